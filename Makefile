@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+DASHBOARD := dashboard_extension
+DASHBOARD_OUT := saleor_upsell_app/static/dashboard/index.html
+
+.PHONY: run test lint typecheck pytest dashboard dashboard-test install browser bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-*; touch $(STAMP)
+
+install: $(STAMP)
+
+# Build the dashboard extension only when its sources changed.
+$(DASHBOARD_OUT): $(shell find $(DASHBOARD)/src $(DASHBOARD)/package.json $(DASHBOARD)/index.html -type f 2>/dev/null)
+	@if [ -f $(DASHBOARD)/package.json ]; then cd $(DASHBOARD) && npm ci --no-audit --no-fund && npm run build; fi
+
+dashboard: $(DASHBOARD_OUT)
+
+run: $(STAMP) dashboard
+	$(BIN)/saleor-upsell serve --host 0.0.0.0 --port 8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+dashboard-test: dashboard
+	@if [ -f $(DASHBOARD)/package.json ]; then cd $(DASHBOARD) && npm run typecheck && npm test; fi
+
+# Debian's chromium for the browser tests (installed when missing and we may install packages).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium not installed: browser tests will be skipped"; }
+
+pytest: $(STAMP) dashboard browser
+	$(BIN)/pytest -q
+
+test: lint typecheck dashboard-test pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/engine_bench.py
+	$(BIN)/python bench/mining_bench.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache $(DASHBOARD)/node_modules saleor_upsell_app/static/dashboard

@@ -1,0 +1,1 @@
+"""saleor-upsell: order bumps, upgrades and post-purchase offers for Saleor."""

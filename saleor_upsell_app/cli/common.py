@@ -1,0 +1,56 @@
+"""Shared plumbing for CLI commands: settings, services without workers, installation lookup."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import TypeVar
+
+import typer
+
+from ..services import Services
+from ..settings import Settings
+from ..store.installations import InstallationData
+from ..store.migrate import upgrade_to_head
+
+T = TypeVar("T")
+
+
+def run(coroutine_factory: Callable[[], Awaitable[T]]) -> T:
+    async def runner() -> T:
+        return await coroutine_factory()
+
+    return asyncio.run(runner())
+
+
+@asynccontextmanager
+async def cli_services() -> AsyncIterator[Services]:
+    settings = Settings()
+    upgrade_to_head(settings.database_url)
+    services = Services.build(settings)
+    try:
+        yield services
+    finally:
+        await services.aclose()
+
+
+async def pick_installation(services: Services, saleor_api_url: str | None) -> InstallationData:
+    """The installation named, or the only one; a clear error otherwise."""
+    installations = await services.installations.all()
+    if saleor_api_url:
+        for installation in installations:
+            if installation.saleor_api_url == saleor_api_url:
+                return installation
+        raise typer.BadParameter(f"no installation for {saleor_api_url}", param_hint="--saleor-api-url")
+    if len(installations) == 1:
+        return installations[0]
+    if not installations:
+        typer.echo(
+            "The app is not installed on any Saleor yet: install it from the Saleor dashboard first.",
+            err=True,
+        )
+    else:
+        urls = ", ".join(i.saleor_api_url for i in installations)
+        typer.echo(f"Several installations ({urls}); choose one with --saleor-api-url.", err=True)
+    raise typer.Exit(2)

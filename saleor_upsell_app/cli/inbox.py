@@ -1,0 +1,47 @@
+"""`saleor-upsell inbox ...`: see what is waiting or parked, and put parked events back in the queue."""
+
+from __future__ import annotations
+
+import typer
+
+from .common import cli_services, run
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+
+@app.command("list")
+def list_events(
+    status: str | None = typer.Option(None, help="pending | processing | done | parked | superseded"),
+    limit: int = typer.Option(50, help="How many of the newest events to show."),
+) -> None:
+    """List inbox events, newest first, with their last error."""
+
+    async def main() -> None:
+        async with cli_services() as services:
+            counts = await services.inbox.counts()
+            typer.echo("inbox: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "empty"))
+            for row in await services.inbox.rows(status, limit):
+                error = f"  last error: {row.last_error}" if row.last_error else ""
+                typer.echo(
+                    f"#{row.id} {row.status:<10} {row.event_type:<17} {row.subject_key} "
+                    f"attempts={row.attempts} received={row.received_at:%Y-%m-%d %H:%M:%S}{error}"
+                )
+
+    run(main)
+
+
+@app.command()
+def retry(
+    event_id: int | None = typer.Argument(None, help="A parked event's id; omit with --all."),
+    all_parked: bool = typer.Option(False, "--all", help="Retry every parked event."),
+) -> None:
+    """Put parked events back in the queue (after fixing what made them fail)."""
+    if event_id is None and not all_parked:
+        raise typer.BadParameter("give an event id or --all")
+
+    async def main() -> None:
+        async with cli_services() as services:
+            count = await services.inbox.retry_parked(event_id, services.clock())
+            typer.echo(f"{count} event(s) queued again")
+
+    run(main)

@@ -1,0 +1,68 @@
+"""`saleor-upsell rules import FILE` / `rules list`: manage rules before (or beside) the dashboard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+import yaml
+
+from ..rule_service import InvalidRule, import_rules
+from .common import cli_services, pick_installation, run
+
+app = typer.Typer(no_args_is_help=True, add_completion=False)
+
+ApiUrlOption = typer.Option(
+    None, "--saleor-api-url", help="Which installation (needed when there are several)."
+)
+
+
+def _load(path: Path) -> list[Any]:
+    text = path.read_text()
+    data = yaml.safe_load(text) if path.suffix in (".yaml", ".yml") else json.loads(text)
+    if isinstance(data, dict) and "rules" in data:
+        data = data["rules"]
+    return data if isinstance(data, list) else [data]
+
+
+@app.command("import")
+def import_file(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A JSON or YAML file of rules."),
+    saleor_api_url: str | None = ApiUrlOption,
+) -> None:
+    """Validate and store every rule in FILE (nothing is stored if any rule is invalid)."""
+
+    async def main() -> None:
+        async with cli_services() as services:
+            installation = await pick_installation(services, saleor_api_url)
+            try:
+                stored = await import_rules(services, installation.id, _load(file))
+            except InvalidRule as exc:
+                for error in exc.errors:
+                    typer.echo(f"error: {error.field}: {error.message}", err=True)
+                raise typer.Exit(1) from exc
+            for rule in stored:
+                typer.echo(f"imported #{rule.id} {rule.kind} {rule.spec.name!r}")
+
+    run(main)
+
+
+@app.command("list")
+def list_rules(saleor_api_url: str | None = ApiUrlOption) -> None:
+    """List the installation's rules."""
+
+    async def main() -> None:
+        async with cli_services() as services:
+            installation = await pick_installation(services, saleor_api_url)
+            rules = await services.rules.list(installation.id)
+            if not rules:
+                typer.echo("no rules yet: see examples/rules.yaml and `saleor-upsell rules import`")
+            for rule in rules:
+                state = "on " if rule.spec.enabled else "off"
+                typer.echo(
+                    f"#{rule.id:<5} {state} {rule.kind:<13} prio {rule.spec.priority:<4} {rule.spec.name}"
+                )
+
+    run(main)

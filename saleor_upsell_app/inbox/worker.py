@@ -1,0 +1,129 @@
+"""Inbox workers: asyncio tasks in each app process that claim, process, retry and park events."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from ..clock import Clock
+from ..saleor.errors import SaleorApiError
+from .backoff import retry_delay
+from .repository import ClaimedEvent, InboxRepository
+
+log = logging.getLogger("saleor_upsell.inbox")
+
+Handler = Callable[[ClaimedEvent], Awaitable[None]]
+
+
+class PermanentError(Exception):
+    """The event can never succeed as it is (e.g. a payload the app cannot read): park it at once."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    poll_interval: float
+    max_attempts: int
+    backoff_base: float
+    backoff_max: float
+    lease_seconds: float
+
+
+class InboxWorker:
+    def __init__(
+        self,
+        repository: InboxRepository,
+        handlers: Mapping[str, Handler],
+        supersedable: frozenset[str],
+        config: WorkerConfig,
+        clock: Clock,
+    ) -> None:
+        self._repository = repository
+        self._handlers = handlers
+        self._supersedable = supersedable
+        self._config = config
+        self._clock = clock
+        self._wakeup = asyncio.Event()
+        self._stopping = False
+        self.worker_id = f"w-{uuid.uuid4().hex[:12]}"
+
+    def wake(self) -> None:
+        """Called by the webhook route after an enqueue, so the event needn't wait for a poll."""
+        self._wakeup.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wakeup.set()
+
+    async def run(self) -> None:
+        while not self._stopping:
+            try:
+                processed = await self.run_once()
+            except (OperationalError, DBAPIError, OSError) as exc:
+                # Database away: nothing is lost (events stay in the table); wait and try again.
+                log.warning("inbox claim failed, database unavailable", extra={"error": str(exc)})
+                processed = 0
+            if processed == 0 and not self._stopping:
+                self._wakeup.clear()
+                try:
+                    await asyncio.wait_for(self._wakeup.wait(), timeout=self._config.poll_interval)
+                except TimeoutError:
+                    pass
+
+    async def run_once(self) -> int:
+        now = self._clock()
+        claimed = await self._repository.claim(
+            worker_id=self.worker_id,
+            now=now,
+            lease=timedelta(seconds=self._config.lease_seconds),
+            supersedable=self._supersedable,
+        )
+        await asyncio.gather(*(self._process(event) for event in claimed))
+        return len(claimed)
+
+    async def _process(self, event: ClaimedEvent) -> None:
+        handler = self._handlers.get(event.event_type)
+        context = {"event_id": event.id, "event": event.event_type, "subject": event.subject_key}
+        try:
+            if handler is None:
+                raise PermanentError(f"no handler for {event.event_type}")
+            await handler(event)
+        except Exception as exc:  # every failure is recorded; nothing verified is dropped
+            await self._record_failure(event, exc, context)
+            return
+        try:
+            await self._repository.finish(event, self.worker_id, self._clock())
+        except (OperationalError, DBAPIError, OSError):
+            # The lease expires and the event is processed again; handlers are idempotent.
+            log.warning("could not mark event done; it will be retried", extra=context)
+        else:
+            log.info("inbox event processed", extra={**context, "attempt": event.attempts})
+
+    async def _record_failure(self, event: ClaimedEvent, exc: Exception, context: dict[str, object]) -> None:
+        now = self._clock()
+        park = isinstance(exc, PermanentError) or event.attempts >= self._config.max_attempts
+        delay = retry_delay(
+            event.attempts, self._config.backoff_base, self._config.backoff_max, random.random()
+        )
+        error = f"{type(exc).__name__}: {exc}"
+        level = logging.WARNING if isinstance(exc, SaleorApiError | OperationalError) else logging.ERROR
+        log.log(
+            level,
+            "inbox event parked" if park else "inbox event failed, will retry",
+            exc_info=level == logging.ERROR,
+            extra={**context, "attempt": event.attempts, "error": error},
+        )
+        try:
+            await self._repository.fail(
+                event, self.worker_id, error, park=park, retry_at=now + delay, now=now
+            )
+        except (OperationalError, DBAPIError, OSError):
+            log.warning(
+                "could not record failure; the lease will expire and the event is retried", extra=context
+            )

@@ -1,0 +1,1 @@
+"""Pair mining from order history (pure: no HTTP, no DB, no clock)."""

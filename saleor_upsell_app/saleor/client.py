@@ -1,0 +1,95 @@
+"""The only way the app talks to Saleor's GraphQL API: gql over httpx, one client per installation."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+import httpx
+from gql import GraphQLRequest
+from gql.transport.exceptions import TransportConnectionFailed, TransportError, TransportServerError
+from gql.transport.httpx import HTTPXAsyncTransport
+
+from .errors import SaleorGraphQLError, SaleorMutationError, SaleorUnavailable
+from .operations import operation_document
+
+log = logging.getLogger("saleor_upsell.saleor_client")
+
+
+class SaleorClient:
+    def __init__(self, api_url: str, token: str | None, timeout_seconds: float) -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.api_url = api_url
+        self._transport = HTTPXAsyncTransport(
+            url=api_url,
+            headers=headers,
+            timeout=httpx.Timeout(timeout_seconds, connect=min(timeout_seconds, 5.0)),
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+        )
+        self._connected = False
+
+    async def _ensure_connected(self) -> None:
+        if not self._connected:
+            await self._transport.connect()  # type: ignore[no-untyped-call]
+            self._connected = True
+
+    async def execute(self, operation: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run an operation from graphql/saleor/ and return `data`; raise a typed error otherwise."""
+        await self._ensure_connected()
+        request = GraphQLRequest(operation_document(operation), variable_values=variables or {})
+        try:
+            result = await self._transport.execute(request)
+        except (httpx.TimeoutException, httpx.TransportError, TransportConnectionFailed) as exc:
+            raise SaleorUnavailable(f"{operation}: Saleor unreachable: {exc}") from exc
+        except TransportServerError as exc:
+            if exc.code is None or exc.code >= 500:
+                raise SaleorUnavailable(f"{operation}: Saleor answered HTTP {exc.code}") from exc
+            raise SaleorGraphQLError(operation, [{"message": str(exc)}]) from exc
+        except TransportError as exc:
+            raise SaleorUnavailable(f"{operation}: unexpected answer from Saleor: {exc}") from exc
+        if result.errors:
+            # gql hands back the raw JSON error objects despite its GraphQLError annotation.
+            errors: list[dict[str, Any]] = [
+                e if isinstance(e, dict) else dict(e.formatted) for e in result.errors
+            ]
+            raise SaleorGraphQLError(operation, errors)
+        return dict(result.data or {})
+
+    async def mutate(self, operation: str, variables: dict[str, Any], payload_field: str) -> dict[str, Any]:
+        """Run a mutation and fail on its payload `errors` list (Saleor answers those with HTTP 200)."""
+        data = await self.execute(operation, variables)
+        payload = data.get(payload_field)
+        if payload is None:
+            raise SaleorGraphQLError(operation, [{"message": f"{payload_field} returned null"}])
+        errors = payload.get("errors") or []
+        if errors:
+            raise SaleorMutationError(operation, errors)
+        return dict(payload)
+
+    async def aclose(self) -> None:
+        if self._connected:
+            await self._transport.close()  # type: ignore[no-untyped-call]
+            self._connected = False
+
+
+class SaleorClientFactory:
+    """Keeps one connected client per (API URL, token), so connections are reused across events."""
+
+    def __init__(self, timeout_seconds: float) -> None:
+        self._timeout = timeout_seconds
+        self._clients: dict[tuple[str, str], SaleorClient] = {}
+
+    def for_installation(self, api_url: str, token: str) -> SaleorClient:
+        key = (api_url, hashlib.sha256(token.encode()).hexdigest())
+        client = self._clients.get(key)
+        if client is None:
+            client = SaleorClient(api_url, token, self._timeout)
+            self._clients[key] = client
+        return client
+
+    async def aclose(self) -> None:
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()

@@ -1,0 +1,69 @@
+"""Typed errors of the Saleor protocol layer, each with a stable code and an HTTP status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ProtocolError(Exception):
+    """A request from Saleor (or the dashboard) that the app refuses."""
+
+    status_code = 400
+
+    def __init__(self, code: str, message: str, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+
+    def as_body(self) -> dict[str, Any]:
+        return {"success": False, "error": {"code": self.code, "message": self.message}}
+
+
+class SaleorApiError(Exception):
+    """Base of errors from calling Saleor's GraphQL API."""
+
+    retryable = False
+
+
+class SaleorUnavailable(SaleorApiError):
+    """Saleor answered 5xx, timed out or could not be reached: try again later."""
+
+    retryable = True
+
+
+class SaleorGraphQLError(SaleorApiError):
+    """Top-level GraphQL `errors` (validation, permission, unknown id...)."""
+
+    def __init__(self, operation: str, errors: list[dict[str, Any]]) -> None:
+        self.operation = operation
+        self.errors = errors
+        codes = ", ".join(
+            str((e.get("extensions") or {}).get("exception", {}).get("code", "")) for e in errors
+        )
+        messages = "; ".join(str(e.get("message")) for e in errors)
+        super().__init__(f"{operation}: {messages} [{codes}]")
+
+    @property
+    def is_permission_denied(self) -> bool:
+        return any(
+            (e.get("extensions") or {}).get("exception", {}).get("code") == "PermissionDenied"
+            for e in self.errors
+        )
+
+
+class SaleorMutationError(SaleorApiError):
+    """A mutation's payload `errors` list (field, code, message) was not empty."""
+
+    def __init__(self, operation: str, errors: list[dict[str, Any]]) -> None:
+        self.operation = operation
+        self.errors = errors
+        super().__init__(
+            f"{operation}: "
+            + "; ".join(f"{e.get('field')}: {e.get('code')} {e.get('message')}" for e in errors)
+        )
+
+    @property
+    def codes(self) -> set[str]:
+        return {str(e.get("code")) for e in self.errors}

@@ -1,0 +1,42 @@
+"""Webhook signatures: a detached JWS (RS256) over the raw body with an unencoded payload (RFC 7797)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import jwt
+from jwt.api_jws import PyJWS
+
+_jws = PyJWS(algorithms=["RS256"])
+
+
+class UnknownKey(Exception):
+    """The signature names a `kid` that the key set does not hold (possibly a rotated key)."""
+
+
+class BadSignature(Exception):
+    pass
+
+
+def signature_kid(signature: str) -> str:
+    try:
+        header = jwt.get_unverified_header(signature)
+    except jwt.PyJWTError as exc:
+        raise BadSignature(f"malformed signature: {exc}") from exc
+    kid = header.get("kid")
+    if header.get("alg") != "RS256" or not isinstance(kid, str):
+        raise BadSignature("signature must be RS256 with a kid")
+    return kid
+
+
+def verify_detached(signature: str, body: bytes, keys: Mapping[str, Any]) -> None:
+    """Raise UnknownKey or BadSignature unless `signature` signs exactly `body`."""
+    kid = signature_kid(signature)
+    key = keys.get(kid)
+    if key is None:
+        raise UnknownKey(kid)
+    try:
+        _jws.decode_complete(signature, key=key, algorithms=["RS256"], detached_payload=body)
+    except jwt.PyJWTError as exc:
+        raise BadSignature(str(exc)) from exc

@@ -1,0 +1,111 @@
+"""The ordered checklist every webhook passes before anything else sees it.
+
+Order matters and mirrors app-sdk: known installation -> event matches the route -> signature present
+-> body is JSON -> JWS valid (refetching the JWKS once on an unknown key, for rotation).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..store.installations import InstallationData
+from .errors import ProtocolError
+from .jwks import parse_jwks
+from .signature import BadSignature, UnknownKey, verify_detached
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedWebhook:
+    installation: InstallationData
+    event: str
+    payload: dict[str, Any]
+    raw_body: bytes
+
+
+InstallationLookup = Callable[[str], Awaitable[InstallationData | None]]
+JwksRefresher = Callable[[InstallationData], Awaitable[str | None]]
+
+
+class JwksRefetchLimiter:
+    """At most one JWKS refetch per installation per interval, so forged requests can't hammer Saleor."""
+
+    def __init__(self, min_interval_seconds: float) -> None:
+        self._min_interval = min_interval_seconds
+        self._last: dict[int, float] = {}
+
+    def allow(self, installation_id: int) -> bool:
+        now = time.monotonic()
+        last = self._last.get(installation_id)
+        if last is not None and now - last < self._min_interval:
+            return False
+        self._last[installation_id] = now
+        return True
+
+
+async def verify_webhook(
+    *,
+    headers: Mapping[str, str],
+    body: bytes,
+    expected_event: str,
+    lookup: InstallationLookup,
+    refresh_jwks: JwksRefresher,
+    limiter: JwksRefetchLimiter,
+) -> VerifiedWebhook:
+    api_url = headers.get("saleor-api-url")
+    if not api_url:
+        raise ProtocolError("MISSING_SALEOR_API_URL", "Missing saleor-api-url header.", 401)
+    installation = await lookup(api_url)
+    if installation is None:
+        raise ProtocolError("NOT_REGISTERED", f"The app is not installed for {api_url}.", 401)
+
+    event = (headers.get("saleor-event") or "").lower()
+    if event != expected_event:
+        raise ProtocolError(
+            "WRONG_EVENT", f"Expected saleor-event {expected_event!r}, got {event or 'none'!r}.", 400
+        )
+
+    signature = headers.get("saleor-signature")
+    if not signature:
+        raise ProtocolError("MISSING_SIGNATURE", "Missing saleor-signature header.", 401)
+
+    try:
+        payload = json.loads(body)
+    except ValueError as exc:
+        raise ProtocolError("INVALID_BODY", "Body is not valid JSON.", 400) from exc
+    if not isinstance(payload, dict):
+        raise ProtocolError("INVALID_BODY", "Body must be a JSON object.", 400)
+
+    try:
+        verify_detached(signature, body, parse_jwks(installation.jwks))
+    except BadSignature as exc:
+        raise ProtocolError("SIGNATURE_VERIFICATION_FAILED", f"Invalid signature: {exc}", 401) from exc
+    except UnknownKey as exc:
+        await _verify_after_refetch(signature, body, installation, refresh_jwks, limiter, str(exc))
+    return VerifiedWebhook(installation=installation, event=event, payload=payload, raw_body=body)
+
+
+async def _verify_after_refetch(
+    signature: str,
+    body: bytes,
+    installation: InstallationData,
+    refresh_jwks: JwksRefresher,
+    limiter: JwksRefetchLimiter,
+    kid: str,
+) -> None:
+    if not limiter.allow(installation.id):
+        # Could be a real key rotation we may not check yet: 503 makes Saleor retry instead of
+        # dropping the event, as it would after a 401.
+        raise ProtocolError(
+            "JWKS_REFETCH_RATE_LIMITED", f"Unknown signing key {kid!r}; key set refetched too recently.", 503
+        )
+    jwks = await refresh_jwks(installation)
+    if jwks is None:
+        raise ProtocolError("JWKS_NOT_AVAILABLE", "Could not refetch Saleor's JWKS.", 503)
+    try:
+        verify_detached(signature, body, parse_jwks(jwks))
+    except (BadSignature, UnknownKey) as exc:
+        raise ProtocolError("SIGNATURE_VERIFICATION_FAILED", f"Invalid signature: {exc}", 401) from exc

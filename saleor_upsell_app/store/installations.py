@@ -1,0 +1,114 @@
+"""The APL: installations keyed by Saleor API URL, app tokens encrypted at rest."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from ..crypto import TokenCipher
+from .models import Installation
+
+
+@dataclass(frozen=True, slots=True)
+class InstallationData:
+    id: int
+    saleor_api_url: str
+    app_id: str
+    token: str
+    jwks: str
+    jwks_fetched_at: datetime
+    domain: str | None
+
+
+class InstallationRepository:
+    """get / set / delete / all by Saleor API URL, with a short read cache for the webhook hot path."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], cipher: TokenCipher, cache_seconds: float = 5.0
+    ) -> None:
+        self._sessions = sessions
+        self._cipher = cipher
+        self._cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[float, InstallationData | None]] = {}
+
+    def _to_data(self, row: Installation) -> InstallationData:
+        return InstallationData(
+            id=row.id,
+            saleor_api_url=row.saleor_api_url,
+            app_id=row.app_id,
+            token=self._cipher.decrypt(row.token_encrypted),
+            jwks=row.jwks,
+            jwks_fetched_at=row.jwks_fetched_at,
+            domain=row.domain,
+        )
+
+    def forget_cached(self, saleor_api_url: str | None = None) -> None:
+        if saleor_api_url is None:
+            self._cache.clear()
+        else:
+            self._cache.pop(saleor_api_url, None)
+
+    async def get(self, saleor_api_url: str) -> InstallationData | None:
+        cached = self._cache.get(saleor_api_url)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        async with self._sessions() as session:
+            row = await session.scalar(
+                select(Installation).where(Installation.saleor_api_url == saleor_api_url)
+            )
+            data = self._to_data(row) if row else None
+        self._cache[saleor_api_url] = (time.monotonic() + self._cache_seconds, data)
+        return data
+
+    async def get_by_id(self, installation_id: int) -> InstallationData | None:
+        async with self._sessions() as session:
+            row = await session.get(Installation, installation_id)
+            return self._to_data(row) if row else None
+
+    async def all(self) -> list[InstallationData]:
+        async with self._sessions() as session:
+            rows = await session.scalars(select(Installation).order_by(Installation.id))
+            return [self._to_data(row) for row in rows]
+
+    async def save(
+        self, *, saleor_api_url: str, app_id: str, token: str, jwks: str, domain: str | None, now: datetime
+    ) -> InstallationData:
+        """Create, or replace the credentials of a re-install (the merchant's rules stay)."""
+        async with self._sessions() as session, session.begin():
+            row = await session.scalar(
+                select(Installation).where(Installation.saleor_api_url == saleor_api_url).with_for_update()
+            )
+            if row is None:
+                row = Installation(saleor_api_url=saleor_api_url, created_at=now)
+                session.add(row)
+            row.app_id = app_id
+            row.token_encrypted = self._cipher.encrypt(token)
+            row.jwks = jwks
+            row.jwks_fetched_at = now
+            row.domain = domain
+            row.updated_at = now
+            await session.flush()
+            data = self._to_data(row)
+        self.forget_cached(saleor_api_url)
+        return data
+
+    async def update_jwks(self, installation_id: int, jwks: str, now: datetime) -> None:
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                update(Installation)
+                .where(Installation.id == installation_id)
+                .values(jwks=jwks, jwks_fetched_at=now, updated_at=now)
+            )
+        self._cache.clear()
+
+    async def delete(self, saleor_api_url: str) -> bool:
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                delete(Installation).where(Installation.saleor_api_url == saleor_api_url)
+            )
+        self.forget_cached(saleor_api_url)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
