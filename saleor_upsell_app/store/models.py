@@ -170,6 +170,10 @@ class PostPurchaseOffer(Base):
     # open -> accepting -> accepted | declined | expired | failed
     status: Mapped[str] = mapped_column(String(16))
     outcome: Mapped[dict[str, Any] | None]
+    # What the offer page shows (headline, benefits, product name), frozen when the offer was made.
+    presentation: Mapped[dict[str, Any] | None]
+    # "pending" while the app must confirm the order it kept UNCONFIRMED once the window closes; then "done".
+    confirm_state: Mapped[str | None] = mapped_column(String(16), index=True)
     expires_at: Mapped[datetime]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

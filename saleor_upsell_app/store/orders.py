@@ -23,7 +23,7 @@ class CompactOrder:
     created_at: datetime
     currency: str
     total: Decimal
-    # [variant_id, product_id, quantity, unit amount as str]
+    # [variant_id, product_id, quantity, unit amount as str, category_id] (older rows: no category_id)
     lines: list[list[Any]]
 
 
@@ -35,7 +35,9 @@ def compact_order_from_payload(order: Mapping[str, Any]) -> CompactOrder:
         variant = line.get("variant") or {}
         product = variant.get("product") or {}
         amount = ((line.get("unitPrice") or {}).get("gross") or {}).get("amount", 0)
-        lines.append([variant.get("id"), product.get("id"), int(line["quantity"]), str(Decimal(str(amount)))])
+        category_id = (product.get("category") or {}).get("id")  # for same-category cold-start suggestions
+        unit_amount = str(Decimal(str(amount)))
+        lines.append([variant.get("id"), product.get("id"), int(line["quantity"]), unit_amount, category_id])
     return CompactOrder(
         order_id=str(order["id"]),
         checkout_id=order.get("checkoutId"),

@@ -212,7 +212,21 @@ class CheckoutFlow:
 
     # ------------------------------------------------------------------ decisions
 
-    async def _add(self, snapshot: CheckoutSnapshot, decision: AddBump) -> None:
+    async def apply_offer(
+        self, snapshot: CheckoutSnapshot, decision: AddBump | SwapUpgrade, event_kind: str
+    ) -> str | None:
+        """Apply one add/swap decision exactly once (the storefront's "accept offer" path).
+
+        Returns the new line's id, or None when the offer was claimed elsewhere or could not be made.
+        ``event_kind`` is logged with it: "offered" when the app decided, "accepted" when a shopper did.
+        """
+        if isinstance(decision, AddBump):
+            return await self._add(snapshot, decision, event_kind)
+        return await self._swap(snapshot, decision, event_kind)
+
+    async def _add(
+        self, snapshot: CheckoutSnapshot, decision: AddBump, event_kind: str = "offered"
+    ) -> str | None:
         claim_id = await self.services.checkout_offers.claim(
             self.installation.id,
             snapshot.id,
@@ -224,7 +238,7 @@ class CheckoutFlow:
             now=self.now(),
         )
         if claim_id is None:
-            return  # another delivery or process already made this offer
+            return None  # another delivery or process already made this offer
         line_input = {
             "variantId": decision.variant_id,
             "quantity": decision.quantity,
@@ -235,10 +249,10 @@ class CheckoutFlow:
         }
         added = await self._add_offer_line(snapshot, claim_id, decision.rule_id, line_input)
         if added is None:
-            return
+            return None
         line, checkout = added
         if not await self._ensure_price(snapshot, claim_id, decision, line, decision.override_price):
-            return
+            return None
         await self.services.checkout_offers.transition(
             self.installation.id,
             claim_id,
@@ -248,7 +262,7 @@ class CheckoutFlow:
             saleor_updated_at=_saleor_time(checkout),
             events=[
                 self._event(
-                    "offered",
+                    event_kind,
                     "bump",
                     snapshot,
                     decision.rule_id,
@@ -259,8 +273,11 @@ class CheckoutFlow:
             ],
         )
         log.info("bump added", extra={**self.log_context, "rule_id": decision.rule_id})
+        return str(line["id"])
 
-    async def _swap(self, snapshot: CheckoutSnapshot, decision: SwapUpgrade) -> None:
+    async def _swap(
+        self, snapshot: CheckoutSnapshot, decision: SwapUpgrade, event_kind: str = "offered"
+    ) -> str | None:
         claim_id = await self.services.checkout_offers.claim(
             self.installation.id,
             snapshot.id,
@@ -272,7 +289,7 @@ class CheckoutFlow:
             now=self.now(),
         )
         if claim_id is None:
-            return
+            return None
         line_input = {
             "variantId": decision.to_variant_id,
             "quantity": decision.quantity,
@@ -283,10 +300,10 @@ class CheckoutFlow:
         }
         added = await self._add_offer_line(snapshot, claim_id, decision.rule_id, line_input)
         if added is None:
-            return
+            return None
         line, checkout = added
         if not await self._ensure_price(snapshot, claim_id, decision, line, decision.override_price):
-            return
+            return None
         after_delete = await self._mutate_lines(
             "CheckoutLinesDelete", snapshot.id, {"linesIds": [decision.line_id]}
         )
@@ -299,7 +316,7 @@ class CheckoutFlow:
             saleor_updated_at=_saleor_time(after_delete or checkout),
             events=[
                 self._event(
-                    "offered",
+                    event_kind,
                     "upgrade",
                     snapshot,
                     decision.rule_id,
@@ -310,6 +327,7 @@ class CheckoutFlow:
             ],
         )
         log.info("upgrade swapped in", extra={**self.log_context, "rule_id": decision.rule_id})
+        return str(line["id"])
 
     async def _remove(
         self, snapshot: CheckoutSnapshot, decision: RemoveBump, claims: list[OfferClaim]

@@ -9,8 +9,18 @@ from .catalog import COUNTRY_NAMES
 from .ids import to_global_id
 
 _address_pks = itertools.count(1)
-_FIELDS = ("firstName", "lastName", "companyName", "streetAddress1", "streetAddress2", "city", "cityArea",
-           "postalCode", "countryArea", "phone")
+_FIELDS = (
+    "firstName",
+    "lastName",
+    "companyName",
+    "streetAddress1",
+    "streetAddress2",
+    "city",
+    "cityArea",
+    "postalCode",
+    "countryArea",
+    "phone",
+)
 
 
 def make_address(data: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import jwt
@@ -23,6 +24,7 @@ class PendingEvent:
     subject: Any  # Checkout, Order or App
     principal: Requestor
     self_only: bool = False
+    issued_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 @dataclass
@@ -52,16 +54,21 @@ def resolve_requestor(emu: SaleorEmulator, authorization: str | None) -> tuple[R
     if app is not None:
         return app, False
     try:
-        claims = jwt.decode(token, emu.key.private_key.public_key(), algorithms=["RS256"],
-                            options={"verify_aud": False})
+        claims = jwt.decode(
+            token, emu.key.private_key.public_key(), algorithms=["RS256"], options={"verify_aud": False}
+        )
     except jwt.ExpiredSignatureError:
         return None, True
     except jwt.PyJWTError:
         return None, False
     if not claims.get("is_staff"):
         return None, False
-    user = StaffUser(str(claims.get("user_id")), str(claims.get("email")), list(claims.get("permissions", [])),
-                     list(claims.get("user_permissions", [])))
+    user = StaffUser(
+        str(claims.get("user_id")),
+        str(claims.get("email")),
+        list(claims.get("permissions", [])),
+        list(claims.get("user_permissions", [])),
+    )
     return user, False
 
 

@@ -15,8 +15,13 @@ from .ids import to_global_id
 from .metadata import MetadataMixin
 from .money import money, percent_off, taxed
 
-COUNTRY_NAMES = {"US": "United States of America", "PL": "Poland", "JP": "Japan", "DE": "Germany",
-                 "GB": "United Kingdom"}
+COUNTRY_NAMES = {
+    "US": "United States of America",
+    "PL": "Poland",
+    "JP": "Japan",
+    "DE": "Germany",
+    "GB": "United Kingdom",
+}
 
 
 @dataclass(eq=False)
@@ -172,10 +177,20 @@ class ShippingMethod:
         return to_global_id("ShippingMethod", self.pk)
 
     def view(self, channel: Channel) -> dict[str, Any]:
-        return {"__typename": "ShippingMethod", "id": self.id, "name": self.name, "active": True,
-                "price": money(self.prices[channel.slug], channel.currency), "description": None,
-                "minimumDeliveryDays": None, "maximumDeliveryDays": None, "metadata": [],
-                "privateMetadata": [], "type": "PRICE", "message": None}
+        return {
+            "__typename": "ShippingMethod",
+            "id": self.id,
+            "name": self.name,
+            "active": True,
+            "price": money(self.prices[channel.slug], channel.currency),
+            "description": None,
+            "minimumDeliveryDays": None,
+            "maximumDeliveryDays": None,
+            "metadata": [],
+            "privateMetadata": [],
+            "type": "PRICE",
+            "message": None,
+        }
 
 
 class ProductInChannel:
@@ -205,8 +220,10 @@ class ProductInChannel:
         if self._product.media_pk is None:
             return None
         media_id = to_global_id("ProductMedia", self._product.media_pk)
-        return {"url": f"{info.context.emu.origin}/thumbnail/{media_id}/{size or 256}/",
-                "alt": self._product.name}
+        return {
+            "url": f"{info.context.emu.origin}/thumbnail/{media_id}/{size or 256}/",
+            "alt": self._product.name,
+        }
 
 
 class VariantInChannel:
@@ -239,17 +256,31 @@ class VariantInChannel:
         promo = self.variant.promotion_in(channel)
         discount = percent_off(base, promo.percentage, channel.currency) if promo else Decimal(0)
         cur = channel.currency
-        return {"onSale": promo is not None, "discount": taxed(discount, cur) if promo else None,
-                "discountPrior": None, "price": taxed(base - discount, cur),
-                "priceUndiscounted": taxed(base, cur), "pricePrior": None, "discountLocalCurrency": None,
-                "priceLocalCurrency": None}
+        return {
+            "onSale": promo is not None,
+            "discount": taxed(discount, cur) if promo else None,
+            "discountPrior": None,
+            "price": taxed(base - discount, cur),
+            "priceUndiscounted": taxed(base, cur),
+            "pricePrior": None,
+            "discountLocalCurrency": None,
+            "priceLocalCurrency": None,
+        }
 
     def channelListings(self, info: Any) -> list[dict[str, Any]]:
         state = info.context.emu.state
         out = []
         for slug, price in self.variant.prices.items():
             channel = state.channels[slug]
-            out.append({"id": to_global_id("ProductVariantChannelListing", f"{self.variant.pk}-{slug}"),
-                        "channel": channel, "price": money(price, channel.currency),
-                        "costPrice": None, "priorPrice": None, "preorderThreshold": None, "margin": None})
+            out.append(
+                {
+                    "id": to_global_id("ProductVariantChannelListing", f"{self.variant.pk}-{slug}"),
+                    "channel": channel,
+                    "price": money(price, channel.currency),
+                    "costPrice": None,
+                    "priorPrice": None,
+                    "preorderThreshold": None,
+                    "margin": None,
+                }
+            )
         return out

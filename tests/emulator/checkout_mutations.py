@@ -34,8 +34,9 @@ def _not_found(global_id: str | None) -> Payload:
     return payload_error("NOT_FOUND", f"Couldn't resolve id: {global_id}.", "id")
 
 
-def _checkout(info: Any, id: str | None, token: Any = None, checkout_id: str | None = None
-              ) -> Checkout | None:
+def _checkout(
+    info: Any, id: str | None, token: Any = None, checkout_id: str | None = None
+) -> Checkout | None:
     state = _ctx(info).state
     if token is not None:
         return state.checkouts.get(str(token))
@@ -45,7 +46,9 @@ def _checkout(info: Any, id: str | None, token: Any = None, checkout_id: str | N
 def _check_custom_price(info: Any, lines: list[Payload]) -> None:
     """price/priceOverrideReason need an *app* with HANDLE_CHECKOUTS; the message names MANAGE_CHECKOUTS
     (surprise 15, graphql-app-no-handle-checkouts-price-override.json)."""
-    wants = any(line.get("price") is not None or line.get("priceOverrideReason") is not None for line in lines)
+    wants = any(
+        line.get("price") is not None or line.get("priceOverrideReason") is not None for line in lines
+    )
     requestor = _ctx(info).requestor
     if wants and not (isinstance(requestor, App) and "HANDLE_CHECKOUTS" in requestor.permission_codes):
         raise PermissionDenied(CUSTOM_PRICE_DENIED)
@@ -54,15 +57,23 @@ def _check_custom_price(info: Any, lines: list[Payload]) -> None:
 def _validate_lines(checkout: Checkout, lines: list[Payload], variants: dict[str, Variant]) -> Payload | None:
     for line in lines:
         if line.get("priceOverrideReason") is not None and line.get("price") is None:
-            return payload_error("PRICE_OVERRIDE_REASON_WITHOUT_OVERRIDE",
-                                 "Cannot set priceOverrideReason without a price override on the line.",
-                                 None, variants=None, lines=None)
+            return payload_error(
+                "PRICE_OVERRIDE_REASON_WITHOUT_OVERRIDE",
+                "Cannot set priceOverrideReason without a price override on the line.",
+                None,
+                variants=None,
+                lines=None,
+            )
         if line.get("quantity") is not None and line["quantity"] < 0:
             return payload_error("ZERO_QUANTITY", "The quantity should be higher than zero.", "quantity")
     unavailable = [gid for gid, v in variants.items() if checkout.channel.slug not in v.prices]
     if unavailable:
-        return payload_error("UNAVAILABLE_VARIANT_IN_CHANNEL", "Cannot add lines with unavailable variants.",
-                             "lines", variants=unavailable)
+        return payload_error(
+            "UNAVAILABLE_VARIANT_IN_CHANNEL",
+            "Cannot add lines with unavailable variants.",
+            "lines",
+            variants=unavailable,
+        )
     return None
 
 
@@ -90,9 +101,13 @@ def _stock_error(checkout: Checkout) -> Payload | None:
         variant = line.variant_obj
         total = sum(cl.quantity for cl in checkout.lines if cl.variant_obj is variant)
         if total > variant.quantity_available:
-            return payload_error("INSUFFICIENT_STOCK", f"Could not add items {variant.sku or variant.id}. "
-                                 f"Only {variant.quantity_available} remaining in stock.", "quantity",
-                                 variants=[variant.id])
+            return payload_error(
+                "INSUFFICIENT_STOCK",
+                f"Could not add items {variant.sku or variant.id}. "
+                f"Only {variant.quantity_available} remaining in stock.",
+                "quantity",
+                variants=[variant.id],
+            )
     return None
 
 
@@ -104,12 +119,16 @@ def checkout_create(_: Any, info: Any, input: Payload) -> Payload:
     if slug is None and len(ctx.state.channels) == 1:
         slug = next(iter(ctx.state.channels))
     if slug is None:
-        return _fail(payload_error("MISSING_CHANNEL_SLUG", "You need to provide channel slug.", "channel"),
-                     created=False)
+        return _fail(
+            payload_error("MISSING_CHANNEL_SLUG", "You need to provide channel slug.", "channel"),
+            created=False,
+        )
     channel = ctx.state.channels.get(slug)
     if channel is None:
-        return _fail(payload_error("NOT_FOUND", f"Channel with '{slug}' slug does not exist.", "channel"),
-                     created=False)
+        return _fail(
+            payload_error("NOT_FOUND", f"Channel with '{slug}' slug does not exist.", "channel"),
+            created=False,
+        )
     if input.get("privateMetadata") and not has_any(ctx, ["MANAGE_CHECKOUTS"]):
         raise PermissionDenied(permissions=["MANAGE_CHECKOUTS"])
     variants, error = resolve_variants(ctx.state, [line["variantId"] for line in lines])
@@ -139,8 +158,14 @@ def _updated(info: Any, checkout: Checkout) -> Payload:
     return {"checkout": checkout, "errors": []}
 
 
-def checkout_lines_add(_: Any, info: Any, lines: list[Payload], id: str | None = None,
-                       checkoutId: str | None = None, token: Any = None) -> Payload:
+def checkout_lines_add(
+    _: Any,
+    info: Any,
+    lines: list[Payload],
+    id: str | None = None,
+    checkoutId: str | None = None,
+    token: Any = None,
+) -> Payload:
     _check_custom_price(info, lines)
     checkout = _checkout(info, id, token, checkoutId)
     if checkout is None:
@@ -151,9 +176,12 @@ def checkout_lines_add(_: Any, info: Any, lines: list[Payload], id: str | None =
         return _fail(error)
     for line in lines:
         if line["quantity"] <= 0:
-            return _fail(payload_error("ZERO_QUANTITY", "The quantity should be higher than zero.", "quantity"))
-    snapshot = [(cl, cl.quantity, cl.price_override, cl.price_override_reason, dict(cl.meta))
-                for cl in checkout.lines]
+            return _fail(
+                payload_error("ZERO_QUANTITY", "The quantity should be higher than zero.", "quantity")
+            )
+    snapshot = [
+        (cl, cl.quantity, cl.price_override, cl.price_override_reason, dict(cl.meta)) for cl in checkout.lines
+    ]
     _add_lines(checkout, lines, variants)
     error = _stock_error(checkout)
     if error:
@@ -175,8 +203,14 @@ def _line_by_id(checkout: Checkout, global_id: str | None) -> CheckoutLine | Non
     return next((cl for cl in checkout.lines if cl.id == global_id), None)
 
 
-def checkout_lines_update(_: Any, info: Any, lines: list[Payload], id: str | None = None,
-                          checkoutId: str | None = None, token: Any = None) -> Payload:
+def checkout_lines_update(
+    _: Any,
+    info: Any,
+    lines: list[Payload],
+    id: str | None = None,
+    checkoutId: str | None = None,
+    token: Any = None,
+) -> Payload:
     _check_custom_price(info, lines)
     checkout = _checkout(info, id, token, checkoutId)
     if checkout is None:
@@ -188,16 +222,33 @@ def checkout_lines_update(_: Any, info: Any, lines: list[Payload], id: str | Non
             line = next((cl for cl in checkout.lines if cl.variant_obj.id == data["variantId"]), None)
         if line is None:
             ref = data.get("lineId") or data.get("variantId")
-            return _fail(payload_error("GRAPHQL_ERROR",
-                                       f"Could not resolve to a node with the global id list of '{[ref]}'.",
-                                       "lineId", variants=None, lines=None))
-        if data.get("priceOverrideReason") is not None and data.get("price") is None \
-                and line.price_override is None:
-            return _fail(payload_error("PRICE_OVERRIDE_REASON_WITHOUT_OVERRIDE",
-                                       "Cannot set priceOverrideReason without a price override on the line.",
-                                       None, variants=None, lines=None))
+            return _fail(
+                payload_error(
+                    "GRAPHQL_ERROR",
+                    f"Could not resolve to a node with the global id list of '{[ref]}'.",
+                    "lineId",
+                    variants=None,
+                    lines=None,
+                )
+            )
+        if (
+            data.get("priceOverrideReason") is not None
+            and data.get("price") is None
+            and line.price_override is None
+        ):
+            return _fail(
+                payload_error(
+                    "PRICE_OVERRIDE_REASON_WITHOUT_OVERRIDE",
+                    "Cannot set priceOverrideReason without a price override on the line.",
+                    None,
+                    variants=None,
+                    lines=None,
+                )
+            )
         if data.get("quantity") is not None and data["quantity"] < 0:
-            return _fail(payload_error("ZERO_QUANTITY", "The quantity should be higher than zero.", "quantity"))
+            return _fail(
+                payload_error("ZERO_QUANTITY", "The quantity should be higher than zero.", "quantity")
+            )
         targets.append((line, data))
     for line, data in targets:
         if data.get("quantity") is not None:
@@ -211,8 +262,9 @@ def checkout_lines_update(_: Any, info: Any, lines: list[Payload], id: str | Non
     return _updated(info, checkout)
 
 
-def checkout_lines_delete(_: Any, info: Any, linesIds: list[str], id: str | None = None,
-                          token: Any = None) -> Payload:
+def checkout_lines_delete(
+    _: Any, info: Any, linesIds: list[str], id: str | None = None, token: Any = None
+) -> Payload:
     checkout = _checkout(info, id, token)
     if checkout is None:
         return _fail(_not_found(id))
@@ -223,8 +275,9 @@ def checkout_lines_delete(_: Any, info: Any, linesIds: list[str], id: str | None
     return _updated(info, checkout)
 
 
-def checkout_email_update(_: Any, info: Any, email: str, id: str | None = None,
-                          checkoutId: str | None = None, token: Any = None) -> Payload:
+def checkout_email_update(
+    _: Any, info: Any, email: str, id: str | None = None, checkoutId: str | None = None, token: Any = None
+) -> Payload:
     checkout = _checkout(info, id, token, checkoutId)
     if checkout is None:
         return _fail(_not_found(id or checkoutId))
@@ -235,15 +288,24 @@ def checkout_email_update(_: Any, info: Any, email: str, id: str | None = None,
 
 
 def _address_update(kind: str) -> Callable[..., Payload]:
-    def resolve(_: Any, info: Any, id: str | None = None, checkoutId: str | None = None,
-                token: Any = None, **args: Any) -> Payload:
+    def resolve(
+        _: Any,
+        info: Any,
+        id: str | None = None,
+        checkoutId: str | None = None,
+        token: Any = None,
+        **args: Any,
+    ) -> Payload:
         checkout = _checkout(info, id, token, checkoutId)
         if checkout is None:
             return _fail(_not_found(id or checkoutId))
         if kind == "shipping":
             if not checkout.is_shipping_required:
-                return _fail(payload_error("SHIPPING_NOT_REQUIRED", "This checkout doesn't need shipping",
-                                           "shippingAddress"))
+                return _fail(
+                    payload_error(
+                        "SHIPPING_NOT_REQUIRED", "This checkout doesn't need shipping", "shippingAddress"
+                    )
+                )
             checkout.shipping_address = make_address(args["shippingAddress"])
         else:
             checkout.billing_address = make_address(args["billingAddress"])
@@ -252,25 +314,36 @@ def _address_update(kind: str) -> Callable[..., Payload]:
     return resolve
 
 
-def checkout_delivery_method_update(_: Any, info: Any, id: str | None = None,
-                                    deliveryMethodId: str | None = None, token: Any = None) -> Payload:
+def checkout_delivery_method_update(
+    _: Any, info: Any, id: str | None = None, deliveryMethodId: str | None = None, token: Any = None
+) -> Payload:
     checkout = _checkout(info, id, token)
     if checkout is None:
         return _fail(_not_found(id))
     if not checkout.is_shipping_required:
-        return _fail(payload_error("SHIPPING_NOT_REQUIRED", "This checkout doesn't need shipping",
-                                   "deliveryMethodId"))
+        return _fail(
+            payload_error("SHIPPING_NOT_REQUIRED", "This checkout doesn't need shipping", "deliveryMethodId")
+        )
     parsed = from_global_id(deliveryMethodId or "")
     method = None
     if parsed and parsed[0] == "ShippingMethod" and parsed[1].isdigit():
         method = _ctx(info).state.shipping_methods.get(int(parsed[1]))
     if method is None or checkout.channel.slug not in method.prices:
-        return _fail(payload_error("DELIVERY_METHOD_NOT_APPLICABLE", "This shipping method is not applicable.",
-                                   "deliveryMethodId"))
+        return _fail(
+            payload_error(
+                "DELIVERY_METHOD_NOT_APPLICABLE",
+                "This shipping method is not applicable.",
+                "deliveryMethodId",
+            )
+        )
     if checkout.shipping_address is None:
-        return _fail(payload_error("SHIPPING_ADDRESS_NOT_SET",
-                                   "Cannot choose a shipping method for a checkout without the shipping address.",
-                                   "deliveryMethodId"))
+        return _fail(
+            payload_error(
+                "SHIPPING_ADDRESS_NOT_SET",
+                "Cannot choose a shipping method for a checkout without the shipping address.",
+                "deliveryMethodId",
+            )
+        )
     checkout.shipping_method = method
     return _updated(info, checkout)
 
@@ -290,8 +363,15 @@ def _completion_error(checkout: Checkout) -> Payload | None:
     return None
 
 
-def checkout_complete(_: Any, info: Any, id: str | None = None, checkoutId: str | None = None,
-                      token: Any = None, metadata: list[Payload] | None = None, **_a: Any) -> Payload:
+def checkout_complete(
+    _: Any,
+    info: Any,
+    id: str | None = None,
+    checkoutId: str | None = None,
+    token: Any = None,
+    metadata: list[Payload] | None = None,
+    **_a: Any,
+) -> Payload:
     """Shopper completion. Paid checkout: UNFULFILLED when the channel auto-confirms, and events
     ORDER_CREATED, ORDER_FULLY_PAID, ORDER_CONFIRMED in that order (surprise 18)."""
     ctx = _ctx(info)
@@ -303,8 +383,11 @@ def checkout_complete(_: Any, info: Any, id: str | None = None, checkoutId: str 
     paid = checkout.charge_status in ("FULL", "OVERCHARGED")
     covered = paid or checkout.authorize_status == "FULL"
     if error is None and not covered and not checkout.channel.allow_unpaid_orders and checkout.total > 0:
-        error = payload_error("CHECKOUT_NOT_FULLY_PAID",
-                              "Provided payment methods can not cover the checkout's total amount", None)
+        error = payload_error(
+            "CHECKOUT_NOT_FULLY_PAID",
+            "Provided payment methods can not cover the checkout's total amount",
+            None,
+        )
     if error:
         return {"order": None, "errors": [error], **extra}
     auto = checkout.channel.automatically_confirm_all_new_orders
@@ -323,9 +406,14 @@ def checkout_complete(_: Any, info: Any, id: str | None = None, checkoutId: str 
     return {"order": order, "errors": [], "confirmationNeeded": False, "confirmationData": "{}"}
 
 
-def order_create_from_checkout(_: Any, info: Any, id: str, metadata: list[Payload] | None = None,
-                               privateMetadata: list[Payload] | None = None,
-                               removeCheckout: bool | None = True) -> Payload:
+def order_create_from_checkout(
+    _: Any,
+    info: Any,
+    id: str,
+    metadata: list[Payload] | None = None,
+    privateMetadata: list[Payload] | None = None,
+    removeCheckout: bool | None = True,
+) -> Payload:
     """App-only, no payment needed (surprise 17). Without payment transactions the order stays
     UNCONFIRMED even on an auto-confirming channel, yet ORDER_CONFIRMED is still sent (surprise 18)."""
     ctx = _ctx(info)
@@ -334,8 +422,12 @@ def order_create_from_checkout(_: Any, info: Any, id: str, metadata: list[Payloa
         raise PermissionDenied(permissions=["HANDLE_CHECKOUTS"])
     checkout = ctx.state.checkout(id)
     if checkout is None:
-        return {"order": None, "errors": [payload_error("CHECKOUT_NOT_FOUND", "Checkout not found.", "id",
-                                                        variants=None, lines=None)]}
+        return {
+            "order": None,
+            "errors": [
+                payload_error("CHECKOUT_NOT_FOUND", "Checkout not found.", "id", variants=None, lines=None)
+            ],
+        }
     error = _completion_error(checkout)
     if error:
         error = {**error, "variants": None, "lines": None}

@@ -21,8 +21,9 @@ class PermissionDenied(SaleorError):
     def __init__(self, message: str | None = None, *, permissions: list[str] | None = None) -> None:
         if message is None:
             if permissions:
-                message = ("To access this path, you need one of the following permissions: "
-                           + ", ".join(permissions))
+                message = "To access this path, you need one of the following permissions: " + ", ".join(
+                    permissions
+                )
             else:
                 message = "You do not have permission to perform this action"
         super().__init__(message)

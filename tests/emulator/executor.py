@@ -39,8 +39,13 @@ def run_graphql(body: Any, ctx: RequestContext) -> tuple[int, dict[str, Any]]:
     errors = validate(schema, document)
     if errors:
         return _rejected(errors)
-    result = execute(schema, document, variable_values=body.get("variables"),
-                     operation_name=body.get("operationName"), context_value=ctx)
+    result = execute(
+        schema,
+        document,
+        variable_values=body.get("variables"),
+        operation_name=body.get("operationName"),
+        context_value=ctx,
+    )
     if result.data is None and result.errors:
         return _rejected(list(result.errors))  # e.g. bad variables: the request is rejected as a whole
     out: dict[str, Any] = {}

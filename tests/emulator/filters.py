@@ -75,8 +75,13 @@ def order_where(where: dict[str, Any]) -> Callable[[Order], bool]:
         elif key == "metadata":
             checks.append(lambda o, f=value: _metadata(o.meta, f))
         elif key == "lines":
-            checks.append(lambda o, fs=value: all(
-                any(_metadata(line.meta, f["metadata"]) for line in o.lines) for f in fs if f.get("metadata")))
+            checks.append(
+                lambda o, fs=value: all(
+                    any(_metadata(line.meta, f["metadata"]) for line in o.lines)
+                    for f in fs
+                    if f.get("metadata")
+                )
+            )
         elif key == "AND":
             subs = [order_where(w) for w in value]
             checks.append(lambda o, s=subs: all(c(o) for c in s))
@@ -97,8 +102,11 @@ def order_filter(flt: dict[str, Any]) -> Callable[[Order], bool]:
         if key == "created":
             lo = date.fromisoformat(value["gte"]) if value.get("gte") else None
             hi = date.fromisoformat(value["lte"]) if value.get("lte") else None
-            checks.append(lambda o, lo=lo, hi=hi: (lo is None or o.created_at.date() >= lo)
-                          and (hi is None or o.created_at.date() <= hi))
+            checks.append(
+                lambda o, lo=lo, hi=hi: (
+                    (lo is None or o.created_at.date() >= lo) and (hi is None or o.created_at.date() <= hi)
+                )
+            )
         elif key == "channels":
             checks.append(lambda o, ids=value: o.channel.id in ids)
         elif key == "ids":

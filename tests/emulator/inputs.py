@@ -12,16 +12,22 @@ from .ids import from_global_id
 from .state import State
 
 
-def resolve_variants(state: State, ids: list[str], field: str = "variantId"
-                     ) -> tuple[dict[str, Variant], dict[str, Any] | None]:
+def resolve_variants(
+    state: State, ids: list[str], field: str = "variantId"
+) -> tuple[dict[str, Variant], dict[str, Any] | None]:
     """Map each id to its variant, or return the payload error Saleor gives (GRAPHQL_ERROR)."""
     found: dict[str, Variant] = {}
     missing: list[str] = []
     for global_id in ids:
         parsed = from_global_id(global_id)
         if parsed is not None and parsed[0] != "ProductVariant":
-            return {}, payload_error("GRAPHQL_ERROR", f"Must receive ProductVariant id: {global_id}.", field,
-                                     variants=None, lines=None)
+            return {}, payload_error(
+                "GRAPHQL_ERROR",
+                f"Must receive ProductVariant id: {global_id}.",
+                field,
+                variants=None,
+                lines=None,
+            )
         variant = state.variants.get(int(parsed[1])) if parsed and parsed[1].isdigit() else None
         if variant is None:
             missing.append(global_id)

@@ -34,8 +34,15 @@ class SigningKey:
 
     def jwk(self) -> dict[str, Any]:
         # Same members and order as captures/jwks.json.
-        return {"kty": "RSA", "key_ops": ["verify"], "n": self._n, "e": self._e, "use": "sig",
-                "kid": self.kid, "alg": "RS256"}
+        return {
+            "kty": "RSA",
+            "key_ops": ["verify"],
+            "n": self._n,
+            "e": self._e,
+            "use": "sig",
+            "kid": self.kid,
+            "alg": "RS256",
+        }
 
     def private_pem(self) -> bytes:
         return self.private_key.private_bytes(
@@ -43,7 +50,7 @@ class SigningKey:
         )
 
     def sign_detached(self, body: bytes) -> str:
-        """RFC 7797 JWS: `<b64url(header)>..<b64url(sig)>`, signing input = header segment + '.' + raw body."""
+        """RFC 7797 JWS `<b64url(header)>..<b64url(sig)>`; signing input: header segment + '.' + raw body."""
         header = {"alg": "RS256", "b64": False, "crit": ["b64"], "kid": self.kid, "typ": "JWT"}
         segment = b64url(json.dumps(header, separators=(",", ":")).encode())
         signature = self.private_key.sign(segment.encode() + b"." + body, padding.PKCS1v15(), hashes.SHA256())

@@ -28,12 +28,16 @@ def _permissions(obj: Any, private: bool) -> list[str] | None:
 
 
 def _mutation(private: bool, delete: bool) -> Callable[..., Payload]:
-    def resolve(_: Any, info: Any, id: str, input: list[Payload] | None = None,
-                keys: list[str] | None = None) -> Payload:
+    def resolve(
+        _: Any, info: Any, id: str, input: list[Payload] | None = None, keys: list[str] | None = None
+    ) -> Payload:
         ctx: RequestContext = info.context
         obj = ctx.state.node(id)
         if obj is None:
-            return {"item": None, "errors": [payload_error("NOT_FOUND", f"Couldn't resolve to a node: {id}", "id")]}
+            return {
+                "item": None,
+                "errors": [payload_error("NOT_FOUND", f"Couldn't resolve to a node: {id}", "id")],
+            }
         needed = _permissions(obj, private)
         if needed is not None and not has_any(ctx, needed, owner=obj):
             raise PermissionDenied(permissions=[p for p in needed if p != "OWNER"])

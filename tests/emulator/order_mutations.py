@@ -42,16 +42,26 @@ def order_lines_create(_: Any, info: Any, id: str, input: list[Payload]) -> Payl
     if order is None:
         return {**fail, "errors": [_not_found(id)]}
     if order.status not in EDITABLE_STATUSES:
-        return {**fail, "errors": [payload_error("NOT_EDITABLE", NOT_EDITABLE, "id", variants=None,
-                                                 orderLines=None)]}
+        return {
+            **fail,
+            "errors": [payload_error("NOT_EDITABLE", NOT_EDITABLE, "id", variants=None, orderLines=None)],
+        }
     variants, error = resolve_variants(ctx.state, [line["variantId"] for line in input])
     if error:
         return {**fail, "errors": [error]}
     unavailable = [gid for gid, v in variants.items() if order.channel.slug not in v.prices]
     if unavailable:
-        return {**fail, "errors": [payload_error("NOT_AVAILABLE_IN_CHANNEL",
-                                                 "Cannot add lines with unavailable variants.", "input",
-                                                 variants=unavailable)]}
+        return {
+            **fail,
+            "errors": [
+                payload_error(
+                    "NOT_AVAILABLE_IN_CHANNEL",
+                    "Cannot add lines with unavailable variants.",
+                    "input",
+                    variants=unavailable,
+                )
+            ],
+        }
     order.stale_total = order.total_amount  # totalBalance lags one step (surprise 20)
     created = []
     for data in input:
@@ -78,14 +88,20 @@ def order_line_discount_update(_: Any, info: Any, orderLineId: str, input: Paylo
         return {"orderLine": None, "order": None, "errors": [_not_found(orderLineId, "orderLineId")]}
     order = line.order
     if order.status not in EDITABLE_STATUSES:
-        return {"orderLine": None, "order": None,
-                "errors": [payload_error("CANNOT_DISCOUNT", NOT_EDITABLE, "orderLineId")]}
+        return {
+            "orderLine": None,
+            "order": None,
+            "errors": [payload_error("CANNOT_DISCOUNT", NOT_EDITABLE, "orderLineId")],
+        }
     value = decimal(input["value"])
     base = line.undiscounted_unit
     if input["valueType"] == "PERCENTAGE":
         if value > 100:
-            return {"orderLine": None, "order": None, "errors": [payload_error(
-                "INVALID", "Invalid percentage value.", "value")]}
+            return {
+                "orderLine": None,
+                "order": None,
+                "errors": [payload_error("INVALID", "Invalid percentage value.", "value")],
+            }
         amount = quantize(base * value / Decimal(100), order.currency)
     else:
         amount = min(value, base)
@@ -102,11 +118,23 @@ def order_confirm(_: Any, info: Any, id: str) -> Payload:
     if order is None:
         return {"order": None, "errors": [_not_found(id)]}
     if order.status != "UNCONFIRMED":
-        return {"order": None, "errors": [payload_error(
-            "INVALID", "Provided order id belongs to an order with status different than unconfirmed.", "id")]}
+        return {
+            "order": None,
+            "errors": [
+                payload_error(
+                    "INVALID",
+                    "Provided order id belongs to an order with status different than unconfirmed.",
+                    "id",
+                )
+            ],
+        }
     if not order.lines:
-        return {"order": None, "errors": [payload_error(
-            "INVALID", "Provided order id belongs to an order without products.", "id")]}
+        return {
+            "order": None,
+            "errors": [
+                payload_error("INVALID", "Provided order id belongs to an order without products.", "id")
+            ],
+        }
     order.status, order.stale_total = "UNFULFILLED", None
     order.touch()
     ctx.emit("ORDER_CONFIRMED", order)
@@ -165,8 +193,10 @@ def draft_order_complete(_: Any, info: Any, id: str) -> Payload:
     if order.status != "DRAFT":
         return {"order": None, "errors": [payload_error("INVALID", "The order is not draft.", "id")]}
     if not order.lines:
-        return {"order": None, "errors": [payload_error("REQUIRED", "Could not create order without any products.",
-                                                        "lines")]}
+        return {
+            "order": None,
+            "errors": [payload_error("REQUIRED", "Could not create order without any products.", "lines")],
+        }
     auto = order.channel.automatically_confirm_all_new_orders
     order.status = "UNFULFILLED" if auto else "UNCONFIRMED"
     order.touch()

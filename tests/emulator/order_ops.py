@@ -12,21 +12,31 @@ from .state import State
 
 
 def new_order(state: State, channel: Channel, status: str, origin: str, user_email: str | None) -> Order:
-    order = Order(number=next(state.order_numbers), channel=channel, status=status, origin=origin,
-                  user_email=user_email)
+    order = Order(
+        number=next(state.order_numbers), channel=channel, status=status, origin=origin, user_email=user_email
+    )
     state.orders[str(order.uuid)] = order
     return order
 
 
-def add_variant_line(order: Order, variant: Variant, quantity: int, price: Decimal | None = None) -> OrderLine:
+def add_variant_line(
+    order: Order, variant: Variant, quantity: int, price: Decimal | None = None
+) -> OrderLine:
     """A line as orderLinesCreate/draftOrderCreate make it: the active catalogue promotion is applied
     as a PERCENTAGE unit discount with reason "Promotion: <id>" (graphql-app-orderLinesCreate.json)."""
     channel = order.channel
     base = price if price is not None else variant.prices[channel.slug]
-    line = OrderLine(order=order, variant_obj=variant, quantity=quantity, undiscounted_unit=base,
-                     product_name=variant.product.name, variant_name=variant.name, product_sku=variant.sku,
-                     is_price_overridden=price is not None,
-                     is_shipping_required=variant.product.product_type.is_shipping_required)
+    line = OrderLine(
+        order=order,
+        variant_obj=variant,
+        quantity=quantity,
+        undiscounted_unit=base,
+        product_name=variant.product.name,
+        variant_name=variant.name,
+        product_sku=variant.sku,
+        is_price_overridden=price is not None,
+        is_shipping_required=variant.product.product_type.is_shipping_required,
+    )
     promo = variant.promotion_in(channel)
     if promo is not None:
         line.unit_discount = percent_off(base, promo.percentage, channel.currency)
@@ -50,12 +60,18 @@ def order_from_checkout(state: State, checkout: Checkout, status: str) -> Order:
     order.billing_address = checkout.billing_address
     for cline in checkout.lines:
         variant = cline.variant_obj
-        line = OrderLine(order=order, variant_obj=variant, quantity=cline.quantity,
-                         undiscounted_unit=cline.undiscounted_unit, product_name=variant.product.name,
-                         variant_name=variant.name, product_sku=variant.sku,
-                         is_price_overridden=cline.price_override is not None,
-                         price_override_reason=cline.price_override_reason,
-                         is_shipping_required=cline.requiresShipping)
+        line = OrderLine(
+            order=order,
+            variant_obj=variant,
+            quantity=cline.quantity,
+            undiscounted_unit=cline.undiscounted_unit,
+            product_name=variant.product.name,
+            variant_name=variant.name,
+            product_sku=variant.sku,
+            is_price_overridden=cline.price_override is not None,
+            price_override_reason=cline.price_override_reason,
+            is_shipping_required=cline.requiresShipping,
+        )
         promo = cline.promotion
         if promo is not None:
             line.unit_discount = cline.unit_discount

@@ -143,8 +143,9 @@ class App(MetadataMixin):
 
     @property
     def tokens(self) -> list[dict[str, Any]]:
-        return [{"id": to_global_id("AppToken", self.pk), "name": "Default token",
-                 "authToken": self.token[-4:]}]
+        return [
+            {"id": to_global_id("AppToken", self.pk), "name": "Default token", "authToken": self.token[-4:]}
+        ]
 
     def accessToken(self, info: Any) -> str | None:
         """Dashboard token for this app; only staff users get one (PROTOCOL §4)."""
@@ -152,9 +153,11 @@ class App(MetadataMixin):
         if not isinstance(requestor, StaffUser):
             return None
         perms = [p for p in self.permission_codes if p in requestor.user_permissions]
-        return str(info.context.emu.dashboard_token(self.id, permissions=perms,
-                                                    user_permissions=requestor.user_permissions,
-                                                    email=requestor.email))
+        return str(
+            info.context.emu.dashboard_token(
+                self.id, permissions=perms, user_permissions=requestor.user_permissions, email=requestor.email
+            )
+        )
 
     type = "THIRDPARTY"
     homepageUrl = None

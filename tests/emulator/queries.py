@@ -56,10 +56,15 @@ def resolve_me(_: Any, info: Any) -> StaffUser | None:
 def resolve_shop(_: Any, info: Any) -> dict[str, Any]:
     emu = _ctx(info).emu
     host = urlsplit(emu.api_url).netloc
-    return {"name": "Saleor e-commerce", "version": "3.23.28", "domain": {"host": host, "sslEnabled": False,
-            "url": emu.origin}, "channelCurrencies": sorted({c.currency for c in emu.state.channels.values()}),
-            "defaultCountry": {"code": "US", "country": "United States of America"}, "description": None,
-            "headerText": None}
+    return {
+        "name": "Saleor e-commerce",
+        "version": "3.23.28",
+        "domain": {"host": host, "sslEnabled": False, "url": emu.origin},
+        "channelCurrencies": sorted({c.currency for c in emu.state.channels.values()}),
+        "defaultCountry": {"code": "US", "country": "United States of America"},
+        "description": None,
+        "headerText": None,
+    }
 
 
 def resolve_channels(_: Any, info: Any) -> list[Channel]:
@@ -87,11 +92,20 @@ def _search(text: str | None, *fields: str | None) -> bool:
     return any(needle in (f or "").lower() for f in fields)
 
 
-def resolve_product_variants(_: Any, info: Any, ids: list[str] | None = None, channel: str | None = None,
-                             first: int | None = None, last: int | None = None, after: str | None = None,
-                             before: str | None = None, search: str | None = None,
-                             where: dict[str, Any] | None = None, filter: Any = None,
-                             **_args: Any) -> dict[str, Any]:
+def resolve_product_variants(
+    _: Any,
+    info: Any,
+    ids: list[str] | None = None,
+    channel: str | None = None,
+    first: int | None = None,
+    last: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    search: str | None = None,
+    where: dict[str, Any] | None = None,
+    filter: Any = None,
+    **_args: Any,
+) -> dict[str, Any]:
     if filter:
         raise SaleorError("Saleor emulator: productVariants(filter:) is not modelled; use `where`")
     chan = _channel(info, channel)
@@ -105,12 +119,20 @@ def resolve_product_variants(_: Any, info: Any, ids: list[str] | None = None, ch
     if chan is not None:
         variants = [v for v in variants if chan.slug in v.prices]
     nodes = [VariantInChannel(v, chan) for v in variants]
-    return connection(nodes, field_name="productVariants", sort_key=lambda v: [v.variant.pk],
-                      first=first, last=last, after=after, before=before)
+    return connection(
+        nodes,
+        field_name="productVariants",
+        sort_key=lambda v: [v.variant.pk],
+        first=first,
+        last=last,
+        after=after,
+        before=before,
+    )
 
 
-def resolve_product_variant(_: Any, info: Any, id: str | None = None, channel: str | None = None,
-                            sku: str | None = None, **_args: Any) -> VariantInChannel | None:
+def resolve_product_variant(
+    _: Any, info: Any, id: str | None = None, channel: str | None = None, sku: str | None = None, **_args: Any
+) -> VariantInChannel | None:
     chan = _channel(info, channel)
     state = _ctx(info).state
     variant = None
@@ -122,11 +144,20 @@ def resolve_product_variant(_: Any, info: Any, id: str | None = None, channel: s
     return VariantInChannel(variant, chan) if variant else None
 
 
-def resolve_products(_: Any, info: Any, channel: str | None = None, first: int | None = None,
-                     last: int | None = None, after: str | None = None, before: str | None = None,
-                     search: str | None = None, where: dict[str, Any] | None = None,
-                     ids: list[str] | None = None, filter: dict[str, Any] | None = None,
-                     **_args: Any) -> dict[str, Any]:
+def resolve_products(
+    _: Any,
+    info: Any,
+    channel: str | None = None,
+    first: int | None = None,
+    last: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    search: str | None = None,
+    where: dict[str, Any] | None = None,
+    ids: list[str] | None = None,
+    filter: dict[str, Any] | None = None,
+    **_args: Any,
+) -> dict[str, Any]:
     chan = _channel(info, channel)
     products = list(_ctx(info).state.products.values())
     if ids is not None:
@@ -149,12 +180,25 @@ def resolve_products(_: Any, info: Any, channel: str | None = None, first: int |
     if chan is not None:
         products = [p for p in products if any(chan.slug in v.prices for v in p.variants)]
     nodes = [ProductInChannel(p, chan) for p in products]
-    return connection(nodes, field_name="products", sort_key=lambda p: [p.name, p.pk],
-                      first=first, last=last, after=after, before=before)
+    return connection(
+        nodes,
+        field_name="products",
+        sort_key=lambda p: [p.name, p.pk],
+        first=first,
+        last=last,
+        after=after,
+        before=before,
+    )
 
 
-def resolve_product(_: Any, info: Any, id: str | None = None, slug: str | None = None,
-                    channel: str | None = None, **_args: Any) -> ProductInChannel | None:
+def resolve_product(
+    _: Any,
+    info: Any,
+    id: str | None = None,
+    slug: str | None = None,
+    channel: str | None = None,
+    **_args: Any,
+) -> ProductInChannel | None:
     chan = _channel(info, channel)
     state = _ctx(info).state
     product = None
@@ -171,22 +215,49 @@ def resolve_category(_: Any, info: Any, id: str | None = None, slug: str | None 
     return next((c for c in cats if (id and c.id == id) or (slug and c.slug == slug)), None)
 
 
-def resolve_collection(_: Any, info: Any, id: str | None = None, slug: str | None = None,
-                       **_a: Any) -> Any:
+def resolve_collection(_: Any, info: Any, id: str | None = None, slug: str | None = None, **_a: Any) -> Any:
     cols = _ctx(info).state.collections.values()
     return next((c for c in cols if (id and c.id == id) or (slug and c.slug == slug)), None)
 
 
-def resolve_categories(_: Any, info: Any, first: int | None = None, last: int | None = None,
-                       after: str | None = None, before: str | None = None, **_a: Any) -> dict[str, Any]:
-    return connection(list(_ctx(info).state.categories.values()), field_name="categories",
-                      sort_key=lambda c: [c.pk], first=first, last=last, after=after, before=before)
+def resolve_categories(
+    _: Any,
+    info: Any,
+    first: int | None = None,
+    last: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    **_a: Any,
+) -> dict[str, Any]:
+    return connection(
+        list(_ctx(info).state.categories.values()),
+        field_name="categories",
+        sort_key=lambda c: [c.pk],
+        first=first,
+        last=last,
+        after=after,
+        before=before,
+    )
 
 
-def resolve_collections(_: Any, info: Any, first: int | None = None, last: int | None = None,
-                        after: str | None = None, before: str | None = None, **_a: Any) -> dict[str, Any]:
-    return connection(list(_ctx(info).state.collections.values()), field_name="collections",
-                      sort_key=lambda c: [c.pk], first=first, last=last, after=after, before=before)
+def resolve_collections(
+    _: Any,
+    info: Any,
+    first: int | None = None,
+    last: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    **_a: Any,
+) -> dict[str, Any]:
+    return connection(
+        list(_ctx(info).state.collections.values()),
+        field_name="collections",
+        sort_key=lambda c: [c.pk],
+        first=first,
+        last=last,
+        after=after,
+        before=before,
+    )
 
 
 _ORDER_SORT = {
@@ -197,11 +268,20 @@ _ORDER_SORT = {
 }
 
 
-def resolve_orders(_: Any, info: Any, where: dict[str, Any] | None = None,
-                   filter: dict[str, Any] | None = None, channel: str | None = None,
-                   search: str | None = None, sortBy: dict[str, Any] | None = None,
-                   first: int | None = None, last: int | None = None, after: str | None = None,
-                   before: str | None = None, **_a: Any) -> dict[str, Any]:
+def resolve_orders(
+    _: Any,
+    info: Any,
+    where: dict[str, Any] | None = None,
+    filter: dict[str, Any] | None = None,
+    channel: str | None = None,
+    search: str | None = None,
+    sortBy: dict[str, Any] | None = None,
+    first: int | None = None,
+    last: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    **_a: Any,
+) -> dict[str, Any]:
     chan = _channel(info, channel)
     orders = [o for o in _ctx(info).state.orders.values() if o.status != "DRAFT"]
     if chan is not None:
@@ -218,8 +298,16 @@ def resolve_orders(_: Any, info: Any, where: dict[str, Any] | None = None,
         raise SaleorError(f"Saleor emulator: orders(sortBy: {field_name}) is not modelled")
     # Saleor's default order list is newest first (by number).
     descending = (sortBy or {}).get("direction", "DESC") == "DESC"
-    return connection(orders, field_name="orders", sort_key=_ORDER_SORT[field_name], descending=descending,
-                      first=first, last=last, after=after, before=before)
+    return connection(
+        orders,
+        field_name="orders",
+        sort_key=_ORDER_SORT[field_name],
+        descending=descending,
+        first=first,
+        last=last,
+        after=after,
+        before=before,
+    )
 
 
 def resolve_order(_: Any, info: Any, id: str | None = None, **_a: Any) -> Any:
@@ -239,11 +327,22 @@ def resolve_node(_: Any, info: Any, id: str) -> Any:
 
 RESOLVERS: dict[str, dict[str, Any]] = {
     "Query": {
-        "app": resolve_app, "me": resolve_me, "shop": resolve_shop, "channels": resolve_channels,
-        "channel": resolve_channel, "checkout": resolve_checkout, "productVariants": resolve_product_variants,
-        "productVariant": resolve_product_variant, "products": resolve_products, "product": resolve_product,
-        "category": resolve_category, "categories": resolve_categories, "collection": resolve_collection,
-        "collections": resolve_collections, "orders": resolve_orders, "order": resolve_order,
+        "app": resolve_app,
+        "me": resolve_me,
+        "shop": resolve_shop,
+        "channels": resolve_channels,
+        "channel": resolve_channel,
+        "checkout": resolve_checkout,
+        "productVariants": resolve_product_variants,
+        "productVariant": resolve_product_variant,
+        "products": resolve_products,
+        "product": resolve_product,
+        "category": resolve_category,
+        "categories": resolve_categories,
+        "collection": resolve_collection,
+        "collections": resolve_collections,
+        "orders": resolve_orders,
+        "order": resolve_order,
         "node": resolve_node,
     },
 }

@@ -46,9 +46,16 @@ def default_state() -> State:
     half_off = Promotion("Polygon half price", Decimal(50))
     mug_sale = Promotion("Summer mugs", Decimal(30))
 
-    def product(pk: int, name: str, slug: str, category: Category, ptype: ProductType,
-                collections: list[Collection], variants: list[tuple[int, str | None, str | None, str]],
-                promotion: Promotion | None = None) -> None:
+    def product(
+        pk: int,
+        name: str,
+        slug: str,
+        category: Category,
+        ptype: ProductType,
+        collections: list[Collection],
+        variants: list[tuple[int, str | None, str | None, str]],
+        promotion: Promotion | None = None,
+    ) -> None:
         prod = Product(pk, name, slug, category, ptype, list(collections), media_pk=pk - 100)
         for vpk, vname, sku, usd in variants:
             # Sample-data quirk (surprise 13): a nameless variant is named with its own global id.
@@ -56,26 +63,88 @@ def default_state() -> State:
             prod.variants.append(Variant(vpk, prod, label, sku, _prices(usd), promotion=promotion))
         state.add_product(prod)
 
-    product(134, "Monospace Tee", "ascii-tee", tshirts, shirt_type, [featured],
-            [(348, "S", "328223580", "20.00"), (349, "M", "328223581", "20.00"), (350, "L", "328223582", "20.00")])
-    product(137, "Blue Polygon Shirt", "blue-polygon-shirt", tshirts, shirt_type, [],
-            [(362, "L", "218223581", "45.00"), (363, "XL", "218223582", "45.00")], promotion=half_off)
-    product(161, "Cubes Fountain Tee", "cubes-fountain-tee", tshirts, shirt_type, [featured, summer],
-            [(395, "M", "49182235821", "30.00"), (396, "L", "49182235822", "30.00")])
-    product(140, "Dark Polo Shirt", "dark-polo-shirt", tshirts, shirt_type, [summer],
-            [(370, "M", "58328901", "35.00")])
-    product(150, "Mighty Mug", "mighty-mug", homewares, mug_type, [featured],
-            [(382, None, None, "11.99")], promotion=mug_sale)
-    product(151, "Pirate Mug", "pirate-mug", homewares, mug_type, [],
-            [(383, None, None, "9.99")])
-    product(110, "Apple Juice", "apple-juice", juices, juice_type, [summer],
-            [(300, "1l", "apple-juice-1l", "1.49")])
-    product(111, "Banana Juice", "banana-juice", juices, juice_type, [],
-            [(301, "1l", "banana-juice-1l", "1.99")])
-    product(126, "Headless + Omnichannel in a pill", "headless-omnichannel-in-a-pill", audiobooks,
-            audiobook_type, [], [(324, "MP3", "headless-omnichannel-mp3", "10.00")])
-    product(127, "Code Division Audiobook", "code-division-audiobook", audiobooks, audiobook_type,
-            [featured], [(325, "MP3", "code-division-mp3", "7.50")])
+    product(
+        134,
+        "Monospace Tee",
+        "ascii-tee",
+        tshirts,
+        shirt_type,
+        [featured],
+        [
+            (348, "S", "328223580", "20.00"),
+            (349, "M", "328223581", "20.00"),
+            (350, "L", "328223582", "20.00"),
+        ],
+    )
+    product(
+        137,
+        "Blue Polygon Shirt",
+        "blue-polygon-shirt",
+        tshirts,
+        shirt_type,
+        [],
+        [(362, "L", "218223581", "45.00"), (363, "XL", "218223582", "45.00")],
+        promotion=half_off,
+    )
+    product(
+        161,
+        "Cubes Fountain Tee",
+        "cubes-fountain-tee",
+        tshirts,
+        shirt_type,
+        [featured, summer],
+        [(395, "M", "49182235821", "30.00"), (396, "L", "49182235822", "30.00")],
+    )
+    product(
+        140,
+        "Dark Polo Shirt",
+        "dark-polo-shirt",
+        tshirts,
+        shirt_type,
+        [summer],
+        [(370, "M", "58328901", "35.00")],
+    )
+    product(
+        150,
+        "Mighty Mug",
+        "mighty-mug",
+        homewares,
+        mug_type,
+        [featured],
+        [(382, None, None, "11.99")],
+        promotion=mug_sale,
+    )
+    product(151, "Pirate Mug", "pirate-mug", homewares, mug_type, [], [(383, None, None, "9.99")])
+    product(
+        110,
+        "Apple Juice",
+        "apple-juice",
+        juices,
+        juice_type,
+        [summer],
+        [(300, "1l", "apple-juice-1l", "1.49")],
+    )
+    product(
+        111, "Banana Juice", "banana-juice", juices, juice_type, [], [(301, "1l", "banana-juice-1l", "1.99")]
+    )
+    product(
+        126,
+        "Headless + Omnichannel in a pill",
+        "headless-omnichannel-in-a-pill",
+        audiobooks,
+        audiobook_type,
+        [],
+        [(324, "MP3", "headless-omnichannel-mp3", "10.00")],
+    )
+    product(
+        127,
+        "Code Division Audiobook",
+        "code-division-audiobook",
+        audiobooks,
+        audiobook_type,
+        [featured],
+        [(325, "MP3", "code-division-mp3", "7.50")],
+    )
 
     state.shipping_methods[1] = ShippingMethod(1, "Standard", _prices("10.00"))
     state.shipping_methods[2] = ShippingMethod(2, "EMS", _prices("34.20"))

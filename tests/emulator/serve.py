@@ -29,8 +29,15 @@ class _EmbeddedServer(uvicorn.Server):
 async def serve_asgi(app: Any, host: str = "127.0.0.1", port: int | None = None) -> AsyncIterator[str]:
     """`async with serve_asgi(app) as base_url:` yields e.g. "http://127.0.0.1:53211"."""
     port = port or _free_port(host)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="auto",
-                            access_log=False, timeout_graceful_shutdown=2)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        lifespan="auto",
+        access_log=False,
+        timeout_graceful_shutdown=2,
+    )
     server = _EmbeddedServer(config)
     task = asyncio.create_task(server.serve())
     try:

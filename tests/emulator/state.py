@@ -102,8 +102,11 @@ class State:
         if type_name == "App":
             return self.app(global_id)
         tables: dict[str, dict[int, Any]] = {
-            "Product": self.products, "ProductVariant": self.variants, "Category": self.categories,
-            "Collection": self.collections, "ProductType": self.product_types,
+            "Product": self.products,
+            "ProductVariant": self.variants,
+            "Category": self.categories,
+            "Collection": self.collections,
+            "ProductType": self.product_types,
         }
         if type_name in tables and pk.isdigit():
             return tables[type_name].get(int(pk))

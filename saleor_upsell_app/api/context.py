@@ -1,0 +1,96 @@
+"""Per-request context: the app's services, plus dashboard authentication verified at most once.
+
+Dashboard calls carry ``authorization-bearer: <dashboard JWT>`` and ``saleor-api-url`` (app-bridge's
+``createAuthenticatedFetch``); the token is verified against that installation's JWKS, and everything
+the request reads or writes is scoped to that installation. Storefront fields need neither header: the
+checkout id is the capability, as in Saleor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+from strawberry.fastapi import BaseContext
+
+from ..saleor.dashboard_token import StaffUser, verify_dashboard_token
+from ..saleor.errors import ProtocolError
+from ..services import Services
+from ..store.installations import InstallationData
+from .errors import PERMISSION_DENIED, UNAUTHENTICATED, ApiError
+
+TOKEN_HEADER = "authorization-bearer"
+API_URL_HEADER = "saleor-api-url"
+# The one permission the dashboard's writes need (rules, channel settings, suggestions): offers are
+# discounts, so whoever may change the shop's discounts in Saleor may change them here.
+WRITE_PERMISSION = "MANAGE_DISCOUNTS"
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardAuth:
+    installation: InstallationData
+    user: StaffUser
+
+    @property
+    def installation_id(self) -> int:
+        return self.installation.id
+
+
+class ApiContext(BaseContext):
+    def __init__(self, services: Services, token: str | None, saleor_api_url: str | None) -> None:
+        super().__init__()
+        self.services = services
+        self._token = token
+        self._saleor_api_url = saleor_api_url
+        self._auth: DashboardAuth | ApiError | None = None
+
+    async def dashboard(self, *, write: bool = False) -> DashboardAuth:
+        """The verified staff user and their installation; raises ApiError (UNAUTHENTICATED/PERMISSION_DENIED).
+
+        Reads need any staff user of the installation; writes also need ``MANAGE_DISCOUNTS`` among the
+        user's permissions (``user_permissions`` in the token).
+        """
+        if self._auth is None:
+            self._auth = await self._verify()
+        if isinstance(self._auth, ApiError):
+            raise self._auth
+        if write and WRITE_PERMISSION not in self._auth.user.user_permissions:
+            raise ApiError(
+                PERMISSION_DENIED,
+                f"You need the {WRITE_PERMISSION} permission to change upsell rules and settings.",
+                reason="MISSING_PERMISSIONS",
+            )
+        return self._auth
+
+    async def _verify(self) -> DashboardAuth | ApiError:
+        if not self._token or not self._saleor_api_url:
+            return ApiError(
+                UNAUTHENTICATED,
+                f"Send the dashboard token in `{TOKEN_HEADER}` and the Saleor API URL in `{API_URL_HEADER}`.",
+                reason="MISSING_TOKEN",
+            )
+        services = self.services
+        installation = await services.installations.get(self._saleor_api_url)
+        if installation is None:
+            return ApiError(
+                UNAUTHENTICATED, "The app is not installed in this Saleor.", reason="UNKNOWN_INSTALLATION"
+            )
+        try:
+            user = await verify_dashboard_token(
+                self._token,
+                installation,
+                required_permissions=(),
+                now=services.clock(),
+                refresh_jwks=services.refresh_jwks,
+                limiter=services.jwks_limiter,
+            )
+        except ProtocolError as exc:
+            code = UNAUTHENTICATED if exc.status_code == 401 else PERMISSION_DENIED
+            return ApiError(code, exc.message, reason=exc.code)
+        return DashboardAuth(installation, user)
+
+
+async def get_context(request: Request) -> ApiContext:
+    """FastAPI dependency building the GraphQL context of one request."""
+    services: Services = request.app.state.services
+    return ApiContext(services, request.headers.get(TOKEN_HEADER), request.headers.get(API_URL_HEADER))

@@ -1,0 +1,99 @@
+"""Mapping the store's and the engine's values onto the API's types."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+
+from ..offers.spec import ChannelSettingsSpec, UpgradeRuleSpec
+from ..rule_service import FieldError
+from ..store.rules import StoredRule
+from . import types as t
+
+WHOLE_INPUT = "(rule)"  # describe_errors' path for a problem of the whole object
+
+
+def money(amount: Decimal, currency: str) -> t.Money:
+    return t.Money(amount=amount, currency=currency)
+
+
+def rule(stored: StoredRule) -> t.Rule:
+    spec = stored.spec
+    if isinstance(spec, UpgradeRuleSpec):
+        channels, offer_variant = spec.channels, spec.to_variant_id
+    else:
+        channels, offer_variant = spec.trigger.channels, spec.offer_variant_id
+    return t.Rule(
+        id=strawberry.ID(str(stored.id)),
+        kind=t.RuleKind(spec.kind),
+        name=spec.name,
+        enabled=spec.enabled,
+        priority=spec.priority,
+        starts_at=spec.starts_at,
+        ends_at=spec.ends_at,
+        channels=list(channels),
+        offer_variant_id=strawberry.ID(offer_variant),
+        headline=spec.copy_text.headline,
+        spec=spec.model_dump(mode="json", by_alias=True),
+        created_at=stored.created_at,
+        updated_at=stored.updated_at,
+    )
+
+
+def rule_matches_channel(stored: StoredRule, channel: str) -> bool:
+    spec = stored.spec
+    channels = spec.channels if isinstance(spec, UpgradeRuleSpec) else spec.trigger.channels
+    return not channels or channel in channels
+
+
+def rule_matches_text(stored: StoredRule, text: str) -> bool:
+    needle = text.casefold()
+    return needle in stored.spec.name.casefold() or needle in stored.spec.copy_text.headline.casefold()
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def upsell_errors(errors: Iterable[FieldError], *, camel_case: bool = False) -> list[t.UpsellError]:
+    """rule_service's field errors as payload errors; ``camel_case`` for typed (GraphQL-named) inputs."""
+    out = []
+    for error in errors:
+        field: str | None = None if error.field == WHOLE_INPUT else error.field
+        if field is not None and camel_case:
+            field = ".".join(_camel(part) for part in field.split("."))
+        code = t.ErrorCode.REQUIRED if error.message == "Field required" else t.ErrorCode.INVALID
+        out.append(t.UpsellError(field=field, code=code, message=error.message))
+    return out
+
+
+def error(code: t.ErrorCode, message: str, field: str | None = None) -> list[t.UpsellError]:
+    return [t.UpsellError(field=field, code=code, message=message)]
+
+
+def channel_settings(channel: str, spec: ChannelSettingsSpec, *, is_default: bool) -> t.ChannelSettings:
+    return t.ChannelSettings(
+        channel=channel,
+        mode=t.ChannelMode(spec.mode),
+        max_offers_per_checkout=spec.max_offers_per_checkout,
+        allow_more_than_two=spec.allow_more_than_two,
+        price_ceiling_percent=spec.price_ceiling_percent,
+        holdout_percent=spec.holdout_percent,
+        allow_after_delivery_method=spec.allow_after_delivery_method,
+        post_purchase_auto_confirm=spec.post_purchase_auto_confirm,
+        is_default=is_default,
+    )
+
+
+def channel_settings_changes(data: t.ChannelSettingsInput) -> dict[str, Any]:
+    """Only the fields the caller sent (UNSET = keep the current value)."""
+    changes: dict[str, Any] = {}
+    for name, value in vars(data).items():
+        if value is strawberry.UNSET:
+            continue
+        changes[name] = value.value if isinstance(value, t.ChannelMode) else value
+    return changes

@@ -1,0 +1,1 @@
+"""Order history import from Saleor (resumable, paged), feeding mining and analytics."""

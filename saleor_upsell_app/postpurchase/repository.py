@@ -1,0 +1,220 @@
+"""Post-purchase offer rows and their transitions; each transition is one conditional UPDATE.
+
+``open -> accepting`` is the single use of an offer link: of two clicks (or two processes) exactly one
+UPDATE matches ``status = 'open'``. Events are written in the same transaction as the transition, so
+the log says "accepted" exactly when the row does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from ..store.events import NewEvent, add_events
+from ..store.models import PostPurchaseOffer
+
+OPEN, ACCEPTING, ACCEPTED, DECLINED, EXPIRED, FAILED = (
+    "open",
+    "accepting",
+    "accepted",
+    "declined",
+    "expired",
+    "failed",
+)
+FINAL = (ACCEPTED, DECLINED, EXPIRED, FAILED)
+CONFIRM_PENDING, CONFIRM_DONE = "pending", "done"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOffer:
+    id: str
+    installation_id: int
+    order_id: str
+    order_number: str | None
+    rule_id: int
+    channel_slug: str
+    variant_id: str
+    unit_price: Decimal
+    regular_price: Decimal
+    currency: str
+    status: str
+    outcome: dict[str, Any]
+    presentation: dict[str, Any]
+    confirm_state: str | None
+    expires_at: datetime
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewOffer:
+    order_id: str
+    order_number: str | None
+    rule_id: int
+    channel_slug: str
+    variant_id: str
+    unit_price: Decimal
+    regular_price: Decimal
+    currency: str
+    presentation: dict[str, Any]
+    confirm_state: str | None
+    expires_at: datetime
+
+
+def _stored(row: PostPurchaseOffer) -> StoredOffer:
+    return StoredOffer(
+        id=row.id,
+        installation_id=row.installation_id,
+        order_id=row.order_id,
+        order_number=row.order_number,
+        rule_id=row.rule_id,
+        channel_slug=row.channel_slug,
+        variant_id=row.variant_id,
+        unit_price=row.unit_price,
+        regular_price=row.regular_price,
+        currency=row.currency,
+        status=row.status,
+        outcome=dict(row.outcome or {}),
+        presentation=dict(row.presentation or {}),
+        confirm_state=row.confirm_state,
+        expires_at=row.expires_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+class PostPurchaseOfferRepository:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], dialect: str) -> None:
+        self._sessions = sessions
+        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+    async def create_once(
+        self, installation_id: int, offer: NewOffer, events: list[NewEvent], now: datetime
+    ) -> tuple[StoredOffer, bool]:
+        """The order's offer, inserted now (True) or by an earlier delivery (False); one per order, ever."""
+        values = {
+            "id": str(uuid.uuid4()),
+            "installation_id": installation_id,
+            "order_id": offer.order_id,
+            "order_number": offer.order_number,
+            "rule_id": offer.rule_id,
+            "channel_slug": offer.channel_slug,
+            "variant_id": offer.variant_id,
+            "unit_price": offer.unit_price,
+            "regular_price": offer.regular_price,
+            "currency": offer.currency,
+            "status": OPEN,
+            "outcome": None,
+            "presentation": offer.presentation,
+            "confirm_state": offer.confirm_state,
+            "expires_at": offer.expires_at,
+            "created_at": now,
+            "updated_at": now,
+        }
+        statement = (
+            self._insert(PostPurchaseOffer)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["installation_id", "order_id"])
+        )
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(statement)
+            created = bool(result.rowcount)  # type: ignore[attr-defined]
+            if created:
+                add_events(session, installation_id, events, now)
+        stored = await self.for_order(installation_id, offer.order_id)
+        assert stored is not None
+        return stored, created
+
+    async def for_order(self, installation_id: int, order_id: str) -> StoredOffer | None:
+        async with self._sessions() as session:
+            row = await session.scalar(
+                select(PostPurchaseOffer).where(
+                    PostPurchaseOffer.installation_id == installation_id,
+                    PostPurchaseOffer.order_id == order_id,
+                )
+            )
+            return _stored(row) if row is not None else None
+
+    async def get(self, offer_id: str) -> StoredOffer | None:
+        async with self._sessions() as session:
+            row = await session.get(PostPurchaseOffer, offer_id)
+            return _stored(row) if row is not None else None
+
+    async def transition(
+        self,
+        offer_id: str,
+        from_status: str,
+        to_status: str,
+        now: datetime,
+        *,
+        events: list[NewEvent] | None = None,
+        outcome: dict[str, Any] | None = None,
+        must_be_open_at: datetime | None = None,
+    ) -> bool:
+        """Move the offer from ``from_status`` to ``to_status``; False when it was not in ``from_status``.
+
+        ``must_be_open_at``: also require ``expires_at > must_be_open_at`` (an accept after the window
+        closed must not win the race against expiry).
+        """
+        conditions = [PostPurchaseOffer.id == offer_id, PostPurchaseOffer.status == from_status]
+        if must_be_open_at is not None:
+            conditions.append(PostPurchaseOffer.expires_at > must_be_open_at)
+        values: dict[str, Any] = {"status": to_status, "updated_at": now}
+        if outcome is not None:
+            values["outcome"] = outcome
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(update(PostPurchaseOffer).where(*conditions).values(**values))
+            moved = bool(result.rowcount)  # type: ignore[attr-defined]
+            if moved and events:
+                row = await session.get(PostPurchaseOffer, offer_id)
+                assert row is not None
+                add_events(session, row.installation_id, events, now)
+        return moved
+
+    async def open_past_expiry(self, now: datetime, limit: int = 100) -> list[StoredOffer]:
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(PostPurchaseOffer)
+                .where(PostPurchaseOffer.status == OPEN, PostPurchaseOffer.expires_at <= now)
+                .order_by(PostPurchaseOffer.expires_at)
+                .limit(limit)
+            )
+            return [_stored(row) for row in rows]
+
+    async def stuck_accepting(self, before: datetime, limit: int = 100) -> list[StoredOffer]:
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(PostPurchaseOffer)
+                .where(PostPurchaseOffer.status == ACCEPTING, PostPurchaseOffer.updated_at <= before)
+                .limit(limit)
+            )
+            return [_stored(row) for row in rows]
+
+    async def due_confirmations(self, now: datetime, limit: int = 100) -> list[StoredOffer]:
+        """Orders kept UNCONFIRMED for an offer whose window is over (answered, or past its expiry)."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(PostPurchaseOffer)
+                .where(
+                    PostPurchaseOffer.confirm_state == CONFIRM_PENDING,
+                    PostPurchaseOffer.status.in_(FINAL),
+                )
+                .order_by(PostPurchaseOffer.expires_at)
+                .limit(limit)
+            )
+            return [_stored(row) for row in rows]
+
+    async def set_confirm_state(self, offer_id: str, state: str, now: datetime) -> None:
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                update(PostPurchaseOffer)
+                .where(PostPurchaseOffer.id == offer_id)
+                .values(confirm_state=state, updated_at=now)
+            )

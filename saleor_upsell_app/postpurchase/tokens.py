@@ -1,0 +1,70 @@
+"""The offer link's token: compact, URL-safe, signed with the app's secret and bound to one offer.
+
+Layout (41 bytes, 55 base64url characters): version (1) | installation id (4) | offer uuid (16) |
+expiry in unix seconds (4) | HMAC-SHA256 truncated to 16 bytes. The MAC also covers the order id, which
+is not sent: it comes from the offer row, so a token can never be moved to another order or installation.
+Being usable once is not the token's job; the offer row's ``open -> accepting`` transition is.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import struct
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from ..crypto import sign, signatures_equal
+
+PURPOSE = "saleor-upsell/post-purchase-offer-token"
+_VERSION = 1
+_BODY = struct.Struct(">BI16sI")
+_MAC_BYTES = 16
+
+
+class TokenInvalid(ValueError):
+    """Not a token this app issued (malformed, tampered or signed with another key)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenClaims:
+    installation_id: int
+    offer_id: str
+    expires_at: datetime
+
+
+def _mac(secret_key: str, body: bytes, order_id: str) -> bytes:
+    return sign(secret_key, PURPOSE, body + b"|" + order_id.encode())[:_MAC_BYTES]
+
+
+def issue_token(secret_key: str, installation_id: int, offer_id: str, order_id: str, expires_at: datetime) -> str:
+    body = _BODY.pack(_VERSION, installation_id, uuid.UUID(offer_id).bytes, int(expires_at.timestamp()))
+    raw = body + _mac(secret_key, body, order_id)
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def read_token(token: str) -> tuple[TokenClaims, bytes, bytes]:
+    """Parse without trusting: the claims, plus the body and MAC for :func:`verify_token`."""
+    if not token or len(token) > 100:
+        raise TokenInvalid("token has the wrong length")
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise TokenInvalid("token is not base64url") from exc
+    if len(raw) != _BODY.size + _MAC_BYTES:
+        raise TokenInvalid("token has the wrong length")
+    body, mac = raw[: _BODY.size], raw[_BODY.size :]
+    version, installation_id, offer_bytes, expires = _BODY.unpack(body)
+    if version != _VERSION:
+        raise TokenInvalid("unknown token version")
+    claims = TokenClaims(installation_id, str(uuid.UUID(bytes=offer_bytes)), datetime.fromtimestamp(expires, UTC))
+    return claims, body, mac
+
+
+def verify_token(secret_key: str, token: str, order_id: str) -> TokenClaims:
+    """The token's claims if it was issued by this app for ``order_id``; TokenInvalid otherwise."""
+    claims, body, mac = read_token(token)
+    if not signatures_equal(mac, _mac(secret_key, body, order_id)):
+        raise TokenInvalid("token signature does not match")
+    return claims
