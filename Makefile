@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 DASHBOARD := dashboard_extension
 DASHBOARD_OUT := saleor_upsell_app/static/dashboard/index.html
 
-.PHONY: run test lint typecheck pytest dashboard dashboard-test install browser bench clean
+.PHONY: run test lint typecheck pytest dashboard dashboard-test install browser bench manifest clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ test: lint typecheck dashboard-test pytest
 bench: $(STAMP)
 	$(BIN)/python bench/engine_bench.py
 	$(BIN)/python bench/mining_bench.py
+
+# Regenerate manifest.json (what the app serves for APP_URL=http://localhost:8000).
+manifest: $(STAMP)
+	$(BIN)/python -c "import json; from saleor_upsell_app.saleor.manifest import build_manifest; print(json.dumps(build_manifest('http://localhost:8000'), indent=2))" > manifest.json
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache $(DASHBOARD)/node_modules saleor_upsell_app/static/dashboard

@@ -203,7 +203,9 @@ def cpu_model() -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="fewer checkouts and repeats")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
@@ -214,7 +216,9 @@ def main() -> None:
     checkouts = make_checkouts(rng, catalogue, checkouts_count)
     settings = ChannelSettingsSpec()
     print(f"python {platform.python_version()} | cpu {cpu_model()} | {os.cpu_count()} logical cpus")
-    print(f"{checkouts_count} checkouts x {LINES} lines, {repeats} rounds each, settings: defaults (cap 1, 25%)")
+    print(
+        f"{checkouts_count} checkouts x {LINES} lines, {repeats} rounds each, settings: defaults (cap 1, 25%)"
+    )
 
     all_rules = [make_rule(rng, n, catalogue) for n in range(100_000)]
     rows = []
@@ -229,7 +233,10 @@ def main() -> None:
             first = evaluate_checkout(checkout, index, settings, CheckoutHistory(), catalogue.pricing, NOW)
             added += any(isinstance(d, AddBump) for d in first.decisions)
             repeat_cases.append(
-                (apply_decisions(checkout, first.decisions), history_after(CheckoutHistory(), first.decisions))
+                (
+                    apply_decisions(checkout, first.decisions),
+                    history_after(CheckoutHistory(), first.decisions),
+                )
             )
         time_evaluations(fresh_cases[:20], index, settings, catalogue.pricing, 1)  # warm-up
         fresh = time_evaluations(fresh_cases, index, settings, catalogue.pricing, repeats)
@@ -237,7 +244,9 @@ def main() -> None:
         rows.append((size, build_seconds, added, fresh, again))
 
     print()
-    print("| rules | index build | checkouts given an offer | fresh median | fresh p95 | repeat median | repeat p95 |")
+    print(
+        "| rules | index build | checkouts given an offer | fresh median | fresh p95 | repeat median | repeat p95 |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for size, build_seconds, added, fresh, again in rows:
         print(
@@ -252,7 +261,9 @@ def main() -> None:
     print(f"median ratio 100k/100: fresh {fresh_ratio:.2f}x, repeat {repeat_ratio:.2f}x")
     ten_k = statistics.median(rows[1][3])
     print(f"target median <= 50 µs at 10k rules: {'met' if ten_k <= 50 else 'NOT met'} ({ten_k:.1f} µs)")
-    print(f"target 100k within 2x of 100: {'met' if fresh_ratio <= 2 else 'NOT met'} (fresh {fresh_ratio:.2f}x)")
+    print(
+        f"target 100k within 2x of 100: {'met' if fresh_ratio <= 2 else 'NOT met'} (fresh {fresh_ratio:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

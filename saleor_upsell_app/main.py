@@ -10,9 +10,11 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from .api.router import build_graphql_router
 from .clock import Clock, utc_now
 from .inbox.worker import InboxWorker, WorkerConfig
 from .logging_setup import configure_logging
+from .postpurchase import routes as offer_routes
 from .services import Services
 from .settings import Settings
 from .store.migrate import upgrade_to_head_async
@@ -65,5 +67,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
     app = FastAPI(title="saleor-upsell", lifespan=lifespan, redirect_slashes=False)
     app.include_router(protocol.build_protocol_router())
     app.include_router(health.router)
+    app.include_router(build_graphql_router())
+    app.include_router(offer_routes.router)  # post-purchase offer pages + their sweep
     static.mount(app, STATIC_DIR)
     return app

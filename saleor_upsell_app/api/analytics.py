@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
@@ -45,7 +46,10 @@ def _offer_events(rows: list[OfferEvent], channel: str | None) -> list[stats.Off
 
 
 async def _rule_weeks(
-    info: Info[ApiContext, None], installation_id: int, channel: str | None, since: datetime | None,
+    info: Info[ApiContext, None],
+    installation_id: int,
+    channel: str | None,
+    since: datetime | None,
     until: datetime | None,
 ) -> list[t.RuleWeekStats]:
     services = info.context.services
@@ -71,12 +75,20 @@ async def _rule_weeks(
 
 
 async def _lift(
-    info: Info[ApiContext, None], installation_id: int, channel: str | None, since: datetime | None,
+    info: Info[ApiContext, None],
+    installation_id: int,
+    channel: str | None,
+    since: datetime | None,
     until: datetime | None,
 ) -> list[t.HoldoutLift]:
     query = (
-        select(OrderRecord.order_id, OrderRecord.channel_slug, OrderRecord.currency, OrderRecord.total,
-               OfferEvent.kind)
+        select(
+            OrderRecord.order_id,
+            OrderRecord.channel_slug,
+            OrderRecord.currency,
+            OrderRecord.total,
+            OfferEvent.kind,
+        )
         .join(
             OfferEvent,
             (OfferEvent.installation_id == OrderRecord.installation_id)
@@ -92,7 +104,9 @@ async def _lift(
         query = query.where(OrderRecord.created_at < until)
     async with info.context.services.sessions() as session:
         rows = (await session.execute(query.order_by(OrderRecord.id))).all()
-    groups: dict[tuple[str, str], dict[str, list[Decimal]]] = defaultdict(lambda: {"treated": [], "control": []})
+    groups: dict[tuple[str, str], dict[str, list[Decimal]]] = defaultdict(
+        lambda: {"treated": [], "control": []}
+    )
     seen: set[str] = set()
     for order_id, channel_slug, currency, total, kind in rows:
         if order_id in seen:
@@ -123,8 +137,8 @@ async def _lift(
 async def analytics(
     info: Info[ApiContext, None],
     channel: str | None = None,
-    since: datetime | None = strawberry.argument(default=None, description="Inclusive."),
-    until: datetime | None = strawberry.argument(default=None, description="Exclusive."),
+    since: Annotated[datetime | None, strawberry.argument(description="Inclusive.")] = None,
+    until: Annotated[datetime | None, strawberry.argument(description="Exclusive.")] = None,
 ) -> t.Analytics:
     auth = await info.context.dashboard()
     return t.Analytics(

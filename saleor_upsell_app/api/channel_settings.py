@@ -63,7 +63,8 @@ async def channel_settings_update(
     auth = await info.context.dashboard(write=True)
     if not channel.strip():
         return t.ChannelSettingsPayload(
-            settings=None, errors=convert.error(t.ErrorCode.REQUIRED, "A channel slug is required.", "channel")
+            settings=None,
+            errors=convert.error(t.ErrorCode.REQUIRED, "A channel slug is required.", "channel"),
         )
     services = info.context.services
     current = await services.rules.channel_settings(auth.installation_id, channel)
@@ -71,6 +72,10 @@ async def channel_settings_update(
     try:
         spec = validate_channel_settings(merged)
     except InvalidRule as exc:
-        return t.ChannelSettingsPayload(settings=None, errors=convert.upsell_errors(exc.errors, camel_case=True))
+        return t.ChannelSettingsPayload(
+            settings=None, errors=convert.upsell_errors(exc.errors, camel_case=True)
+        )
     saved = await services.rules.save_channel_settings(auth.installation_id, channel, spec, services.clock())
-    return t.ChannelSettingsPayload(settings=convert.channel_settings(channel, saved, is_default=False), errors=[])
+    return t.ChannelSettingsPayload(
+        settings=convert.channel_settings(channel, saved, is_default=False), errors=[]
+    )

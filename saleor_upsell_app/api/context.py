@@ -45,7 +45,7 @@ class ApiContext(BaseContext):
         self._auth: DashboardAuth | ApiError | None = None
 
     async def dashboard(self, *, write: bool = False) -> DashboardAuth:
-        """The verified staff user and their installation; raises ApiError (UNAUTHENTICATED/PERMISSION_DENIED).
+        """The verified staff user and their installation, or ApiError UNAUTHENTICATED / PERMISSION_DENIED.
 
         Reads need any staff user of the installation; writes also need ``MANAGE_DISCOUNTS`` among the
         user's permissions (``user_permissions`` in the token).

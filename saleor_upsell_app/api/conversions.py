@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import strawberry
+from strawberry.scalars import JSON
 
 from ..offers.spec import ChannelSettingsSpec, UpgradeRuleSpec
 from ..rule_service import FieldError
@@ -37,7 +38,7 @@ def rule(stored: StoredRule) -> t.Rule:
         channels=list(channels),
         offer_variant_id=strawberry.ID(offer_variant),
         headline=spec.copy_text.headline,
-        spec=spec.model_dump(mode="json", by_alias=True),
+        spec=cast(JSON, spec.model_dump(mode="json", by_alias=True)),
         created_at=stored.created_at,
         updated_at=stored.updated_at,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -47,7 +47,9 @@ async def rule(info: Info[ApiContext, None], id: strawberry.ID) -> t.Rule | None
 
 async def rule_create(
     info: Info[ApiContext, None],
-    spec: JSON = strawberry.argument(description="The rule in the rule file format; `kind` is required."),
+    spec: Annotated[
+        JSON, strawberry.argument(description="The rule in the rule file format; `kind` is required.")
+    ],
 ) -> t.RulePayload:
     auth = await info.context.dashboard(write=True)
     try:
@@ -60,7 +62,7 @@ async def rule_create(
 async def rule_update(
     info: Info[ApiContext, None],
     id: strawberry.ID,
-    spec: JSON = strawberry.argument(description="The whole new definition (not a patch)."),
+    spec: Annotated[JSON, strawberry.argument(description="The whole new definition (not a patch).")],
 ) -> t.RulePayload:
     auth = await info.context.dashboard(write=True)
     rule_id = _rule_id(id)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from sqlalchemy import select, update
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from .. import rule_service
@@ -30,7 +31,7 @@ def _suggestion(row: SuggestionRow) -> t.Suggestion:
         source=row.source,
         antecedent_id=strawberry.ID(row.antecedent_id),
         consequent_id=strawberry.ID(row.consequent_id),
-        evidence=row.evidence,
+        evidence=cast(JSON, row.evidence),
         status=t.SuggestionStatus(row.status),
         computed_at=row.computed_at,
     )
@@ -67,7 +68,9 @@ async def _move(info: Info[ApiContext, None], installation_id: int, suggestion_i
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def _get(info: Info[ApiContext, None], installation_id: int, suggestion_id: int) -> SuggestionRow | None:
+async def _get(
+    info: Info[ApiContext, None], installation_id: int, suggestion_id: int
+) -> SuggestionRow | None:
     async with info.context.services.sessions() as session:
         row = await session.get(SuggestionRow, suggestion_id)
         return row if row is not None and row.installation_id == installation_id else None
@@ -142,7 +145,9 @@ async def suggestion_accept(
     try:
         spec = rule_service.validate_rule(rule_from_suggestion(row, data))
     except InvalidRule as exc:
-        return t.SuggestionPayload(suggestion=_suggestion(row), rule=None, errors=convert.upsell_errors(exc.errors))
+        return t.SuggestionPayload(
+            suggestion=_suggestion(row), rule=None, errors=convert.upsell_errors(exc.errors)
+        )
     if not await _move(info, auth.installation_id, suggestion_id, t.SuggestionStatus.ACCEPTED.value):
         return t.SuggestionPayload(
             suggestion=None, rule=None, errors=convert.error(t.ErrorCode.ALREADY_DONE, "Accepted meanwhile.")

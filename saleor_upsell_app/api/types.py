@@ -28,7 +28,9 @@ class ErrorCode(Enum):
     SALEOR_ERROR = "saleor_error"
 
 
-@strawberry.type(description="One problem, like Saleor's mutation errors. `field` is null for the whole input.")
+@strawberry.type(
+    description="One problem, like Saleor's mutation errors. `field` is null for the whole input."
+)
 class UpsellError:
     field: str | None = strawberry.field(
         description="Dotted path of the offending field in the input (rule specs use the file format's "
@@ -54,7 +56,9 @@ class RuleKind(Enum):
 # ------------------------------------------------------------------------------------------ rules
 
 
-@strawberry.type(description="A merchant's upsell rule. `spec` is the full definition in the rule file format.")
+@strawberry.type(
+    description="A merchant's upsell rule. `spec` is the full definition in the rule file format."
+)
 class Rule:
     id: strawberry.ID
     kind: RuleKind
@@ -103,7 +107,9 @@ class RuleDeletePayload:
 # ------------------------------------------------------------------------------------------ channels
 
 
-@strawberry.enum(description="inject: the app adds offers as lines. offer: the storefront shows opt-in offers.")
+@strawberry.enum(
+    description="inject: the app adds offers as lines. offer: the storefront shows opt-in offers."
+)
 class ChannelMode(Enum):
     INJECT = "inject"
     OFFER = "offer"
@@ -219,7 +225,9 @@ class RuleWeekStats:
     revenue: list[Money] = strawberry.field(description="Accepted offers' amounts, per currency.")
 
 
-LiftVerdict = strawberry.enum(LiftVerdictEnum, name="LiftVerdict", description="What the interval allows to say.")
+LiftVerdict = strawberry.enum(
+    LiftVerdictEnum, name="LiftVerdict", description="What the interval allows to say."
+)
 
 
 @strawberry.type(description="Mean order value of checkouts that could get offers vs the random holdout.")

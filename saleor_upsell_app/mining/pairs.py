@@ -112,9 +112,8 @@ def mine_pairs(baskets: Baskets, thresholds: PairThresholds, *, workers: int = 2
     sizes = baskets.sizes()
     mined = sizes <= thresholds.max_basket_items
     n_baskets = int(np.count_nonzero(mined))
-    item_counts = np.bincount(baskets.codes[np.repeat(mined, sizes)], minlength=baskets.n_items).astype(
-        np.int64
-    )
+    counted_codes = baskets.codes if mined.all() else baskets.codes[np.repeat(mined, sizes)]
+    item_counts = np.bincount(counted_codes, minlength=baskets.n_items).astype(np.int64)
     pairs = _count_frequent_pairs(baskets, item_counts, thresholds, max(1, workers))
     return _rules_from_pairs(
         pairs, item_counts, n_baskets, baskets.item_ids, thresholds, baskets.n_baskets - n_baskets

@@ -62,14 +62,12 @@ class _State:
 
     __slots__ = ("bump_rules", "present_rules", "shopper_lines", "subtotal", "upgradable", "used", "variants")
 
-    def __init__(self, shopper_lines: list[CheckoutLine], upsell_variants: set[str]) -> None:
+    def __init__(
+        self, shopper_lines: list[CheckoutLine], unmarked: list[CheckoutLine], upsell_variants: set[str]
+    ) -> None:
         self.shopper_lines = shopper_lines  # lines that can trigger rules (everything but bump lines)
         # Lines sharing a variant with a bump (e.g. the excess of a split) are not upgraded: confusing.
-        self.upgradable = [
-            line
-            for line in shopper_lines
-            if md.read_marker(line.metadata) is None and line.variant_id not in upsell_variants
-        ]
+        self.upgradable = [line for line in unmarked if line.variant_id not in upsell_variants]
         self.variants: set[str] = {line.variant_id for line in shopper_lines} | upsell_variants
         self.present_rules: set[str] = set()
         self.bump_rules: list[IndexedRule] = []  # bumps that stay: their triggers must survive swaps
@@ -123,17 +121,20 @@ class _Evaluator:
         snapshot = self.snapshot
         trusted = self.history.offered_rule_ids
         shopper_lines: list[CheckoutLine] = []
+        unmarked: list[CheckoutLine] = []
         bump_lines: list[tuple[CheckoutLine, md.UpsellMarker]] = []
         upgrade_rules: list[str] = []
         for line in snapshot.lines:
             marker = md.read_marker(line.metadata)
-            if marker is not None and marker.rule_id in trusted:
+            if marker is None:
+                unmarked.append(line)
+            elif marker.rule_id in trusted:
                 if marker.kind == "bump":
                     bump_lines.append((line, marker))
                     continue
                 upgrade_rules.append(marker.rule_id)
             shopper_lines.append(line)
-        state = _State(shopper_lines, {line.variant_id for line, _ in bump_lines})
+        state = _State(shopper_lines, unmarked, {line.variant_id for line, _ in bump_lines})
         state.present_rules.update(upgrade_rules)
         state.used = len(upgrade_rules)
         kept = self._removals(state, bump_lines)
@@ -194,11 +195,18 @@ class _Evaluator:
             state.shopper_lines.append(excess_line)
             state.subtotal += regular * excess
 
+    def _cap_full(self, state: _State) -> bool:
+        """No candidate can be taken any more (so reading further candidates is wasted work)."""
+        return state.used >= self.settings.max_offers_per_checkout and not self.index.has_cap_overriders
+
+    def _taken(self, state: _State) -> _Next:
+        return _Next.STOP if self._cap_full(state) else _Next.CONTINUE
+
     def _choose(self, state: _State) -> None:
-        if state.used >= self.settings.max_offers_per_checkout and not self.index.has_cap_overriders:
+        if self._cap_full(state):
             self.skip(None, SkipReason.CAP_REACHED, f"{state.used} offer(s) already in the checkout")
             return
-        while True:
+        while not self._cap_full(state):
             seen: set[str] = set()
             candidates = self.index.candidates(state.shopper_lines, state.upgradable, self.currency)
             for rule in candidates:
@@ -280,7 +288,8 @@ class _Evaluator:
             )
         if self.holdout:
             state.used += 1
-            return self.skip(rule.rule_id, SkipReason.HOLDOUT, "the checkout is in the holdout group")
+            self.skip(rule.rule_id, SkipReason.HOLDOUT, "the checkout is in the holdout group")
+            return self._taken(state)
         action = AddBump(
             rule_id=rule.rule_id,
             variant_id=pricing.variant_id,
@@ -303,7 +312,7 @@ class _Evaluator:
         else:
             self.decisions.append(action)
             state.bump_rules.append(rule)
-        return _Next.CONTINUE
+        return self._taken(state)
 
     def _consider_upgrade(
         self,
@@ -365,14 +374,15 @@ class _Evaluator:
             )
         if self.holdout:
             state.used += 1
-            return self.skip(rule.rule_id, SkipReason.HOLDOUT, "the checkout is in the holdout group")
+            self.skip(rule.rule_id, SkipReason.HOLDOUT, "the checkout is in the holdout group")
+            return self._taken(state)
         state.used += 1
         state.present_rules.add(rule.rule_id)
         state.upgradable.remove(line)
         state.variants.add(action.to_variant_id)
         if not inject:
             self.offers.append(Offer(rule.rule_id, "upgrade", action, *self._copy(spec)))
-            return _Next.CONTINUE
+            return self._taken(state)
         self.decisions.append(action)
         state.variants.discard(line.variant_id)
         state.shopper_lines = new_lines

@@ -182,7 +182,8 @@ class RuleIndex:
         self, trigger_lines: Iterable[CheckoutLine], upgradable_lines: Iterable[CheckoutLine], currency: str
     ) -> Iterator[IndexedRule]:
         """Enabled rules whose trigger keys touch these lines, best rank first (may repeat a rule)."""
-        lists: list[list[int]] = []
+        # Keyed by identity: lines sharing a category or collection share its list; merge it once.
+        lists: dict[int, list[int]] = {}
         by_variant, by_product = self._by_variant, self._by_product
         by_category, by_collection = self._by_category, self._by_collection
         for line in trigger_lines:
@@ -192,19 +193,35 @@ class RuleIndex:
                 by_category.get(line.category_id) if line.category_id else None,
             ):
                 if found:
-                    lists.append(found)
+                    lists[id(found)] = found
             for collection_id in line.collection_ids:
                 found = by_collection.get(collection_id)
                 if found:
-                    lists.append(found)
+                    lists[id(found)] = found
         for line in upgradable_lines:
             found = self._upgrades_by_source.get(line.variant_id)
             if found:
-                lists.append(found)
+                lists[id(found)] = found
         found = self._subtotal_only.get(currency)
         if found:
-            lists.append(found)
+            lists[id(found)] = found
         ranked = self._ranked
-        if len(lists) == 1:
-            return (ranked[rank] for rank in lists[0])
-        return (ranked[rank] for rank in heapq.merge(*lists))
+        return (ranked[rank] for rank in _merge_sorted(list(lists.values())))
+
+
+def _merge_sorted(lists: list[list[int]]) -> Iterator[int]:
+    """Lazy k-way merge of ascending rank lists (leaner than heapq.merge: the engine reads only a few)."""
+    if len(lists) == 1:
+        yield from lists[0]
+        return
+    heap = [(ranks[0], which, 0) for which, ranks in enumerate(lists)]
+    heapq.heapify(heap)
+    while heap:
+        rank, which, position = heap[0]
+        yield rank
+        position += 1
+        ranks = lists[which]
+        if position < len(ranks):
+            heapq.heapreplace(heap, (ranks[position], which, position))
+        else:
+            heapq.heappop(heap)

@@ -59,6 +59,8 @@ def read_marker(metadata: Mapping[str, str]) -> UpsellMarker | None:
     A line needs both a rule id and a known kind to count as ours; other values are read leniently
     (metadata is public and may have been edited), falling back to the safest value.
     """
+    if not metadata:
+        return None  # the common case: a shopper's line without any metadata
     rule_id = metadata.get(RULE)
     kind = _KINDS.get(metadata.get(KIND, ""))
     if not rule_id or kind is None:

@@ -38,7 +38,9 @@ def _mac(secret_key: str, body: bytes, order_id: str) -> bytes:
     return sign(secret_key, PURPOSE, body + b"|" + order_id.encode())[:_MAC_BYTES]
 
 
-def issue_token(secret_key: str, installation_id: int, offer_id: str, order_id: str, expires_at: datetime) -> str:
+def issue_token(
+    secret_key: str, installation_id: int, offer_id: str, order_id: str, expires_at: datetime
+) -> str:
     body = _BODY.pack(_VERSION, installation_id, uuid.UUID(offer_id).bytes, int(expires_at.timestamp()))
     raw = body + _mac(secret_key, body, order_id)
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
@@ -58,7 +60,9 @@ def read_token(token: str) -> tuple[TokenClaims, bytes, bytes]:
     version, installation_id, offer_bytes, expires = _BODY.unpack(body)
     if version != _VERSION:
         raise TokenInvalid("unknown token version")
-    claims = TokenClaims(installation_id, str(uuid.UUID(bytes=offer_bytes)), datetime.fromtimestamp(expires, UTC))
+    claims = TokenClaims(
+        installation_id, str(uuid.UUID(bytes=offer_bytes)), datetime.fromtimestamp(expires, UTC)
+    )
     return claims, body, mac
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from ..inbox.repository import ClaimedEvent
 from ..offers import metadata as md
+from ..postpurchase.make import make_post_purchase_offer
 from ..services import Services
 from ..store.events import NewEvent
 from ..store.installations import InstallationData
@@ -53,7 +54,7 @@ async def record_conversions(
         await services.events.record(installation.id, converted, services.clock())
 
 
-ORDER_STEPS: list[OrderStep] = [record_history, record_conversions]
+ORDER_STEPS: list[OrderStep] = [record_history, record_conversions, make_post_purchase_offer]
 
 
 async def handle_order_created(services: Services, event: ClaimedEvent) -> None:

@@ -14,7 +14,8 @@ MONOSPACE_S, MIGHTY_MUG, AUDIOBOOK = (
     "UHJvZHVjdFZhcmlhbnQ6Mzgy",
     "UHJvZHVjdFZhcmlhbnQ6MzI0",
 )
-PAGE = """query($after: String) { orders(first: 3, after: $after, sortBy: {field: CREATED_AT, direction: DESC}) {
+PAGE = """query($after: String) {
+  orders(first: 3, after: $after, sortBy: {field: CREATED_AT, direction: DESC}) {
   totalCount pageInfo { hasNextPage endCursor } edges { node { id number } } } }"""
 
 

@@ -86,7 +86,10 @@ async def test_order_created_from_checkout_matches_capture(
             [{"key": "upsell_state", "value": '{"offers":["offer-123"],"accepted":true}'}],
         ),
     ):
-        doc = f"mutation($id: ID!, $input: [MetadataInput!]!) {{ {query}(id: $id, input: $input) {{ errors {{ code }} }} }}"
+        doc = (
+            f"mutation($id: ID!, $input: [MetadataInput!]!) "
+            f"{{ {query}(id: $id, input: $input) {{ errors {{ code }} }} }}"
+        )
         assert (await emu.graphql(doc, {"id": checkout_id, "input": var}, token=installed.token))["data"]
     await emu.shopper.set_email(checkout_id, "shopper@example.com")
     await emu.shopper.set_addresses(checkout_id)

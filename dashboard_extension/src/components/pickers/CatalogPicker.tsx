@@ -1,0 +1,71 @@
+/**
+ * Search the store's catalogue (through the app's catalogSearch) and pick a product or a variant.
+ * One job: turn typed text into a Picked item; the caller decides what to do with it.
+ */
+import { DynamicCombobox, type Option } from "@saleor/macaw-ui";
+import { useMemo, useState } from "react";
+
+import { useDebounced, useQuery } from "../../api/hooks";
+import { CATALOG_SEARCH, type CatalogSearchData } from "../../api/operations";
+import type { Picked } from "../../features/offers/ruleForm";
+import { formatMoney } from "../../lib/money";
+
+export type PickMode = "product" | "variant";
+
+type Props = {
+  mode: PickMode;
+  channel: string;
+  label: string;
+  onPick: (item: Picked, extra: { regularPrice?: { amount: string; currency: string } | null }) => void;
+  error?: string;
+  helperText?: string;
+  testId?: string;
+};
+
+export function CatalogPicker({ mode, channel, label, onPick, error, helperText, testId }: Props) {
+  const [text, setText] = useState("");
+  const search = useDebounced(text.trim(), 250);
+  const { data, loading } = useQuery<CatalogSearchData, { search: string; channel: string; first: number }>(
+    CATALOG_SEARCH,
+    { search, channel, first: 20 },
+    { skip: !channel || search.length < 1 },
+  );
+
+  const options = useMemo(() => {
+    const products = data?.catalogSearch ?? [];
+    if (mode === "product") {
+      return products.map((product) => ({ value: product.id, label: product.name, price: product.variants[0]?.regularPrice ?? null }));
+    }
+    return products.flatMap((product) =>
+      product.variants.map((variant) => {
+        const name = variant.name && variant.name !== product.name ? `${product.name} — ${variant.name}` : product.name;
+        const price = variant.price ? ` · ${formatMoney(variant.price.amount, variant.price.currency)}` : " · not sold in this channel";
+        return { value: variant.id, label: `${name}${variant.sku ? ` (${variant.sku})` : ""}${price}`, name, price: variant.regularPrice };
+      }),
+    );
+  }, [data, mode]);
+
+  const onChange = (option: Option | null) => {
+    if (!option) return;
+    const found = options.find((candidate) => candidate.value === option.value);
+    const name = found && "name" in found ? String(found.name) : option.label;
+    onPick({ id: option.value, label: name }, { regularPrice: found?.price ?? null });
+    setText("");
+  };
+
+  return (
+    <DynamicCombobox
+      data-testid={testId}
+      label={label}
+      options={options.map(({ value, label: text }) => ({ value, label: text }))}
+      value={null}
+      onChange={onChange}
+      onInputValueChange={setText}
+      loading={loading && search.length > 0}
+      error={Boolean(error)}
+      helperText={error ?? helperText ?? (channel ? "Type a name or SKU" : "Pick a channel first")}
+      disabled={!channel}
+      locale={{ loadingText: "Searching…" }}
+    />
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * Converting between the editor's form and the rule file format the API takes (`spec`, snake_case, the
+ * same JSON as `saleor-upsell rules import`). See saleor_upsell_app/offers/spec.py for the format.
+ */
+import { localToIso, isoToLocal, emptyRuleForm, type Picked, type PriceType, type RuleForm, type RuleKind } from "./ruleForm";
+import { splitLines } from "./validation";
+
+export type JsonObject = { [key: string]: unknown };
+
+function amountsOf(values: Record<string, string>, currencies?: string[]): Record<string, string> {
+  const entries = Object.entries(values)
+    .map(([currency, amount]) => [currency, amount.trim()] as const)
+    .filter(([currency, amount]) => amount !== "" && (!currencies || currencies.includes(currency)));
+  return Object.fromEntries(entries);
+}
+
+export function priceSpec(form: RuleForm, currencies?: string[]): JsonObject {
+  switch (form.priceType) {
+    case "percent_off":
+      return { type: "percent_off", percent: form.percent.trim() };
+    case "amount_off":
+      return { type: "amount_off", amounts: amountsOf(form.amounts, currencies) };
+    case "fixed":
+      return { type: "fixed", amounts: amountsOf(form.amounts, currencies) };
+    case "free_gift":
+      return { type: "free_gift" };
+  }
+}
+
+const ids = (items: Picked[]) => items.map((item) => item.id);
+
+function triggerSpec(form: RuleForm): JsonObject {
+  const minSubtotal = amountsOf(form.minSubtotal);
+  return {
+    variant_ids: ids(form.triggerVariants),
+    product_ids: ids(form.triggerProducts),
+    category_ids: ids(form.triggerCategories),
+    collection_ids: ids(form.triggerCollections),
+    min_subtotal: Object.keys(minSubtotal).length ? minSubtotal : null,
+    channels: form.channels,
+  };
+}
+
+function commonSpec(form: RuleForm): JsonObject {
+  return {
+    kind: form.kind,
+    name: form.name.trim(),
+    enabled: form.enabled,
+    priority: Number(form.priority.trim() || "0"),
+    starts_at: localToIso(form.startsAt),
+    ends_at: localToIso(form.endsAt),
+  };
+}
+
+/** The spec to send to ruleCreate / ruleUpdate / rulePreview. `currencies` limits money to those in use. */
+export function formToSpec(form: RuleForm, currencies?: string[]): JsonObject {
+  const base = commonSpec(form);
+  const price = priceSpec(form, currencies);
+  const offered = form.offerVariant?.id ?? "";
+  if (form.kind === "upgrade") {
+    return {
+      ...base,
+      from_variant_ids: ids(form.fromVariants),
+      to_variant_id: offered,
+      price,
+      copy: copyOf(form),
+      channels: form.channels,
+    };
+  }
+  if (form.kind === "post_purchase") {
+    return {
+      ...base,
+      trigger: triggerSpec(form),
+      offer_variant_id: offered,
+      price,
+      copy: { headline: form.headline.trim(), benefits: splitLines(form.benefits), show_value_comparison: true },
+      window_minutes: Number(form.windowMinutes),
+    };
+  }
+  return {
+    ...base,
+    trigger: triggerSpec(form),
+    offer_variant_id: offered,
+    price,
+    copy: copyOf(form),
+    max_quantity: Number(form.maxQuantity),
+  };
+}
+
+function copyOf(form: RuleForm): JsonObject {
+  return { headline: form.headline.trim(), reason: form.reason.trim(), badge: form.badge.trim() || null };
+}
+
+// ------------------------------------------------------------------ back: a stored spec into the form
+
+const asString = (value: unknown): string => (value === null || value === undefined ? "" : String(value));
+const asObject = (value: unknown): JsonObject => (value && typeof value === "object" ? (value as JsonObject) : {});
+const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+
+function picked(idsValue: unknown, labels: Record<string, string>): Picked[] {
+  return asList(idsValue).map((id) => ({ id, label: labels[id] ?? id }));
+}
+
+function amountsFrom(value: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(asObject(value)).map(([currency, amount]) => [currency, asString(amount)]));
+}
+
+/** A stored rule's spec as editor state. `labels` names known ids (else the id itself is shown). */
+export function specToForm(spec: JsonObject, labels: Record<string, string> = {}): RuleForm {
+  const kind = (asString(spec.kind) || "bump") as RuleKind;
+  const form = emptyRuleForm(kind);
+  const price = asObject(spec.price);
+  const copy = asObject(spec.copy);
+  const trigger = asObject(spec.trigger);
+  const offered = asString(kind === "upgrade" ? spec.to_variant_id : spec.offer_variant_id);
+  return {
+    ...form,
+    name: asString(spec.name),
+    enabled: spec.enabled !== false,
+    priority: asString(spec.priority ?? 0),
+    channels: asList(kind === "upgrade" ? spec.channels : trigger.channels),
+    triggerVariants: picked(trigger.variant_ids, labels),
+    triggerProducts: picked(trigger.product_ids, labels),
+    triggerCategories: picked(trigger.category_ids, labels),
+    triggerCollections: picked(trigger.collection_ids, labels),
+    minSubtotal: amountsFrom(trigger.min_subtotal),
+    offerVariant: offered ? { id: offered, label: labels[offered] ?? offered } : null,
+    fromVariants: picked(spec.from_variant_ids, labels),
+    priceType: (asString(price.type) || "percent_off") as PriceType,
+    percent: asString(price.percent),
+    amounts: amountsFrom(price.amounts),
+    headline: asString(copy.headline),
+    reason: asString(copy.reason),
+    badge: asString(copy.badge),
+    benefits: asList(copy.benefits).join("\n"),
+    windowMinutes: asString(spec.window_minutes ?? 15),
+    maxQuantity: asString(spec.max_quantity ?? 1),
+    startsAt: isoToLocal(asString(spec.starts_at) || null),
+    endsAt: isoToLocal(asString(spec.ends_at) || null),
+  };
+}
+
+/** "15% off", "Fixed €9.00", "Free gift": the price form in a few words. */
+export function describePrice(spec: JsonObject): string {
+  const price = asObject(spec.price);
+  const amounts = Object.entries(asObject(price.amounts))
+    .map(([currency, amount]) => `${asString(amount)} ${currency}`)
+    .join(", ");
+  switch (price.type) {
+    case "percent_off":
+      return `${asString(price.percent)}% off`;
+    case "amount_off":
+      return `${amounts} off`;
+    case "fixed":
+      return `Fixed ${amounts}`;
+    case "free_gift":
+      return "Free gift";
+    default:
+      return "—";
+  }
+}

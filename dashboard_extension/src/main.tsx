@@ -1,0 +1,16 @@
+import "@saleor/macaw-ui/style";
+
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+
+import { App } from "./App";
+import { getAppBridge } from "./bridge/bridge";
+
+const root = document.getElementById("root");
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App appBridge={getAppBridge()} />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,103 @@
+"""The app's GraphQL schema: dashboard fields (staff token) and storefront fields (checkout id).
+
+Auth (dashboard fields): headers ``authorization-bearer: <dashboard JWT>`` and ``saleor-api-url``.
+Reads need a valid staff token of that installation; writes (rules, channel settings, suggestions) also
+need the staff user's ``MANAGE_DISCOUNTS`` permission. Refusals are GraphQL errors (HTTP 200) with
+``extensions.code`` UNAUTHENTICATED (missing/bad/expired token, unknown installation; the detail is in
+``extensions.reason``) or PERMISSION_DENIED. Bad input never raises: mutations answer ``errors``.
+"""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import MaskErrors
+
+from . import analytics as analytics_api
+from . import catalog_search as catalog_api
+from . import channel_settings as channels_api
+from . import preview as preview_api
+from . import rules as rules_api
+from . import storefront as storefront_api
+from . import suggestions as suggestions_api
+from . import types as t
+from .errors import should_mask
+
+
+@strawberry.type
+class Query:
+    rules: list[t.Rule] = strawberry.field(
+        resolver=rules_api.rules, description="The shop's rules, oldest first. Staff."
+    )
+    rule: t.Rule | None = strawberry.field(resolver=rules_api.rule, description="One rule by id. Staff.")
+    channels: list[t.SaleorChannel] = strawberry.field(
+        resolver=channels_api.channels, description="The shop's Saleor channels. Staff."
+    )
+    channel_settings: list[t.ChannelSettings] = strawberry.field(
+        resolver=channels_api.all_channel_settings,
+        description="Every channel's settings (saved ones, then Saleor's other channels with defaults). Staff.",
+    )
+    channel_setting: t.ChannelSettings = strawberry.field(
+        resolver=channels_api.channel_setting, description="Settings of one channel. Staff."
+    )
+    suggestions: list[t.Suggestion] = strawberry.field(
+        resolver=suggestions_api.suggestions, description="Pair suggestions (default: status NEW). Staff."
+    )
+    analytics: t.Analytics = strawberry.field(
+        resolver=analytics_api.analytics,
+        description="Offer results per rule/channel/week and holdout lift. Staff.",
+    )
+    rule_preview: t.RulePreview = strawberry.field(
+        resolver=preview_api.rule_preview,
+        description="Price and guardrail warnings of a rule (saved or not) in a channel. Staff.",
+    )
+    catalog_search: list[t.CatalogProduct] = strawberry.field(
+        resolver=catalog_api.catalog_search,
+        description="Products and their variants priced in a channel, for pickers. Staff.",
+    )
+    checkout_offers: t.CheckoutOffers = strawberry.field(
+        resolver=storefront_api.checkout_offers,
+        description="Storefront: the checkout's opt-in offers (offer-mode channels). No token needed.",
+    )
+
+
+@strawberry.type
+class Mutation:
+    rule_create: t.RulePayload = strawberry.field(
+        resolver=rules_api.rule_create, description="MANAGE_DISCOUNTS."
+    )
+    rule_update: t.RulePayload = strawberry.field(
+        resolver=rules_api.rule_update, description="Replace a rule's definition. MANAGE_DISCOUNTS."
+    )
+    rule_set_enabled: t.RulePayload = strawberry.field(
+        resolver=rules_api.rule_set_enabled, description="Enable or disable a rule. MANAGE_DISCOUNTS."
+    )
+    rule_delete: t.RuleDeletePayload = strawberry.field(
+        resolver=rules_api.rule_delete, description="MANAGE_DISCOUNTS."
+    )
+    channel_settings_update: t.ChannelSettingsPayload = strawberry.field(
+        resolver=channels_api.channel_settings_update,
+        description="Change a channel's settings (omitted fields keep their value). MANAGE_DISCOUNTS.",
+    )
+    suggestion_accept: t.SuggestionPayload = strawberry.field(
+        resolver=suggestions_api.suggestion_accept,
+        description="Create a bump rule from a suggestion. MANAGE_DISCOUNTS.",
+    )
+    suggestion_dismiss: t.SuggestionPayload = strawberry.field(
+        resolver=suggestions_api.suggestion_dismiss, description="MANAGE_DISCOUNTS."
+    )
+    accept_checkout_offer: t.AcceptCheckoutOfferPayload = strawberry.field(
+        resolver=storefront_api.accept_checkout_offer,
+        description="Storefront: add an offer to the checkout at the rule's price (exactly once).",
+    )
+    revert_upgrade: t.RevertUpgradePayload = strawberry.field(
+        resolver=storefront_api.revert_upgrade,
+        description="Storefront: swap an upgraded line back to the original variant and quantity.",
+    )
+
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    # A factory: MaskErrors keeps per-operation state, so each execution gets its own.
+    extensions=[lambda: MaskErrors(should_mask_error=should_mask)],
+)

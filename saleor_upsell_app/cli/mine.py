@@ -1,0 +1,68 @@
+"""`saleor-upsell mine`: turn the stored order history into pair suggestions for the dashboard."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from ..mining.pairs import PairThresholds
+from ..suggestions.order_items import LEVELS, Level
+from ..suggestions.service import STEPS, ChannelMining, MiningSettings, mine_suggestions
+from .common import cli_services, pick_installation, run
+
+app = typer.Typer(add_completion=False)
+
+
+@app.callback(invoke_without_command=True)
+def mine(
+    channel: str | None = typer.Option(None, help="Only this channel (slug); default: every channel."),
+    level: str = typer.Option("product", help="Pair products, or individual variants: product | variant."),
+    min_support: int = typer.Option(20, "--min-support", help="Orders that must contain both items."),
+    min_confidence: float = typer.Option(0.05, "--min-confidence", help="Share of A's orders that had B."),
+    min_lift: float = typer.Option(1.0, "--min-lift", help="How much more often than chance (1 = chance)."),
+    min_orders: int = typer.Option(100, "--min-orders", help="Fewer orders than this: cold-start fallbacks."),
+    saleor_api_url: str | None = typer.Option(
+        None, "--saleor-api-url", help="Which installation (needed when there are several)."
+    ),
+) -> None:
+    """Mine frequently-bought-together pairs per channel and store them as suggestions.
+
+    Re-running refreshes the evidence and keeps what the merchant accepted or dismissed.
+    """
+    if level not in LEVELS:
+        raise typer.BadParameter("product or variant", param_hint="--level")
+    try:
+        thresholds = PairThresholds(min_support, min_confidence, min_lift)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    chosen_level: Level = "variant" if level == "variant" else "product"
+    settings = MiningSettings(level=chosen_level, thresholds=thresholds, min_orders=min_orders)
+
+    async def main() -> list[ChannelMining]:
+        async with cli_services() as services:
+            installation = await pick_installation(services, saleor_api_url)
+            with Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[step]}"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+            ) as bar:
+                tasks: dict[str, TaskID] = {}
+
+                def show(slug: str, step: str, done: int, total: int) -> None:
+                    if slug not in tasks:
+                        tasks[slug] = bar.add_task(slug, total=total, step="")
+                    following = STEPS[done] if done < len(STEPS) else "done"
+                    bar.update(tasks[slug], completed=done, step=f"{step} ✓ → {following}")
+
+                return await mine_suggestions(
+                    services, installation.id, settings, channel=channel, on_step=show
+                )
+
+    results = run(main)
+    if not results:
+        typer.echo("No stored orders yet: run `saleor-upsell orders sync` first (or wait for new orders).")
+    for result in results:
+        typer.echo(result.message)

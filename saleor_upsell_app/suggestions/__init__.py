@@ -1,0 +1,1 @@
+"""Mining as a service: stored orders → pair suggestions (or cold-start fallbacks) → `suggestions` rows."""

@@ -1,0 +1,46 @@
+"""The manifest: what Saleor 3.23 and its dashboard accept, and manifest.json kept equal to it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from saleor_upsell_app.saleor.manifest import build_manifest
+from saleor_upsell_app.webhooks.definitions import WEBHOOKS
+
+ROOT = Path(__file__).resolve().parents[3]
+WIDGET_MOUNTS = {"ORDER_DETAILS_WIDGETS", "PRODUCT_DETAILS_WIDGETS"}
+
+
+def test_manifest_json_is_what_the_app_serves_for_localhost() -> None:
+    committed = json.loads((ROOT / "manifest.json").read_text())
+    assert committed == build_manifest("http://localhost:8000"), "run: make manifest"
+
+
+def test_manifest_is_complete_and_absolute() -> None:
+    manifest = build_manifest("https://upsell.example.com")
+    for key in ("id", "version", "name", "about", "permissions", "appUrl", "tokenTargetUrl", "webhooks"):
+        assert manifest[key], key
+    assert {"HANDLE_CHECKOUTS", "MANAGE_CHECKOUTS", "MANAGE_ORDERS", "MANAGE_PRODUCTS"} <= set(manifest["permissions"])
+    assert "MANAGE_APPS" not in manifest["permissions"]
+    for key in ("appUrl", "tokenTargetUrl", "dataPrivacyUrl", "homepageUrl", "supportUrl"):
+        assert manifest[key].startswith("https://upsell.example.com/"), key
+    assert manifest["requiredSaleorVersion"] == ">=3.23"
+
+
+def test_extensions_pass_the_dashboards_rules() -> None:
+    manifest = build_manifest("https://upsell.example.com")
+    for extension in manifest["extensions"]:
+        assert set(extension["permissions"]) <= set(manifest["permissions"])
+        if extension["target"] == "APP_PAGE":
+            assert extension["url"].startswith("/")
+        if extension["target"] == "WIDGET":
+            assert extension["mount"] in WIDGET_MOUNTS
+            assert extension["url"].startswith("https://")
+
+
+def test_one_list_feeds_webhooks_and_routes() -> None:
+    manifest = build_manifest("https://upsell.example.com")
+    assert [(w["asyncEvents"], w["targetUrl"]) for w in manifest["webhooks"]] == [
+        ([w.event], f"https://upsell.example.com{w.path}") for w in WEBHOOKS
+    ]
