@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -108,6 +109,7 @@ def run_worker(args: argparse.Namespace, thresholds: PairThresholds) -> None:
 
 
 def orchestrate(args: argparse.Namespace, thresholds: PairThresholds) -> None:
+    load_at_start = os.getloadavg()
     started = time.perf_counter()
     orders = generate_orders(
         args.orders,
@@ -158,6 +160,8 @@ def orchestrate(args: argparse.Namespace, thresholds: PairThresholds) -> None:
         "skipped": f"pure Python; run on the {subset_n}-order subset instead"
     }
     print_table(args, results, checks, subset_n)
+    # Other work on the machine inflates every time above; the load average says how much there was.
+    print(f"load average at start {load_at_start}, at end {os.getloadavg()}")
     if args.json:
         args.json.write_text(json.dumps({"results": results, "checks": checks}, indent=2))
 

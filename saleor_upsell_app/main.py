@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
             await upgrade_to_head_async(settings.database_url)
         services = Services.build(settings, clock)
         app.state.services = services
+        services.inbox_writer.start()
         tasks = _start_workers(services) if settings.run_workers else []
         log.info("app started", extra={"app_url": settings.app_url, "workers": len(tasks)})
         try:
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
             for worker in services.workers:
                 worker.stop()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await services.inbox_writer.stop()
             await services.aclose()
 
     # redirect_slashes=False: Saleor never follows redirects and never retries a 3xx.

@@ -13,6 +13,7 @@ from .clock import Clock, utc_now
 from .crypto import TokenCipher
 from .inbox.repository import InboxRepository
 from .inbox.worker import InboxWorker
+from .inbox.writer import InboxWriter
 from .saleor.client import SaleorClient, SaleorClientFactory
 from .saleor.errors import ProtocolError
 from .saleor.jwks import fetch_jwks
@@ -35,6 +36,7 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     installations: InstallationRepository
     inbox: InboxRepository
+    inbox_writer: InboxWriter
     http: httpx.AsyncClient
     saleor_clients: SaleorClientFactory
     jwks_limiter: JwksRefetchLimiter
@@ -52,12 +54,14 @@ class Services:
         engine = create_engine(settings.database_url)
         sessions = create_sessionmaker(engine)
         rules = RuleRepository(sessions)
+        inbox = InboxRepository(sessions, engine.dialect.name)
         return cls(
             settings=settings,
             engine=engine,
             sessions=sessions,
             installations=InstallationRepository(sessions, TokenCipher(settings.secret_key)),
-            inbox=InboxRepository(sessions, engine.dialect.name),
+            inbox=inbox,
+            inbox_writer=InboxWriter(inbox),
             http=httpx.AsyncClient(
                 timeout=httpx.Timeout(settings.saleor_timeout_seconds), follow_redirects=False
             ),

@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from ..saleor.errors import SaleorApiError
+from . import conversions as convert
 from . import types as t
 from .context import ApiContext
 from .errors import SALEOR_UNAVAILABLE, ApiError
@@ -21,7 +22,7 @@ def _money(node: Mapping[str, Any] | None) -> t.Money | None:
     gross = (node or {}).get("gross")
     if not gross:
         return None
-    return t.Money(amount=Decimal(str(gross["amount"])), currency=str(gross["currency"]))
+    return convert.money(Decimal(str(gross["amount"])), str(gross["currency"]))
 
 
 def _variant(node: Mapping[str, Any]) -> t.CatalogVariant:

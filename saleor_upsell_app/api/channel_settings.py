@@ -12,6 +12,7 @@ from ..saleor.errors import SaleorApiError
 from . import conversions as convert
 from . import types as t
 from .context import ApiContext, DashboardAuth
+from .errors import SALEOR_UNAVAILABLE, ApiError
 
 log = logging.getLogger("saleor_upsell.api.channel_settings")
 
@@ -31,7 +32,11 @@ async def saleor_channels(info: Info[ApiContext, None], auth: DashboardAuth) -> 
 
 
 async def channels(info: Info[ApiContext, None]) -> list[t.SaleorChannel]:
-    return await saleor_channels(info, await info.context.dashboard())
+    auth = await info.context.dashboard()
+    try:
+        return await saleor_channels(info, auth)
+    except SaleorApiError as exc:
+        raise ApiError(SALEOR_UNAVAILABLE, f"Saleor did not list its channels: {exc}") from exc
 
 
 async def all_channel_settings(info: Info[ApiContext, None]) -> list[t.ChannelSettings]:

@@ -9,16 +9,20 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from ..offers.money import quantize
 from ..offers.spec import ChannelSettingsSpec, UpgradeRuleSpec
 from ..rule_service import FieldError
 from ..store.rules import StoredRule
 from . import types as t
 
 WHOLE_INPUT = "(rule)"  # describe_errors' path for a problem of the whole object
+RULE_KINDS = frozenset(kind.value for kind in t.RuleKind)
+PRICE_TYPES = frozenset({"percent_off", "amount_off", "fixed", "free_gift"})
 
 
 def money(amount: Decimal, currency: str) -> t.Money:
-    return t.Money(amount=amount, currency=currency)
+    """Money with the currency's minor units (Saleor sends floats: 20.0 is shown as 20.00)."""
+    return t.Money(amount=quantize(amount, currency), currency=currency)
 
 
 def rule(stored: StoredRule) -> t.Rule:
@@ -60,11 +64,22 @@ def _camel(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
+def input_path(field: str) -> str | None:
+    """A validation path as the caller wrote the input: pydantic also names the union tags it chose
+    (``bump.price.percent_off.percent``), which are values in the input, not fields."""
+    parts = field.split(".")
+    if parts and parts[0] in RULE_KINDS:
+        parts = parts[1:]
+    parts = [p for i, p in enumerate(parts) if not (i > 0 and parts[i - 1] == "price" and p in PRICE_TYPES)]
+    path = ".".join(parts)
+    return None if path in ("", WHOLE_INPUT) else path
+
+
 def upsell_errors(errors: Iterable[FieldError], *, camel_case: bool = False) -> list[t.UpsellError]:
     """rule_service's field errors as payload errors; ``camel_case`` for typed (GraphQL-named) inputs."""
     out = []
     for error in errors:
-        field: str | None = None if error.field == WHOLE_INPUT else error.field
+        field = input_path(error.field)
         if field is not None and camel_case:
             field = ".".join(_camel(part) for part in field.split("."))
         code = t.ErrorCode.REQUIRED if error.message == "Field required" else t.ErrorCode.INVALID

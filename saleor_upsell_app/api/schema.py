@@ -34,7 +34,7 @@ class Query:
     )
     channel_settings: list[t.ChannelSettings] = strawberry.field(
         resolver=channels_api.all_channel_settings,
-        description="Every channel's settings (saved ones, then Saleor's other channels with defaults). Staff.",
+        description="Every channel's settings (saved ones, then other Saleor channels' defaults). Staff.",
     )
     channel_setting: t.ChannelSettings = strawberry.field(
         resolver=channels_api.channel_setting, description="Settings of one channel. Staff."

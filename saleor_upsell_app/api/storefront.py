@@ -18,6 +18,7 @@ from strawberry.types import Info
 
 from ..offers import metadata as md
 from ..offers.engine import evaluate_checkout, offer_variant_ids_to_price
+from ..offers.index import RuleIndex
 from ..offers.models import (
     AddBump,
     CheckoutHistory,
@@ -62,6 +63,7 @@ class CheckoutView:
     settings: ChannelSettingsSpec
     evaluation: Evaluation
     pricing: dict[str, VariantPricing]
+    index: RuleIndex
 
 
 async def _installation(services: Services, saleor_api_url: str) -> InstallationData:
@@ -100,7 +102,7 @@ async def evaluate(
     wanted = offer_variant_ids_to_price(snapshot, index, settings, history, now)
     pricing = await services.variant_pricing.get(client, snapshot.channel_slug, wanted)
     evaluation = evaluate_checkout(snapshot, index, settings, history, pricing, now)
-    return CheckoutView(snapshot, claims, settings, evaluation, pricing)
+    return CheckoutView(snapshot, claims, settings, evaluation, pricing, index)
 
 
 def _storefront_offer(offer: Offer, pricing: dict[str, VariantPricing]) -> t.StorefrontOffer:
@@ -196,7 +198,12 @@ def _refusal(view: CheckoutView, rule_id: str) -> _Refused:
     skip = next((s for s in skips if s.rule_id == rule_id), None) or next(
         (s for s in skips if s.rule_id is None), None
     )
-    message = skip.message if skip else "This offer is not available for this checkout."
+    if skip is not None:
+        message = skip.message
+    elif view.index.get(rule_id) is None:
+        message = "There is no such offer (the rule is unknown or disabled)."
+    else:
+        message = "Nothing in the checkout triggers this offer."
     return _Refused(t.ErrorCode.NOT_ELIGIBLE, message, "ruleId")
 
 

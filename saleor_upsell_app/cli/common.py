@@ -12,7 +12,7 @@ import typer
 from ..services import Services
 from ..settings import Settings
 from ..store.installations import InstallationData
-from ..store.migrate import upgrade_to_head
+from ..store.migrate import upgrade_to_head_async
 
 T = TypeVar("T")
 
@@ -27,7 +27,7 @@ def run(coroutine_factory: Callable[[], Awaitable[T]]) -> T:
 @asynccontextmanager
 async def cli_services() -> AsyncIterator[Services]:
     settings = Settings()
-    upgrade_to_head(settings.database_url)
+    await upgrade_to_head_async(settings.database_url)  # alembic runs its own loop: not on ours
     services = Services.build(settings)
     try:
         yield services

@@ -7,13 +7,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..store.models import InboxEvent, SubjectLease
 
 PENDING, PROCESSING, DONE, PARKED, SUPERSEDED = "pending", "processing", "done", "parked", "superseded"
+
+
+@dataclass(frozen=True, slots=True)
+class NewInboxEvent:
+    installation_id: int
+    event_type: str
+    dedupe_key: str
+    subject_key: str
+    issued_at: datetime
+    payload: str
+    received_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +53,21 @@ class InboxRow:
     last_error: str | None
 
 
+_UNNEST_INSERT = text(
+    """
+    INSERT INTO inbox_events (installation_id, event_type, dedupe_key, subject_key, issued_at, payload,
+                              status, attempts, next_attempt_at, received_at)
+    SELECT i, t, d, s, ia, p, 'pending', 0, r, r
+    FROM unnest(CAST(:installation_id AS integer[]), CAST(:event_type AS varchar[]),
+                CAST(:dedupe_key AS varchar[]), CAST(:subject_key AS varchar[]),
+                CAST(:issued_at AS timestamptz[]), CAST(:payload AS text[]), CAST(:received_at AS timestamptz[]))
+         AS batch(i, t, d, s, ia, p, r)
+    ON CONFLICT (installation_id, dedupe_key) DO NOTHING
+    RETURNING installation_id, dedupe_key
+    """
+)
+
+
 def _insert_for(dialect: str) -> Any:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
@@ -52,37 +78,54 @@ class InboxRepository:
         self._dialect = dialect
         self._insert = _insert_for(dialect)
 
-    async def enqueue(
-        self,
-        *,
-        installation_id: int,
-        event_type: str,
-        dedupe_key: str,
-        subject_key: str,
-        issued_at: datetime,
-        payload: str,
-        now: datetime,
-    ) -> bool:
-        """Store a verified event; False when the same delivery was already stored (deduplicated)."""
+    async def enqueue_many(self, events: list[NewInboxEvent]) -> set[tuple[int, str]]:
+        """Store verified events in one transaction; returns the (installation, dedupe key) pairs that
+        were new. A delivery already stored (Saleor's retry, a replay) is skipped by the unique key."""
+        unique = list({(e.installation_id, e.dedupe_key): e for e in events}.values())
+        if self._dialect == "postgresql":
+            rows = await self._insert_unnest(unique)
+        else:
+            rows = await self._insert_rows(unique)
+        return {(row.installation_id, row.dedupe_key) for row in rows}
+
+    async def _insert_rows(self, events: list[NewInboxEvent]) -> list[Any]:
         statement = (
             self._insert(InboxEvent)
-            .values(
-                installation_id=installation_id,
-                event_type=event_type,
-                dedupe_key=dedupe_key,
-                subject_key=subject_key,
-                issued_at=issued_at,
-                payload=payload,
-                status=PENDING,
-                attempts=0,
-                next_attempt_at=now,
-                received_at=now,
-            )
             .on_conflict_do_nothing(index_elements=["installation_id", "dedupe_key"])
+            .returning(InboxEvent.installation_id, InboxEvent.dedupe_key)
         )
+        parameters = [
+            {
+                "installation_id": e.installation_id,
+                "event_type": e.event_type,
+                "dedupe_key": e.dedupe_key,
+                "subject_key": e.subject_key,
+                "issued_at": e.issued_at,
+                "payload": e.payload,
+                "status": PENDING,
+                "attempts": 0,
+                "next_attempt_at": e.received_at,
+                "received_at": e.received_at,
+            }
+            for e in events
+        ]
         async with self._sessions() as session, session.begin():
-            result = await session.execute(statement)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+            return list((await session.execute(statement, parameters)).all())
+
+    async def _insert_unnest(self, events: list[NewInboxEvent]) -> list[Any]:
+        """PostgreSQL: the whole batch as column arrays in one statement (the ingest hot path)."""
+        columns = {
+            "installation_id": [e.installation_id for e in events],
+            "event_type": [e.event_type for e in events],
+            "dedupe_key": [e.dedupe_key for e in events],
+            "subject_key": [e.subject_key for e in events],
+            "issued_at": [e.issued_at for e in events],
+            "payload": [e.payload for e in events],
+            "received_at": [e.received_at for e in events],
+        }
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(_UNNEST_INSERT, columns)
+            return list(result.all())
 
     async def claim(
         self, *, worker_id: str, now: datetime, lease: timedelta, supersedable: frozenset[str], limit: int = 8

@@ -76,7 +76,11 @@ class _State:
 
 
 def _trigger_problem(
-    rule: IndexedRule, lines: list[CheckoutLine], subtotal: Decimal, currency: str
+    rule: IndexedRule,
+    lines: list[CheckoutLine],
+    subtotal: Decimal,
+    currency: str,
+    items_known_to_match: bool = False,
 ) -> tuple[SkipReason, str] | None:
     if rule.min_subtotal is not None:
         minimum = rule.min_subtotal.get(currency)
@@ -84,7 +88,9 @@ def _trigger_problem(
             return SkipReason.NO_AMOUNT_FOR_CURRENCY, f"no min_subtotal for {currency}"
         if subtotal < minimum:
             return SkipReason.SUBTOTAL_BELOW_MINIMUM, f"subtotal {subtotal} is below {minimum} {currency}"
-    if rule.has_item_trigger and not any(rule.line_matches(line) for line in lines):
+    if items_known_to_match or not rule.has_item_trigger:
+        return None
+    if not any(rule.line_matches(line) for line in lines):
         return SkipReason.TRIGGER_LEFT, "no line in the checkout matches the rule's trigger"
     return None
 
@@ -208,7 +214,7 @@ class _Evaluator:
             return
         while not self._cap_full(state):
             seen: set[str] = set()
-            candidates = self.index.candidates(state.shopper_lines, state.upgradable, self.currency)
+            candidates = self.index.candidates(state.shopper_lines, self.currency)
             for rule in candidates:
                 if rule.rule_id in seen:
                     continue
@@ -235,7 +241,8 @@ class _Evaluator:
             return self.skip(rule_id, SkipReason.DECLINED, "the shopper declined this offer")
         if rule_id in self.history.offered_rule_ids:
             return self.skip(rule_id, SkipReason.REMOVED_BY_SHOPPER, "already offered on this checkout")
-        problem = _trigger_problem(rule, state.shopper_lines, state.subtotal, self.currency)
+        # The index found this rule through a key of a current line, so only the subtotal needs a check.
+        problem = _trigger_problem(rule, state.shopper_lines, state.subtotal, self.currency, True)
         if problem is not None:
             return self.skip(rule_id, *problem)
         if rule.offer_variant_id in state.variants:

@@ -10,16 +10,20 @@ touch, so the engine reads them best-first and stops when the cap is full.
 from __future__ import annotations
 
 import heapq
+import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TypeAlias
 
 from .models import CheckoutLine, Rule
 from .spec import BumpRuleSpec, UpgradeRuleSpec
 
 _NO_DATE = datetime.max
+Ranks: TypeAlias = "array[int]"  # array("i") of ascending ranks
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -120,49 +124,28 @@ def _compile(rank: int, rule: Rule) -> IndexedRule:
 class RuleIndex:
     """Bump and upgrade rules of one Saleor installation, ready for :func:`evaluate_checkout`."""
 
-    __slots__ = (
-        "_by_category",
-        "_by_collection",
-        "_by_id",
-        "_by_product",
-        "_by_variant",
-        "_ranked",
-        "_subtotal_only",
-        "_upgrades_by_source",
-        "has_cap_overriders",
-    )
+    __slots__ = ("_by_id", "_by_key", "_ranked", "_subtotal_only", "has_cap_overriders")
 
     def __init__(self, ranked: Sequence[IndexedRule]) -> None:
         self._ranked = tuple(ranked)
         self._by_id = {rule.rule_id: rule for rule in ranked}
-        tables: dict[str, defaultdict[str, list[int]]] = {
-            name: defaultdict(list) for name in ("variant", "product", "category", "collection", "upgrade")
-        }
+        # One table for every trigger key: Saleor global ids carry their type, so a variant id can never
+        # collide with a product, category or collection id. Upgrades sit under their source variants.
+        by_key: defaultdict[str, list[int]] = defaultdict(list)
         subtotal_only: defaultdict[str, list[int]] = defaultdict(list)
         for rule in ranked:  # ranks ascend, so every list comes out sorted
             if not rule.enabled:
                 continue  # kept in _by_id: lines it already added must still be recognised
-            if rule.from_variant_ids:
-                for key in rule.from_variant_ids:
-                    tables["upgrade"][key].append(rule.rank)
-                continue
-            for key in rule.variant_ids:
-                tables["variant"][key].append(rule.rank)
-            for key in rule.product_ids:
-                tables["product"][key].append(rule.rank)
-            for key in rule.category_ids:
-                tables["category"][key].append(rule.rank)
-            for key in rule.collection_ids:
-                tables["collection"][key].append(rule.rank)
+            keys = rule.from_variant_ids or (
+                rule.variant_ids | rule.product_ids | rule.category_ids | rule.collection_ids
+            )
+            for key in keys:
+                by_key[key].append(rule.rank)
             if not rule.has_item_trigger and rule.min_subtotal:
                 for currency in rule.min_subtotal:
                     subtotal_only[currency].append(rule.rank)
-        self._by_variant = dict(tables["variant"])
-        self._by_product = dict(tables["product"])
-        self._by_category = dict(tables["category"])
-        self._by_collection = dict(tables["collection"])
-        self._upgrades_by_source = dict(tables["upgrade"])
-        self._subtotal_only = dict(subtotal_only)
+        self._by_key = _compact(by_key)
+        self._subtotal_only = _compact(subtotal_only)
         self.has_cap_overriders = any(rule.overrides_cap and rule.enabled for rule in ranked)
 
     @classmethod
@@ -178,30 +161,20 @@ class RuleIndex:
     def get(self, rule_id: str) -> IndexedRule | None:
         return self._by_id.get(rule_id)
 
-    def candidates(
-        self, trigger_lines: Iterable[CheckoutLine], upgradable_lines: Iterable[CheckoutLine], currency: str
-    ) -> Iterator[IndexedRule]:
-        """Enabled rules whose trigger keys touch these lines, best rank first (may repeat a rule)."""
+    def candidates(self, lines: Iterable[CheckoutLine], currency: str) -> Iterator[IndexedRule]:
+        """Enabled rules whose trigger keys touch these lines, best rank first (may repeat a rule).
+
+        Upgrade rules come from their source variants; whether that line may be upgraded is the
+        engine's call.
+        """
         # Keyed by identity: lines sharing a category or collection share its list; merge it once.
-        lists: dict[int, list[int]] = {}
-        by_variant, by_product = self._by_variant, self._by_product
-        by_category, by_collection = self._by_category, self._by_collection
-        for line in trigger_lines:
-            for found in (
-                by_variant.get(line.variant_id),
-                by_product.get(line.product_id),
-                by_category.get(line.category_id) if line.category_id else None,
-            ):
+        lists: dict[int, Ranks] = {}
+        by_key = self._by_key
+        for line in lines:
+            for key in (line.variant_id, line.product_id, line.category_id, *line.collection_ids):
+                found = by_key.get(key) if key else None
                 if found:
                     lists[id(found)] = found
-            for collection_id in line.collection_ids:
-                found = by_collection.get(collection_id)
-                if found:
-                    lists[id(found)] = found
-        for line in upgradable_lines:
-            found = self._upgrades_by_source.get(line.variant_id)
-            if found:
-                lists[id(found)] = found
         found = self._subtotal_only.get(currency)
         if found:
             lists[id(found)] = found
@@ -209,19 +182,45 @@ class RuleIndex:
         return (ranked[rank] for rank in _merge_sorted(list(lists.values())))
 
 
-def _merge_sorted(lists: list[list[int]]) -> Iterator[int]:
-    """Lazy k-way merge of ascending rank lists (leaner than heapq.merge: the engine reads only a few)."""
-    if len(lists) == 1:
-        yield from lists[0]
+def _compact(table: Mapping[str, list[int]]) -> dict[str, Ranks]:
+    """Freeze a key → ranks table for lookups from a cold cache (one evaluation per webhook).
+
+    Keys are interned: ids parsed from a webhook are interned too (``snapshot.py``), so a lookup compares
+    pointers instead of reading both strings. Ranks live in flat arrays, not lists of int objects.
+    """
+    return {sys.intern(key): array("i", ranks) for key, ranks in table.items()}
+
+
+_SHORT = 4
+
+
+def _merge_sorted(lists: list[Ranks]) -> Iterator[int]:
+    """Lazy k-way merge of ascending rank lists (leaner than heapq.merge: the engine reads only a few).
+
+    Short lists (most variant and product keys) are pooled and sorted in one C call first, so the heap
+    only holds the long category, collection and subtotal lists. Duplicates may come out.
+    """
+    pooled: list[int] = []
+    merged: list[Sequence[int]] = []
+    for ranks in lists:
+        if len(ranks) <= _SHORT:
+            pooled.extend(ranks)
+        else:
+            merged.append(ranks)
+    if pooled:
+        pooled.sort()
+        merged.append(pooled)
+    if len(merged) == 1:
+        yield from merged[0]
         return
-    heap = [(ranks[0], which, 0) for which, ranks in enumerate(lists)]
+    heap = [(source[0], which, 0) for which, source in enumerate(merged)]
     heapq.heapify(heap)
     while heap:
         rank, which, position = heap[0]
         yield rank
         position += 1
-        ranks = lists[which]
-        if position < len(ranks):
-            heapq.heapreplace(heap, (ranks[position], which, position))
+        source = merged[which]
+        if position < len(source):
+            heapq.heapreplace(heap, (source[position], which, position))
         else:
             heapq.heappop(heap)

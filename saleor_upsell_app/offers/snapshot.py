@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from sys import intern
 from typing import Any
 
 from .models import CheckoutLine, CheckoutSnapshot
@@ -50,10 +51,11 @@ def _line(data: Mapping[str, Any], index: int) -> CheckoutLine:
         raise SnapshotError(f"checkout payload: {path}.quantity is not a count: {quantity!r}")
     return CheckoutLine(
         id=str(_get(data, "id", path)),
-        variant_id=str(_get(variant, "id", f"{path}.variant")),
-        product_id=str(_get(product, "id", f"{path}.variant.product")),
-        category_id=str(category["id"]) if category else None,
-        collection_ids=frozenset(str(c["id"]) for c in product.get("collections") or ()),
+        # Interned like the rule index's keys, so index lookups compare pointers (see index._compact).
+        variant_id=intern(str(_get(variant, "id", f"{path}.variant"))),
+        product_id=intern(str(_get(product, "id", f"{path}.variant.product"))),
+        category_id=intern(str(category["id"])) if category else None,
+        collection_ids=frozenset(intern(str(c["id"])) for c in product.get("collections") or ()),
         quantity=quantity,
         unit_price=_amount(
             _get(_get(data, "unitPrice", path), "gross", f"{path}.unitPrice")["amount"], f"{path}.unitPrice"

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from ..inbox.repository import NewInboxEvent
 from ..saleor.errors import ProtocolError
 from ..saleor.manifest import build_manifest
 from ..saleor.register import register_installation
@@ -97,14 +98,16 @@ def _webhook_endpoint(webhook: WebhookDefinition) -> Any:
 
         now = services.clock()
         try:
-            stored = await services.inbox.enqueue(
-                installation_id=verified.installation.id,
-                event_type=webhook.event,
-                dedupe_key=hashlib.sha256(verified.raw_body).hexdigest(),
-                subject_key=webhook.subject(verified.payload),
-                issued_at=_issued_at(verified.payload, now),
-                payload=verified.raw_body.decode(),
-                now=now,
+            stored = await services.inbox_writer.store(
+                NewInboxEvent(
+                    installation_id=verified.installation.id,
+                    event_type=webhook.event,
+                    dedupe_key=hashlib.sha256(verified.raw_body).hexdigest(),
+                    subject_key=webhook.subject(verified.payload),
+                    issued_at=_issued_at(verified.payload, now),
+                    payload=verified.raw_body.decode(),
+                    received_at=now,
+                )
             )
         except (OperationalError, DBAPIError, OSError) as exc:
             # 503: Saleor retries 5xx, so the event is not lost while the database is away.

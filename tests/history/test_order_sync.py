@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from graphql import build_schema, parse, validate
 
+from graphql import build_schema, parse, validate
 from saleor_upsell_app.history.retry import RetryPolicy
 from saleor_upsell_app.history.sync import SyncInterrupted, SyncProgress, SyncRange, sync_orders
 from saleor_upsell_app.history.sync_state import SyncStateRepository
@@ -74,7 +74,11 @@ async def test_interrupted_import_resumes_and_stores_every_order_once(
     assert history_calls(emulator)[-1]["after"] is not None
     first = next(o for o in stored if o.order_id == placed[0].id)
     assert first.total == placed[0].total_amount
-    assert first.lines[0][:3] == [placed[0].lines[0].variant_obj.id, placed[0].lines[0].variant_obj.product.id, 1]  # type: ignore[union-attr]
+    assert first.lines[0][:3] == [
+        placed[0].lines[0].variant_obj.id,
+        placed[0].lines[0].variant_obj.product.id,
+        1,
+    ]  # type: ignore[union-attr]
     assert first.lines[0][4] is not None  # category, for same-category cold start
 
 

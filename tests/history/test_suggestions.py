@@ -6,7 +6,7 @@ import pytest
 
 from saleor_upsell_app.mining.pairs import PairThresholds
 from saleor_upsell_app.offers.spec import parse_rule_spec
-from saleor_upsell_app.suggestions.repository import SuggestionRepository, StoredSuggestion
+from saleor_upsell_app.suggestions.repository import StoredSuggestion, SuggestionRepository
 from saleor_upsell_app.suggestions.service import MiningSettings, mine_suggestions
 from tests.history.store_services import Store, compact_order, pid, vid
 
@@ -135,5 +135,7 @@ async def test_cold_start_stores_merchant_pairings_and_same_category_best_seller
         MiningSettings(level="variant", thresholds=LOOSE, min_orders=100),
     )  # fmt: skip
     variants = await repository(store).list(store.installation_id, level="variant")
-    assert (vid(A * 10), vid(C * 10), "merchant") in {(r.antecedent_id, r.consequent_id, r.source) for r in variants}
+    assert (vid(A * 10), vid(C * 10), "merchant") in {
+        (r.antecedent_id, r.consequent_id, r.source) for r in variants
+    }
     assert variant_level.by_source["merchant"] == 1

@@ -260,7 +260,7 @@ export type Query = {
   rule: Rule | null;
   /** The shop's Saleor channels. Staff. */
   channels: SaleorChannel[];
-  /** Settings of every channel (saved ones, then Saleor's other channels with defaults). Staff. */
+  /** Every channel's settings (saved ones, then other Saleor channels' defaults). Staff. */
   channelSettings: ChannelSettings[];
   /** Settings of one channel. Staff. */
   channelSetting: ChannelSettings;

@@ -13,7 +13,7 @@ export function PriceTag({ price, regular, size = 4 }: { price: MoneyLike; regul
         {Number(price.amount) === 0 ? "Free" : formatMoney(price.amount, price.currency)}
       </Text>
       {discounted && (
-        <Text size={size === 2 ? 2 : 3} color="default2" textDecoration="line-through" data-testid="regular-price">
+        <Text size={size === 2 ? 2 : 3} color="default2" style={{ textDecoration: "line-through" }} data-testid="regular-price">
           {formatMoney(regular.amount, regular.currency)}
         </Text>
       )}

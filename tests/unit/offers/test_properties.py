@@ -127,16 +127,8 @@ def scenarios(
             continue
         price = draw(money(currency, "0.5", "40"))
         metadata = md.bump_metadata(rule.id, price, price, currency, rule.spec.max_quantity)  # type: ignore[union-attr]
-        variant = int(rule.spec.offer_variant_id and 60 + n)  # type: ignore[union-attr]
-        lines.append(
-            line(
-                100 + n,
-                variant=variant,
-                quantity=draw(st.integers(1, 4)),
-                price=str(price),
-                metadata=metadata,
-            )
-        )
+        bump = line(100 + n, quantity=draw(st.integers(1, 4)), price=str(price), metadata=metadata)
+        lines.append(replace(bump, variant_id=rule.spec.offer_variant_id))  # type: ignore[union-attr]
         history_offered.add(rule.id)
     declined = set(draw(st.lists(st.sampled_from([r.id for r in rules]), max_size=2)))
     checkout = snapshot(

@@ -38,7 +38,7 @@ export function CatalogPicker({ mode, channel, label, onPick, error, helperText,
     }
     return products.flatMap((product) =>
       product.variants.map((variant) => {
-        const name = variant.name && variant.name !== product.name ? `${product.name} — ${variant.name}` : product.name;
+        const name = variant.name && variant.name !== product.name && variant.name !== variant.id ? `${product.name} — ${variant.name}` : product.name;
         const price = variant.price ? ` · ${formatMoney(variant.price.amount, variant.price.currency)}` : " · not sold in this channel";
         return { value: variant.id, label: `${name}${variant.sku ? ` (${variant.sku})` : ""}${price}`, name, price: variant.regularPrice };
       }),

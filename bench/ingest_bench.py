@@ -1,0 +1,174 @@
+"""Webhook ingest under load: real JWS verification + durable inbox write + 2xx, vs a bare FastAPI endpoint.
+
+One command: `.venv/bin/python bench/ingest_bench.py` (needs Debian's `wrk` and PostgreSQL on 127.0.0.1).
+Both servers run with 2 uvicorn worker processes and are loaded by the same wrk settings in the same run.
+The app runs with its inbox workers off, so this measures ingest only (processing is bench/e2e_bench.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from saleor_upsell_app.services import Services  # noqa: E402
+from saleor_upsell_app.settings import Settings  # noqa: E402
+from saleor_upsell_app.store.migrate import upgrade_to_head  # noqa: E402
+from tests.emulator.keys import SigningKey  # noqa: E402
+
+DATA = ROOT / "bench" / ".data"
+CAPTURE = Path(ROOT.parent / "shared" / "saleor" / "captures" / "webhook-checkout-updated-by-shopper.json")
+API_URL = "http://127.0.0.1:8999/graphql/"  # the Saleor the events claim to come from (never called)
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
+
+
+def _sign_chunk(args: tuple[bytes, list[str]]) -> list[str]:
+    from cryptography.hazmat.primitives import serialization
+
+    pem, bodies = args
+    key = SigningKey(serialization.load_pem_private_key(pem, password=None))  # type: ignore[arg-type]
+    return [f"{key.sign_detached(body.encode())}\t{body}" for body in bodies]
+
+
+def make_requests(key: SigningKey, count: int) -> Path:
+    """`count` distinct checkout events (the captured body with its own issuedAt and checkout id)."""
+    template = json.loads(json.loads(CAPTURE.read_text())["raw_body"])
+    start = datetime(2026, 11, 25, tzinfo=UTC)
+    bodies = []
+    for i in range(count):
+        event = dict(template)
+        event["issuedAt"] = (start + timedelta(microseconds=i)).isoformat()
+        event["checkout"] = dict(template["checkout"], id=f"Q2hlY2tvdXQ6{uuid.uuid4().hex}")
+        bodies.append(json.dumps(event))
+    chunks = [bodies[i : i + 2000] for i in range(0, count, 2000)]
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        lines = [line for chunk in pool.map(_sign_chunk, [(key.private_pem(), c) for c in chunks]) for line in chunk]
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / "requests.tsv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+async def prepare_database(name: str, key: SigningKey) -> str:
+    admin = await asyncpg.connect(PG_ADMIN)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    await asyncio.to_thread(upgrade_to_head, url)
+    services = Services.build(Settings(_env_file=None, database_url=url, secret_key=SECRET))  # type: ignore[call-arg]
+    await services.installations.save(
+        saleor_api_url=API_URL,
+        app_id="QXBwOjE=",
+        token="bench-token",
+        jwks=json.dumps({"keys": [key.jwk()]}),
+        domain="127.0.0.1:8999",
+        now=datetime.now(UTC),
+    )
+    await services.aclose()
+    return url
+
+
+def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", target, "--port", str(port), "--workers", "2",
+               "--log-level", "warning", "--no-access-log"]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.post(f"http://127.0.0.1:{port}/api/webhooks/checkout-updated", content=b"{}", timeout=1)
+            return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"{target} did not start")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+def run_wrk(port: int, requests: Path, seconds: int, connections: int) -> dict[str, float]:
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(ROOT / "bench" / "wrk_post.lua"),
+         f"http://127.0.0.1:{port}/api/webhooks/checkout-updated", "--", "2"],
+        env={**os.environ, "WRK_REQUESTS": str(requests), "WRK_SALEOR_API_URL": API_URL},
+        capture_output=True, text=True, check=True,
+    ).stdout
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", output, re.M)
+        assert match, output
+        return float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[match.group(2)]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        "requests": float(re.search(r"(\d+) requests in", output).group(1)),  # type: ignore[union-attr]
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "errors": float(non_2xx.group(1)) if non_2xx else 0.0,
+    }
+
+
+async def stored_events(database: str) -> int:
+    connection = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}")
+    count = await connection.fetchval("SELECT count(*) FROM inbox_events")
+    await connection.close()
+    return int(count)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--events", type=int, default=120_000, help="distinct signed events to prepare")
+    args = parser.parse_args()
+
+    key = SigningKey()
+    print(f"signing {args.events} distinct events...", flush=True)
+    requests = make_requests(key, args.events)
+    database = "upsell_bench_ingest"
+    url = asyncio.run(prepare_database(database, key))
+
+    bare = start_server("bench.bare_app:app", 8101, {})
+    bare_result = run_wrk(8101, requests, args.seconds, args.connections)
+    stop(bare)
+
+    verify_env = {"BENCH_SALEOR_API_URL": API_URL, "BENCH_JWKS": json.dumps({"keys": [key.jwk()]})}
+    verify_only = start_server("bench.verify_only_app:app", 8103, verify_env)
+    verify_result = run_wrk(8103, requests, args.seconds, args.connections)
+    stop(verify_only)
+
+    app_env = {"DATABASE_URL": url, "APP_URL": "http://127.0.0.1:8102", "SECRET_KEY": SECRET,
+               "ENVIRONMENT": "production", "RUN_WORKERS": "false", "LOG_LEVEL": "WARNING"}
+    app = start_server("saleor_upsell_app.asgi:app", 8102, app_env)
+    app_result = run_wrk(8102, requests, args.seconds, args.connections)
+    stop(app)
+    stored = asyncio.run(stored_events(database))
+
+    ratio = app_result["rps"] / bare_result["rps"]
+    accepted = app_result["requests"] - app_result["errors"]
+    distinct_sent = min(accepted, args.events)
+    print(json.dumps({"bare": bare_result, "verify_only": verify_result, "app": app_result, "ratio": round(ratio, 3),
+                      "stored_events": stored, "distinct_events_accepted": distinct_sent}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+/** Pairs mined from the shop's orders: the evidence, one click to make a rule, or dismiss. */
+import { Box, Button, Text } from "@saleor/macaw-ui";
+
+import { describeError } from "../../api/client";
+import { useMutation, useQuery } from "../../api/hooks";
+import {
+  SUGGESTION_ACCEPT,
+  SUGGESTION_DISMISS,
+  SUGGESTIONS,
+  type SuggestionAcceptData,
+  type SuggestionAcceptVars,
+  type SuggestionDismissData,
+  type SuggestionFields,
+  type SuggestionsData,
+} from "../../api/operations";
+import { useNotify } from "../../bridge/useNotify";
+import { Page } from "../../components/Page";
+import { EmptyState, ErrorState, LoadingState } from "../../components/States";
+import { formatPercent } from "../../lib/money";
+import { useRouter } from "../../router/Router";
+import { proofSentence, readEvidence } from "./evidence";
+
+export function SuggestionsPage() {
+  const suggestions = useQuery<SuggestionsData>(SUGGESTIONS);
+  const drop = (id: string) =>
+    suggestions.setData((previous) => previous && { suggestions: previous.suggestions.filter((s) => s.id !== id) });
+
+  return (
+    <Page title="Suggestions" description="Pairs your customers already buy together, mined from your orders.">
+      {suggestions.loading && !suggestions.data && <LoadingState />}
+      {suggestions.error !== undefined && <ErrorState error={suggestions.error} onRetry={() => void suggestions.refetch()} />}
+      {suggestions.data?.suggestions.length === 0 && (
+        <EmptyState title="No suggestions yet">
+          Suggestions appear once the app has read enough of your order history (run <code>saleor-upsell mine</code>, or
+          wait for the nightly run). Meanwhile, create an offer by hand from the Offers tab.
+        </EmptyState>
+      )}
+      {suggestions.data && suggestions.data.suggestions.length > 0 && (
+        <Box display="grid" gap={4} __gridTemplateColumns="repeat(auto-fill, minmax(320px, 1fr))">
+          {suggestions.data.suggestions.map((suggestion) => (
+            <SuggestionCard key={suggestion.id} suggestion={suggestion} onDone={() => drop(suggestion.id)} />
+          ))}
+        </Box>
+      )}
+    </Page>
+  );
+}
+
+function Figure({ label, value, hint }: { label: string; value: string; hint: string }) {
+  return (
+    <Box display="flex" flexDirection="column" title={hint}>
+      <Text size={1} color="default2">
+        {label}
+      </Text>
+      <Text size={4} fontWeight="bold">
+        {value}
+      </Text>
+    </Box>
+  );
+}
+
+function SuggestionCard({ suggestion, onDone }: { suggestion: SuggestionFields; onDone: () => void }) {
+  const notify = useNotify();
+  const { navigate } = useRouter();
+  const accept = useMutation<SuggestionAcceptData, SuggestionAcceptVars>(SUGGESTION_ACCEPT);
+  const dismiss = useMutation<SuggestionDismissData, { id: string }>(SUGGESTION_DISMISS);
+  const evidence = readEvidence(suggestion.evidence);
+  const proof = proofSentence(evidence, "the trigger", "the suggested item");
+
+  const makeRule = async () => {
+    try {
+      const { suggestionAccept } = await accept.run({ id: suggestion.id, input: { enabled: false } });
+      if (suggestionAccept.rule) {
+        void notify.success("Rule created (paused)", "Review its price and copy, then switch it on.");
+        onDone();
+        navigate({ page: "offerEdit", id: suggestionAccept.rule.id });
+      } else {
+        void notify.error("Could not create the rule", suggestionAccept.errors.map((e) => e.message).join("; "));
+      }
+    } catch (error) {
+      void notify.error("Could not create the rule", describeError(error));
+    }
+  };
+
+  const drop = async () => {
+    try {
+      const { suggestionDismiss } = await dismiss.run({ id: suggestion.id });
+      if (suggestionDismiss.errors.length) {
+        void notify.error("Could not dismiss", suggestionDismiss.errors.map((e) => e.message).join("; "));
+      } else {
+        onDone();
+      }
+    } catch (error) {
+      void notify.error("Could not dismiss", describeError(error));
+    }
+  };
+
+  return (
+    <Box data-testid="suggestion" display="flex" flexDirection="column" gap={3} padding={4} borderRadius={4} borderWidth={1} borderStyle="solid" borderColor="default1">
+      <Text size={2} color="default2">
+        {suggestion.channel} · {suggestion.level} · {suggestion.source}
+      </Text>
+      <Text fontWeight="bold">
+        {suggestion.antecedentId} → {suggestion.consequentId}
+      </Text>
+      <Box display="flex" gap={6}>
+        <Figure label="Support" value={formatPercent(evidence.support)} hint="Share of all orders that contain both" />
+        <Figure label="Confidence" value={formatPercent(evidence.confidence, 0)} hint="Of orders with the trigger, the share that also had the item" />
+        <Figure label="Lift" value={evidence.lift === undefined ? "—" : `${evidence.lift.toFixed(2)}×`} hint="How much likelier together than by chance" />
+      </Box>
+      {proof && (
+        <Text size={2} color="default2">
+          {proof}
+        </Text>
+      )}
+      <Box display="flex" gap={2}>
+        <Button onClick={() => void makeRule()} disabled={accept.running}>
+          Create rule
+        </Button>
+        <Button variant="secondary" onClick={() => void drop()} disabled={dismiss.running}>
+          Dismiss
+        </Button>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,44 @@
+"""The weekly digest as a PNG: offers shown vs accepted per rule, and acceptance rate against the bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# A bare Figure (no pyplot): no display needed, no global figure state kept between reports.
+from matplotlib.figure import Figure
+
+from .weekly_report import WeeklyReport, format_revenue
+
+_FLAGGED, _OK, _SHOWN = "#c0392b", "#2e86c1", "#bfc9ca"
+
+
+def write_weekly_chart(report: WeeklyReport, path: Path) -> Path:
+    rules = report.rules
+    labels = [f"#{r.rule_id} {r.name[:28]}" for r in rules] or ["no offers"]
+    positions = list(range(len(labels)))
+    height = max(3.0, 1.0 + 0.55 * len(labels))
+    figure = Figure(figsize=(12, height))
+    counts_axis, rate_axis = figure.subplots(1, 2, sharey=True)
+    title = f"Upsell offers, {report.week.year}-W{report.week.week:02d}"
+    figure.suptitle(f"{title}: revenue {format_revenue(report.summary.totals.revenue)}")
+    shown = [r.totals.shown for r in rules] or [0]
+    accepted = [r.totals.accepted for r in rules] or [0]
+    counts_axis.barh([p + 0.2 for p in positions], shown, height=0.4, color=_SHOWN, label="shown")
+    counts_axis.barh([p - 0.2 for p in positions], accepted, height=0.4, color=_OK, label="accepted")
+    counts_axis.set_yticks(positions, labels)
+    counts_axis.invert_yaxis()
+    counts_axis.set_xlabel("offers")
+    counts_axis.legend(loc="lower right")
+
+    rates = [100 * (r.totals.acceptance_rate or 0.0) for r in rules] or [0.0]
+    colours = [_FLAGGED if r.underperforming else _OK for r in rules] or [_OK]
+    rate_axis.barh(positions, rates, color=colours)
+    limit = 100 * report.thresholds.min_acceptance_rate
+    rate_axis.axvline(limit, color=_FLAGGED, linestyle="--", linewidth=1, label=f"flag below {limit:.0f}%")
+    rate_axis.set_xlabel("acceptance rate (%)  —  red: underperforming")
+    rate_axis.set_xlim(0, max(100.0, *rates))
+    rate_axis.legend(loc="lower right")
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, format="png", dpi=110)
+    return path

@@ -1,0 +1,113 @@
+"""Pure parts: the signed token, the payload parser, the address copy and the HTML pages."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from saleor_upsell_app.postpurchase import pages
+from saleor_upsell_app.postpurchase.errors import OfferExpired
+from saleor_upsell_app.postpurchase.order_lines import address_input
+from saleor_upsell_app.postpurchase.shopper_actions import OfferView
+from saleor_upsell_app.postpurchase.snapshot import order_snapshot_from_payload
+from saleor_upsell_app.postpurchase.tokens import TokenInvalid, issue_token, read_token, verify_token
+
+CAPTURES = Path(__file__).resolve().parents[3] / "shared" / "saleor" / "captures"
+SECRET = "a-test-secret-that-is-long-enough-for-production"
+OFFER = str(uuid.uuid4())
+ORDER = "T3JkZXI6YTY4MDAzZTAtNzc1OC00ZTAzLTgwMTItNzdkMTc1MzBkNGY5"
+EXPIRES = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
+
+
+def test_token_round_trip_is_compact_and_url_safe() -> None:
+    token = issue_token(SECRET, 7, OFFER, ORDER, EXPIRES)
+    assert len(token) == 55
+    assert all(c.isalnum() or c in "-_" for c in token)
+    claims = verify_token(SECRET, token, ORDER)
+    assert (claims.installation_id, claims.offer_id, claims.expires_at) == (7, OFFER, EXPIRES)
+
+
+@pytest.mark.parametrize("position", [0, 3, 10, 30, 40, 54])
+def test_any_changed_character_is_refused(position: int) -> None:
+    token = issue_token(SECRET, 7, OFFER, ORDER, EXPIRES)
+    replacement = "A" if token[position] != "A" else "B"
+    tampered = token[:position] + replacement + token[position + 1 :]
+    with pytest.raises(TokenInvalid):
+        verify_token(SECRET, tampered, ORDER)
+
+
+def test_token_is_bound_to_secret_order_and_installation() -> None:
+    token = issue_token(SECRET, 7, OFFER, ORDER, EXPIRES)
+    with pytest.raises(TokenInvalid):
+        verify_token(SECRET + "x", token, ORDER)
+    with pytest.raises(TokenInvalid):
+        verify_token(SECRET, token, ORDER + "x")
+    other_installation = issue_token(SECRET, 8, OFFER, ORDER, EXPIRES)
+    assert other_installation != token and read_token(other_installation)[0].installation_id == 8
+
+
+@pytest.mark.parametrize("junk", ["", "!!!", "abc", "A" * 56, "A" * 500, "é" * 55])
+def test_malformed_tokens_are_refused(junk: str) -> None:
+    with pytest.raises(TokenInvalid):
+        read_token(junk)
+
+
+def test_snapshot_from_the_real_order_created_capture() -> None:
+    body = json.loads((CAPTURES / "webhook-order-created.json").read_text())["body"]
+    snapshot = order_snapshot_from_payload(body["order"])
+    assert (snapshot.status, snapshot.currency, snapshot.total) == ("UNCONFIRMED", "USD", Decimal("100.7"))
+    assert snapshot.lines[0].variant_id == "UHJvZHVjdFZhcmlhbnQ6MzQ4"
+    assert snapshot.lines[1].unit_price == Decimal("22.5")
+    assert snapshot.user_email == "shopper@example.com" and snapshot.user_id is None
+
+
+def test_address_input_keeps_what_address_input_accepts() -> None:
+    address = {"firstName": "Ada", "companyName": "", "city": "New York", "country": {"code": "US"}}
+    assert address_input(address) == {"firstName": "Ada", "city": "New York", "country": "US"}
+
+
+def _view(**overrides: object) -> OfferView:
+    values: dict[str, object] = {
+        "offer_id": OFFER,
+        "order_number": "22",
+        "product_name": "Apple <Juice>",
+        "headline": "Thirsty?",
+        "benefits": ("Cold & fresh",),
+        "show_value_comparison": True,
+        "unit_price": Decimal("1.19"),
+        "regular_price": Decimal("1.49"),
+        "currency": "USD",
+        "expires_at": EXPIRES,
+        "add_to_same_order": True,
+    }
+    values.update(overrides)
+    return OfferView(**values)  # type: ignore[arg-type]
+
+
+def test_offer_page_escapes_and_is_accessible() -> None:
+    html = pages.offer_page(_view(), "https://app.example/offers/tok")
+    assert "Apple &lt;Juice&gt;" in html and "Cold &amp; fresh" in html and "<Juice>" not in html
+    assert '<html lang="en">' in html and "<main>" in html and "<h1>" in html
+    assert 'action="https://app.example/offers/tok/accept"' in html
+    assert "This offer ends at <time" in html and "15:30 UTC" in html
+    assert "<script" not in html
+
+
+def test_value_comparison_can_be_switched_off() -> None:
+    html = pages.offer_page(_view(show_value_comparison=False), "https://app.example/offers/tok")
+    assert "1.49" not in html and "1.19 USD" in html
+
+
+def test_refusal_page_is_polite() -> None:
+    html = pages.refusal_page(OfferExpired())
+    assert "This offer has ended" in html and "unchanged" in html
+
+
+def test_expiry_in_token_has_whole_seconds() -> None:
+    token = issue_token(SECRET, 1, OFFER, ORDER, EXPIRES + timedelta(microseconds=999))
+    assert read_token(token)[0].expires_at == EXPIRES
