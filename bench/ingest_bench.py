@@ -59,7 +59,11 @@ def make_requests(key: SigningKey, count: int) -> Path:
         bodies.append(json.dumps(event))
     chunks = [bodies[i : i + 2000] for i in range(0, count, 2000)]
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        lines = [line for chunk in pool.map(_sign_chunk, [(key.private_pem(), c) for c in chunks]) for line in chunk]
+        lines = [
+            line
+            for chunk in pool.map(_sign_chunk, [(key.private_pem(), c) for c in chunks])
+            for line in chunk
+        ]
     DATA.mkdir(parents=True, exist_ok=True)
     path = DATA / "requests.tsv"
     path.write_text("\n".join(lines) + "\n")
@@ -87,8 +91,19 @@ async def prepare_database(name: str, key: SigningKey) -> str:
 
 
 def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "uvicorn", target, "--port", str(port), "--workers", "2",
-               "--log-level", "warning", "--no-access-log"]
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        target,
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -108,15 +123,29 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 def run_wrk(port: int, requests: Path, seconds: int, connections: int) -> dict[str, float]:
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(ROOT / "bench" / "wrk_post.lua"),
-         f"http://127.0.0.1:{port}/api/webhooks/checkout-updated", "--", "2"],
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(ROOT / "bench" / "wrk_post.lua"),
+            f"http://127.0.0.1:{port}/api/webhooks/checkout-updated",
+            "--",
+            "2",
+        ],
         env={**os.environ, "WRK_REQUESTS": str(requests), "WRK_SALEOR_API_URL": API_URL},
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
+
     def latency(label: str) -> float:
         match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", output, re.M)
         assert match, output
         return float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[match.group(2)]
+
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
@@ -156,8 +185,14 @@ def main() -> None:
     verify_result = run_wrk(8103, requests, args.seconds, args.connections)
     stop(verify_only)
 
-    app_env = {"DATABASE_URL": url, "APP_URL": "http://127.0.0.1:8102", "SECRET_KEY": SECRET,
-               "ENVIRONMENT": "production", "RUN_WORKERS": "false", "LOG_LEVEL": "WARNING"}
+    app_env = {
+        "DATABASE_URL": url,
+        "APP_URL": "http://127.0.0.1:8102",
+        "SECRET_KEY": SECRET,
+        "ENVIRONMENT": "production",
+        "RUN_WORKERS": "false",
+        "LOG_LEVEL": "WARNING",
+    }
     app = start_server("saleor_upsell_app.asgi:app", 8102, app_env)
     app_result = run_wrk(8102, requests, args.seconds, args.connections)
     stop(app)
@@ -166,8 +201,19 @@ def main() -> None:
     ratio = app_result["rps"] / bare_result["rps"]
     accepted = app_result["requests"] - app_result["errors"]
     distinct_sent = min(accepted, args.events)
-    print(json.dumps({"bare": bare_result, "verify_only": verify_result, "app": app_result, "ratio": round(ratio, 3),
-                      "stored_events": stored, "distinct_events_accepted": distinct_sent}, indent=2))
+    print(
+        json.dumps(
+            {
+                "bare": bare_result,
+                "verify_only": verify_result,
+                "app": app_result,
+                "ratio": round(ratio, 3),
+                "stored_events": stored,
+                "distinct_events_accepted": distinct_sent,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

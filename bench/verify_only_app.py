@@ -35,8 +35,14 @@ async def no_refresh(_: InstallationData) -> str | None:
 @app.post("/api/webhooks/checkout-updated")
 async def receive(request: Request) -> JSONResponse:
     try:
-        await verify_webhook(headers=request.headers, body=await request.body(), expected_event="checkout_updated",
-                             lookup=lookup, refresh_jwks=no_refresh, limiter=limiter)
+        await verify_webhook(
+            headers=request.headers,
+            body=await request.body(),
+            expected_event="checkout_updated",
+            lookup=lookup,
+            refresh_jwks=no_refresh,
+            limiter=limiter,
+        )
     except ProtocolError as exc:
         return JSONResponse(exc.as_body(), status_code=exc.status_code)
     time.monotonic()

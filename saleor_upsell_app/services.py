@@ -69,7 +69,7 @@ class Services:
             jwks_limiter=JwksRefetchLimiter(settings.jwks_refetch_min_interval_seconds),
             clock=clock,
             rules=rules,
-            rule_indexes=RuleIndexCache(rules),
+            rule_indexes=RuleIndexCache(rules, settings.rule_cache_seconds),
             checkout_offers=CheckoutOfferRepository(sessions, engine.dialect.name),
             events=EventLog(sessions),
             variant_pricing=VariantPricingCache(),

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     inbox_lease_seconds: float = 60.0
     run_workers: bool = True
 
+    # How long rule and channel-setting changes may take to reach the event hot path.
+    rule_cache_seconds: float = 2.0
+
     # Post-purchase offers
     offer_token_ttl_seconds: int = 15 * 60
 

@@ -45,7 +45,9 @@ def _postgres_available() -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if _postgres_available() or os.environ.get("REQUIRE_POSTGRES") == "1":
         return
-    skip = pytest.mark.skip(reason="PostgreSQL not reachable on 127.0.0.1:5432 (set REQUIRE_POSTGRES=1 to fail)")
+    skip = pytest.mark.skip(
+        reason="PostgreSQL not reachable on 127.0.0.1:5432 (set REQUIRE_POSTGRES=1 to fail)"
+    )
     for item in items:
         if "postgres" in item.keywords or "[postgresql" in item.nodeid:
             item.add_marker(skip)
@@ -104,6 +106,7 @@ def make_settings(database_url: str, app_url: str, **overrides: Any) -> Settings
         "inbox_backoff_max_seconds": 0.5,
         "inbox_lease_seconds": 10,
         "jwks_refetch_min_interval_seconds": 0,
+        "rule_cache_seconds": 0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -60,7 +60,8 @@ _UNNEST_INSERT = text(
     SELECT i, t, d, s, ia, p, 'pending', 0, r, r
     FROM unnest(CAST(:installation_id AS integer[]), CAST(:event_type AS varchar[]),
                 CAST(:dedupe_key AS varchar[]), CAST(:subject_key AS varchar[]),
-                CAST(:issued_at AS timestamptz[]), CAST(:payload AS text[]), CAST(:received_at AS timestamptz[]))
+                CAST(:issued_at AS timestamptz[]), CAST(:payload AS text[]),
+                CAST(:received_at AS timestamptz[]))
          AS batch(i, t, d, s, ia, p, r)
     ON CONFLICT (installation_id, dedupe_key) DO NOTHING
     RETURNING installation_id, dedupe_key

@@ -30,7 +30,9 @@ class InboxWriter:
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
-        self._tasks = [asyncio.create_task(self._run(), name=f"inbox-writer-{i}") for i in range(self._writers)]
+        self._tasks = [
+            asyncio.create_task(self._run(), name=f"inbox-writer-{i}") for i in range(self._writers)
+        ]
 
     async def stop(self) -> None:
         for task in self._tasks:

@@ -201,21 +201,26 @@ class _Evaluator:
             state.shopper_lines.append(excess_line)
             state.subtotal += regular * excess
 
-    def _cap_full(self, state: _State) -> bool:
-        """No candidate can be taken any more (so reading further candidates is wasted work)."""
-        return state.used >= self.settings.max_offers_per_checkout and not self.index.has_cap_overriders
+    def _cap_reached(self, state: _State) -> bool:
+        return state.used >= self.settings.max_offers_per_checkout
 
     def _taken(self, state: _State) -> _Next:
-        return _Next.STOP if self._cap_full(state) else _Next.CONTINUE
+        """After taking a candidate: go on, switch to the cap-overriding rules, or stop reading."""
+        if not self._cap_reached(state):
+            return _Next.CONTINUE
+        return _Next.RESTART if self.index.cap_overriders is not None else _Next.STOP
 
     def _choose(self, state: _State) -> None:
-        if self._cap_full(state):
+        if self._cap_reached(state) and self.index.cap_overriders is None:
             self.skip(None, SkipReason.CAP_REACHED, f"{state.used} offer(s) already in the checkout")
             return
-        while not self._cap_full(state):
+        # Each restart follows a taken rule (used grows, the rule is present), so this ends.
+        while True:
+            source = self.index.cap_overriders if self._cap_reached(state) else self.index
+            if source is None:
+                return
             seen: set[str] = set()
-            candidates = self.index.candidates(state.shopper_lines, self.currency)
-            for rule in candidates:
+            for rule in source.candidates(state.shopper_lines, self.currency):
                 if rule.rule_id in seen:
                     continue
                 seen.add(rule.rule_id)
@@ -253,7 +258,7 @@ class _Evaluator:
             self.skip(
                 rule_id, SkipReason.CAP_REACHED, f"the cap of {self.settings.max_offers_per_checkout} is full"
             )
-            return _Next.CONTINUE if self.index.has_cap_overriders else _Next.STOP
+            return _Next.CONTINUE
         overrides = rule.spec.overrides
         if not adds_allowed_at_delivery_stage(
             self.snapshot.delivery_method_chosen, self.settings, overrides.delivery_stage

@@ -14,9 +14,10 @@ import sys
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import TypeAlias
 
 from .models import CheckoutLine, Rule
@@ -124,9 +125,9 @@ def _compile(rank: int, rule: Rule) -> IndexedRule:
 class RuleIndex:
     """Bump and upgrade rules of one Saleor installation, ready for :func:`evaluate_checkout`."""
 
-    __slots__ = ("_by_id", "_by_key", "_ranked", "_subtotal_only", "has_cap_overriders")
+    __slots__ = ("_by_id", "_by_key", "_ranked", "_subtotal_only", "cap_overriders")
 
-    def __init__(self, ranked: Sequence[IndexedRule]) -> None:
+    def __init__(self, ranked: Sequence[IndexedRule], *, nested: bool = False) -> None:
         self._ranked = tuple(ranked)
         self._by_id = {rule.rule_id: rule for rule in ranked}
         # One table for every trigger key: Saleor global ids carry their type, so a variant id can never
@@ -146,7 +147,13 @@ class RuleIndex:
                     subtotal_only[currency].append(rule.rank)
         self._by_key = _compact(by_key)
         self._subtotal_only = _compact(subtotal_only)
-        self.has_cap_overriders = any(rule.overrides_cap and rule.enabled for rule in ranked)
+        # Rules that may exceed the offer cap, in their own small index: once the cap is full the engine
+        # reads only these, instead of walking every remaining candidate.
+        overriders = [rule for rule in ranked if rule.overrides_cap and rule.enabled]
+        self.cap_overriders: RuleIndex | None = None
+        if overriders and not nested:
+            renumbered = [replace(rule, rank=rank) for rank, rule in enumerate(overriders)]
+            self.cap_overriders = RuleIndex(renumbered, nested=True)
 
     @classmethod
     def build(cls, rules: Iterable[Rule]) -> RuleIndex:
@@ -167,19 +174,18 @@ class RuleIndex:
         Upgrade rules come from their source variants; whether that line may be upgraded is the
         engine's call.
         """
-        # Keyed by identity: lines sharing a category or collection share its list; merge it once.
-        lists: dict[int, Ranks] = {}
+        lists: list[Ranks] = []  # lines sharing a category repeat its list: the consumer drops repeats
         by_key = self._by_key
         for line in lines:
             for key in (line.variant_id, line.product_id, line.category_id, *line.collection_ids):
                 found = by_key.get(key) if key else None
                 if found:
-                    lists[id(found)] = found
+                    lists.append(found)
         found = self._subtotal_only.get(currency)
         if found:
-            lists[id(found)] = found
+            lists.append(found)
         ranked = self._ranked
-        return (ranked[rank] for rank in _merge_sorted(list(lists.values())))
+        return (ranked[rank] for rank in _merge_sorted(lists))
 
 
 def _compact(table: Mapping[str, list[int]]) -> dict[str, Ranks]:
@@ -192,14 +198,20 @@ def _compact(table: Mapping[str, list[int]]) -> dict[str, Ranks]:
 
 
 _SHORT = 4
+_head = itemgetter(0)
 
 
 def _merge_sorted(lists: list[Ranks]) -> Iterator[int]:
     """Lazy k-way merge of ascending rank lists (leaner than heapq.merge: the engine reads only a few).
 
-    Short lists (most variant and product keys) are pooled and sorted in one C call first, so the heap
-    only holds the long category, collection and subtotal lists. Duplicates may come out.
+    The best head is yielded first without building anything: with the usual cap of one offer the
+    engine often needs no more. Then short lists (most variant and product keys) are pooled and sorted
+    in one C call, so the heap only holds the long category, collection and subtotal lists. Ranks may
+    repeat (the first one always does).
     """
+    if not lists:
+        return
+    yield min(lists, key=_head)[0]
     pooled: list[int] = []
     merged: list[Sequence[int]] = []
     for ranks in lists:

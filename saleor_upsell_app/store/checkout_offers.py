@@ -75,8 +75,11 @@ class CheckoutOfferRepository:
         unit_price: Decimal,
         currency: str,
         now: datetime,
+        events: list[NewEvent] | None = None,
     ) -> int | None:
-        """Insert the claim; None if this offer was already claimed for this checkout (by anyone, ever)."""
+        """Insert the claim; None if this offer was already claimed for this checkout (by anyone, ever).
+
+        `events` are logged in the same transaction, only when the claim is new."""
         statement = (
             self._insert(CheckoutOffer)
             .values(
@@ -95,7 +98,10 @@ class CheckoutOfferRepository:
             .returning(CheckoutOffer.id)
         )
         async with self._sessions() as session, session.begin():
-            return (await session.execute(statement)).scalar_one_or_none()
+            claim_id = (await session.execute(statement)).scalar_one_or_none()
+            if claim_id is not None and events:
+                add_events(session, installation_id, events, now)
+            return claim_id
 
     async def release(self, claim_id: int) -> None:
         """Undo a claim whose mutation failed, so a retry can succeed."""

@@ -29,7 +29,9 @@ def create_engine(database_url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_size=15, max_overflow=5, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per checkout; a dropped connection fails the request, and the
+    # inbox (or Saleor, after a 503) retries it.
+    return create_async_engine(url, pool_size=15, max_overflow=5, pool_recycle=1800)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -34,6 +34,7 @@ class InstallationRepository:
         self._cipher = cipher
         self._cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, InstallationData | None]] = {}
+        self._cache_by_id: dict[int, tuple[float, InstallationData | None]] = {}
 
     def _to_data(self, row: Installation) -> InstallationData:
         return InstallationData(
@@ -47,6 +48,7 @@ class InstallationRepository:
         )
 
     def forget_cached(self, saleor_api_url: str | None = None) -> None:
+        self._cache_by_id.clear()
         if saleor_api_url is None:
             self._cache.clear()
         else:
@@ -65,9 +67,14 @@ class InstallationRepository:
         return data
 
     async def get_by_id(self, installation_id: int) -> InstallationData | None:
+        cached = self._cache_by_id.get(installation_id)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
         async with self._sessions() as session:
             row = await session.get(Installation, installation_id)
-            return self._to_data(row) if row else None
+            data = self._to_data(row) if row else None
+        self._cache_by_id[installation_id] = (time.monotonic() + self._cache_seconds, data)
+        return data
 
     async def all(self) -> list[InstallationData]:
         async with self._sessions() as session:
@@ -103,7 +110,7 @@ class InstallationRepository:
                 .where(Installation.id == installation_id)
                 .values(jwks=jwks, jwks_fetched_at=now, updated_at=now)
             )
-        self._cache.clear()
+        self.forget_cached()
 
     async def delete(self, saleor_api_url: str) -> bool:
         async with self._sessions() as session, session.begin():

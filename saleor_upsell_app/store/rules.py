@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -158,19 +159,41 @@ class RuleRepository:
 
 
 class RuleIndexCache:
-    """The engine's rule index per installation, rebuilt only when the rules changed."""
+    """The engine's rule index (and channel settings) per installation, for the event hot path.
 
-    def __init__(self, rules: RuleRepository) -> None:
+    Whether rules changed is asked at most every `check_seconds`, and settings are kept as long: edits
+    (from any process) take effect within that time, and events do not query the rules table each time.
+    """
+
+    def __init__(self, rules: RuleRepository, check_seconds: float = 2.0) -> None:
         self._rules = rules
-        self._cache: dict[tuple[int, str], tuple[tuple[int, datetime | None], RuleIndex]] = {}
+        self._check_seconds = check_seconds
+        self._cache: dict[tuple[int, str], tuple[tuple[int, datetime | None], RuleIndex, float]] = {}
+        self._settings: dict[tuple[int, str], tuple[float, ChannelSettingsSpec]] = {}
 
     async def index(self, installation_id: int, kinds: tuple[str, ...]) -> RuleIndex:
-        version = await self._rules.version(installation_id)
         key = (installation_id, ",".join(kinds))
         cached = self._cache.get(key)
+        if cached is not None and cached[2] > time.monotonic():
+            return cached[1]
+        version = await self._rules.version(installation_id)
         if cached is not None and cached[0] == version:
+            self._cache[key] = (version, cached[1], time.monotonic() + self._check_seconds)
             return cached[1]
         rules = await self._rules.list(installation_id, kinds=kinds, enabled=True)
         index = RuleIndex.build([rule.for_engine() for rule in rules])
-        self._cache[key] = (version, index)
+        self._cache[key] = (version, index, time.monotonic() + self._check_seconds)
         return index
+
+    async def channel_settings(self, installation_id: int, channel_slug: str) -> ChannelSettingsSpec:
+        key = (installation_id, channel_slug)
+        cached = self._settings.get(key)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        settings = await self._rules.channel_settings(installation_id, channel_slug)
+        self._settings[key] = (time.monotonic() + self._check_seconds, settings)
+        return settings
+
+    def forget(self) -> None:
+        self._cache.clear()
+        self._settings.clear()

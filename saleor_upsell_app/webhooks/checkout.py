@@ -92,7 +92,9 @@ class CheckoutFlow:
         claims = await self._reconcile(snapshot, claims)
         claims = await self._record_declines(snapshot, _saleor_time(checkout), claims)
 
-        settings = await self.services.rules.channel_settings(self.installation.id, snapshot.channel_slug)
+        settings = await self.services.rule_indexes.channel_settings(
+            self.installation.id, snapshot.channel_slug
+        )
         index = await self.services.rule_indexes.index(self.installation.id, ("bump", "upgrade"))
         history = CheckoutHistory(
             declined_rule_ids=frozenset(str(c.rule_id) for c in claims if c.status == DECLINED),
@@ -102,18 +104,25 @@ class CheckoutFlow:
         wanted = offer_variant_ids_to_price(snapshot, index, settings, history, now)
         pricing = await self.services.variant_pricing.get(self.client, snapshot.channel_slug, wanted)
         evaluation = evaluate_checkout(snapshot, index, settings, history, pricing, now)
-        await self._record_exposure(snapshot, evaluation, settings.holdout_percent, claims)
+        exposure = self._exposure(snapshot, evaluation, settings.holdout_percent, claims)
+        applies = settings.mode == "inject" and any(
+            isinstance(d, AddBump | SwapUpgrade) for d in evaluation.decisions
+        )
+        if exposure is not None and not applies:
+            await self._record_exposure_once(snapshot, exposure)
         if settings.mode == "offer":
             return  # nothing is added; the storefront API lists evaluation.offers
         for decision in evaluation.decisions:
             if isinstance(decision, AddBump):
-                await self._add(snapshot, decision)
+                await self._add(snapshot, decision, exposure=exposure)
             elif isinstance(decision, SwapUpgrade):
-                await self._swap(snapshot, decision)
+                await self._swap(snapshot, decision, exposure=exposure)
             elif isinstance(decision, RemoveBump):
                 await self._remove(snapshot, decision, claims)
             elif isinstance(decision, SplitBumpQuantity):
                 await self._split(snapshot, decision)
+            if isinstance(decision, AddBump | SwapUpgrade):
+                exposure = None  # logged with the first claim
 
     # ------------------------------------------------------------------ bookkeeping
 
@@ -165,25 +174,26 @@ class CheckoutFlow:
             return claims
         return await self.services.checkout_offers.for_checkout(self.installation.id, snapshot.id)
 
-    async def _record_exposure(
+    def _exposure(
         self,
         snapshot: CheckoutSnapshot,
         evaluation: Evaluation,
         holdout_percent: Decimal,
         claims: list[OfferClaim],
-    ) -> None:
-        """Log once per checkout that it could get an offer, and whether it was held out (for lift)."""
+    ) -> NewEvent | None:
+        """`eligible` or `held_out`, the first time this checkout could get an offer (lift is measured
+        between the two groups); None once the checkout has offers or when nothing fits."""
         if claims or not (evaluation.decisions or evaluation.offers or evaluation.holdout):
-            return
+            return None
         held_out = evaluation.holdout or in_holdout(snapshot.id, holdout_percent)
-        kind = "held_out" if held_out else "eligible"
+        return self._event(
+            "held_out" if held_out else "eligible", "bump", snapshot, None, None, holdout=held_out
+        )
+
+    async def _record_exposure_once(self, snapshot: CheckoutSnapshot, exposure: NewEvent) -> None:
         if await self.services.events.exists(self.installation.id, snapshot.id, ("eligible", "held_out")):
             return
-        await self.services.events.record(
-            self.installation.id,
-            [self._event(kind, "bump", snapshot, None, None, holdout=held_out)],
-            self.now(),
-        )
+        await self.services.events.record(self.installation.id, [exposure], self.now())
 
     def _event(
         self,
@@ -225,7 +235,11 @@ class CheckoutFlow:
         return await self._swap(snapshot, decision, event_kind)
 
     async def _add(
-        self, snapshot: CheckoutSnapshot, decision: AddBump, event_kind: str = "offered"
+        self,
+        snapshot: CheckoutSnapshot,
+        decision: AddBump,
+        event_kind: str = "offered",
+        exposure: NewEvent | None = None,
     ) -> str | None:
         claim_id = await self.services.checkout_offers.claim(
             self.installation.id,
@@ -236,6 +250,7 @@ class CheckoutFlow:
             unit_price=decision.unit_price,
             currency=decision.currency,
             now=self.now(),
+            events=[exposure] if exposure else None,
         )
         if claim_id is None:
             return None  # another delivery or process already made this offer
@@ -276,7 +291,11 @@ class CheckoutFlow:
         return str(line["id"])
 
     async def _swap(
-        self, snapshot: CheckoutSnapshot, decision: SwapUpgrade, event_kind: str = "offered"
+        self,
+        snapshot: CheckoutSnapshot,
+        decision: SwapUpgrade,
+        event_kind: str = "offered",
+        exposure: NewEvent | None = None,
     ) -> str | None:
         claim_id = await self.services.checkout_offers.claim(
             self.installation.id,
@@ -287,6 +306,7 @@ class CheckoutFlow:
             unit_price=decision.unit_price,
             currency=decision.currency,
             now=self.now(),
+            events=[exposure] if exposure else None,
         )
         if claim_id is None:
             return None

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from graphql import GraphQLError, execute, parse, validate
+from graphql import DocumentNode, GraphQLError, execute, parse, validate
 
 from .auth import RequestContext
 from .schema import saleor_schema
@@ -28,17 +29,23 @@ def _rejected(errors: list[GraphQLError]) -> tuple[int, dict[str, Any]]:
     return 400, {"errors": [format_error(e) for e in errors], "extensions": _COST}
 
 
+@lru_cache(maxsize=512)
+def _parsed_and_validated(query: str) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
+    """Like Saleor's query cache: the same document text is parsed and validated once."""
+    document = parse(query)
+    return document, tuple(validate(saleor_schema(), document))
+
+
 def run_graphql(body: Any, ctx: RequestContext) -> tuple[int, dict[str, Any]]:
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
         return _rejected([GraphQLError("Must provide a query string.")])
     try:
-        document = parse(body["query"])
+        document, errors = _parsed_and_validated(body["query"])
     except GraphQLError as exc:
         return _rejected([exc])
-    schema = saleor_schema()
-    errors = validate(schema, document)
     if errors:
-        return _rejected(errors)
+        return _rejected(list(errors))
+    schema = saleor_schema()
     result = execute(
         schema,
         document,

@@ -47,7 +47,9 @@ async def test_trigger_adds_bump_line_with_offer_price_and_metadata(
     assert await _event_kinds(app) == ["eligible", "offered"]
 
 
-async def test_removed_bump_never_returns(app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp) -> None:
+async def test_removed_bump_never_returns(
+    app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp
+) -> None:
     await add_rule(app)
     checkout = await emulator.shopper.create_checkout([(TEE_S, 1)])
     await app.wait_idle(emulator)
@@ -123,7 +125,9 @@ async def test_price_is_the_offer_price_despite_a_catalogue_promotion(
     assert unit_price(bump) == Decimal("4.50")
 
 
-async def test_offer_mode_adds_nothing(app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp) -> None:
+async def test_offer_mode_adds_nothing(
+    app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp
+) -> None:
     await add_rule(app)
     await set_channel(app, mode="offer")
     checkout = await emulator.shopper.create_checkout([(TEE_S, 1)])
@@ -159,6 +163,6 @@ async def test_raised_quantity_does_not_extend_the_discount(
 
     lines = (await emulator.shopper.checkout(checkout["id"]))["lines"]
     juice = sorted(
-        ((line["quantity"], unit_price(line)) for line in lines if line["variant"]["id"] == APPLE_JUICE)
+        (line["quantity"], unit_price(line)) for line in lines if line["variant"]["id"] == APPLE_JUICE
     )
     assert juice == [(1, Decimal("1.19")), (2, Decimal("1.49"))]

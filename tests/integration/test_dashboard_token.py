@@ -16,7 +16,9 @@ from tests.emulator.keys import SigningKey
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
-async def _verify(app: AppUnderTest, emulator: SaleorEmulator, token: str, required: tuple[str, ...] = ()) -> StaffUser:
+async def _verify(
+    app: AppUnderTest, emulator: SaleorEmulator, token: str, required: tuple[str, ...] = ()
+) -> StaffUser:
     installation = await app.services.installations.get(emulator.api_url)
     assert installation is not None
     return await verify_dashboard_token(
@@ -29,7 +31,9 @@ async def _verify(app: AppUnderTest, emulator: SaleorEmulator, token: str, requi
     )
 
 
-async def test_valid_token_yields_the_user(app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp) -> None:
+async def test_valid_token_yields_the_user(
+    app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp
+) -> None:
     token = emulator.dashboard_token(installed.id, permissions=["MANAGE_ORDERS"])
     user = await _verify(app, emulator, token, ("MANAGE_DISCOUNTS",))
     assert user.email == "admin@example.com" and "MANAGE_DISCOUNTS" in user.user_permissions
@@ -58,7 +62,9 @@ async def test_refused_tokens(
     elif case == "other_key":
         token = emulator.dashboard_token(installed.id, permissions=[], key=SigningKey())
     elif case == "other_saleor":
-        token = emulator.dashboard_token(installed.id, permissions=[], iss="https://evil.example.com/graphql/")
+        token = emulator.dashboard_token(
+            installed.id, permissions=[], iss="https://evil.example.com/graphql/"
+        )
     elif case == "missing_permission":
         token = emulator.dashboard_token(installed.id, permissions=[], user_permissions=["MANAGE_ORDERS"])
         required = ("MANAGE_DISCOUNTS",)

@@ -11,7 +11,9 @@ from tests.emulator.emulator import SaleorEmulator
 from tests.integration.bumps import TEE_S, add_rule, offer_lines
 
 
-async def test_event_received_before_a_restart_is_processed_after_it(db_url: str, emulator: SaleorEmulator) -> None:
+async def test_event_received_before_a_restart_is_processed_after_it(
+    db_url: str, emulator: SaleorEmulator
+) -> None:
     port = free_port()
     async with run_app(db_url, port=port, run_workers=False) as first:
         await emulator.install_app(first.manifest_url)

@@ -12,7 +12,9 @@ from tests.emulator.emulator import SaleorEmulator
 from tests.emulator.install import InstallError
 
 
-async def test_install_stores_installation_with_encrypted_token(app: AppUnderTest, emulator: SaleorEmulator) -> None:
+async def test_install_stores_installation_with_encrypted_token(
+    app: AppUnderTest, emulator: SaleorEmulator
+) -> None:
     installed = await emulator.install_app(app.manifest_url)
 
     installation = await app.services.installations.get(emulator.api_url)
@@ -57,7 +59,9 @@ async def test_register_error_codes(app: AppUnderTest, emulator: SaleorEmulator)
         assert (no_token.status_code, no_token.json()["error"]["code"]) == (400, "MISSING_AUTH_TOKEN")
 
         # Saleor treats an unknown token as anonymous: `app` is null, so the app id can't be verified.
-        bad_token = await client.post("/api/register", json={"auth_token": "not-a-real-token"}, headers=headers)
+        bad_token = await client.post(
+            "/api/register", json={"auth_token": "not-a-real-token"}, headers=headers
+        )
         assert (bad_token.status_code, bad_token.json()["error"]["code"]) == (401, "UNKNOWN_APP_ID")
     assert await app.services.installations.all() == []
 

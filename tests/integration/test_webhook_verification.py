@@ -16,8 +16,13 @@ from tests.emulator.keys import SigningKey
 
 def _payload() -> dict[str, object]:
     # A checkout event for a checkout that no longer exists: processing it is a no-op.
-    return {"issuedAt": datetime.now(UTC).isoformat(), "version": "3.23.28", "issuingPrincipal": None,
-            "recipient": None, "checkout": None}
+    return {
+        "issuedAt": datetime.now(UTC).isoformat(),
+        "version": "3.23.28",
+        "issuingPrincipal": None,
+        "recipient": None,
+        "checkout": None,
+    }
 
 
 async def _post(url: str, headers: dict[str, str], body: bytes) -> httpx.Response:

@@ -6,8 +6,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from graphql import GraphQLSchema, build_schema, parse, validate
 
+from graphql import GraphQLSchema, build_schema, parse, validate
 from saleor_upsell_app.saleor.operations import operation_files, operation_text
 from saleor_upsell_app.webhooks.definitions import WEBHOOKS
 
@@ -35,5 +35,5 @@ def test_subscription_validates(webhook: object) -> None:
 
 def test_a_field_saleor_does_not_have_fails() -> None:
     # The check is real: the deprecated-but-absent `filter: {createdAt}` of surprise 9 is refused.
-    assert _errors("query { orders(first: 1, filter: {createdAt: {gte: \"2026-01-01\"}}) { totalCount } }")
-    assert _errors("query { checkout(id: \"x\") { notAField } }")
+    assert _errors('query { orders(first: 1, filter: {createdAt: {gte: "2026-01-01"}}) { totalCount } }')
+    assert _errors('query { checkout(id: "x") { notAField } }')

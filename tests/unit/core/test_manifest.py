@@ -21,7 +21,9 @@ def test_manifest_is_complete_and_absolute() -> None:
     manifest = build_manifest("https://upsell.example.com")
     for key in ("id", "version", "name", "about", "permissions", "appUrl", "tokenTargetUrl", "webhooks"):
         assert manifest[key], key
-    assert {"HANDLE_CHECKOUTS", "MANAGE_CHECKOUTS", "MANAGE_ORDERS", "MANAGE_PRODUCTS"} <= set(manifest["permissions"])
+    assert {"HANDLE_CHECKOUTS", "MANAGE_CHECKOUTS", "MANAGE_ORDERS", "MANAGE_PRODUCTS"} <= set(
+        manifest["permissions"]
+    )
     assert "MANAGE_APPS" not in manifest["permissions"]
     for key in ("appUrl", "tokenTargetUrl", "dataPrivacyUrl", "homepageUrl", "supportUrl"):
         assert manifest[key].startswith("https://upsell.example.com/"), key

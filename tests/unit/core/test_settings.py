@@ -21,7 +21,10 @@ def test_placeholder_secret_is_refused_outside_development(environment: str) -> 
 
 
 def test_app_url_loses_its_trailing_slash_and_must_be_absolute() -> None:
-    assert Settings(_env_file=None, app_url="https://upsell.example.com/").app_url == "https://upsell.example.com"  # type: ignore[call-arg]
+    assert (
+        Settings(_env_file=None, app_url="https://upsell.example.com/").app_url
+        == "https://upsell.example.com"
+    )  # type: ignore[call-arg]
     with pytest.raises(ValidationError):
         Settings(_env_file=None, app_url="upsell.example.com")  # type: ignore[call-arg]
 

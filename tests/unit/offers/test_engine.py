@@ -172,9 +172,14 @@ def test_cap_counts_existing_offer_lines() -> None:
 
 
 def test_a_rule_may_knowingly_exceed_the_cap() -> None:
-    rules = [bump_rule("r1"), bump_rule("r2", offer=901, overrides={"max_offers": True})]
-    evaluation = run(snapshot([line(1)]), rules)
-    assert [a.rule_id for a in adds(evaluation)] == ["r1", "r2"]
+    rules = [
+        bump_rule("r1"),
+        bump_rule("r2", offer=901, overrides={"max_offers": True}),
+        bump_rule("r3", offer=902),
+        bump_rule("r4", offer=903, overrides={"max_offers": True}, priority=-1),
+    ]
+    evaluation = run(snapshot([line(1)]), rules, price_ceiling_percent=None)
+    assert [a.rule_id for a in adds(evaluation)] == ["r1", "r2", "r4"]
 
 
 def test_zero_cap_adds_nothing() -> None:

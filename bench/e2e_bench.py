@@ -1,0 +1,165 @@
+"""End-to-end processing: signed webhook in → engine decision → checkoutLinesAdd answered by the emulator.
+
+One command: `.venv/bin/python bench/e2e_bench.py --checkouts 2000` (PostgreSQL on 127.0.0.1 needed).
+The app runs as 2 uvicorn worker processes (each with its inbox workers) on PostgreSQL; the Saleor
+emulator runs in this process. Checkouts are created first (not timed); then one shopper-style
+CHECKOUT_UPDATED per checkout is built and signed (untimed), then delivered 64 at a time, and the clock
+runs until every bump is applied. Afterwards
+every checkout is checked: exactly one bump line (nothing lost, nothing doubled).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from saleor_upsell_app.offers import metadata as md  # noqa: E402
+from saleor_upsell_app.rule_service import create_rule  # noqa: E402
+from saleor_upsell_app.services import Services  # noqa: E402
+from saleor_upsell_app.settings import Settings  # noqa: E402
+from saleor_upsell_app.store.migrate import upgrade_to_head  # noqa: E402
+from tests.emulator.emulator import SaleorEmulator  # noqa: E402
+from tests.integration.bumps import TEE_S, bump_rule  # noqa: E402
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
+APP_PORT = 8110
+
+
+async def fresh_database(name: str) -> str:
+    admin = await asyncpg.connect(PG_ADMIN)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    await asyncio.to_thread(upgrade_to_head, url)
+    return url
+
+
+def start_app(url: str, inbox_workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "APP_URL": f"http://127.0.0.1:{APP_PORT}",
+        "SECRET_KEY": SECRET,
+        "ENVIRONMENT": "production",
+        "LOG_LEVEL": "WARNING",
+        "INBOX_WORKERS": str(inbox_workers),
+        "INBOX_POLL_INTERVAL_SECONDS": "0.05",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "saleor_upsell_app.asgi:app",
+            "--port",
+            str(APP_PORT),
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(150):
+        try:
+            if httpx.get(f"http://127.0.0.1:{APP_PORT}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("app did not start")
+
+
+async def applied(database: str) -> int:
+    connection = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}")
+    count = await connection.fetchval("SELECT count(*) FROM checkout_offers WHERE status = 'applied'")
+    await connection.close()
+    return int(count)
+
+
+async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
+    database = "upsell_bench_e2e"
+    url = await fresh_database(database)
+    app = start_app(url, inbox_workers)
+    try:
+        async with SaleorEmulator(retry_delays=(0.2, 0.4, 0.8, 1.6, 3.2)) as emulator:
+            await emulator.install_app(f"http://127.0.0.1:{APP_PORT}/api/manifest")
+            ids = []
+            for _ in range(checkouts):  # no rule yet: the app receives these and decides nothing
+                ids.append((await emulator.shopper.create_checkout([(TEE_S, 1)]))["id"])
+            await emulator.drain()
+            services = Services.build(Settings(_env_file=None, database_url=url, secret_key=SECRET))  # type: ignore[call-arg]
+            installation = (await services.installations.all())[0]
+            await create_rule(services, installation.id, bump_rule())
+            await services.aclose()
+            calls_before = len(emulator.graphql_calls)
+
+            # Saleor's side of building and signing each body happens before the clock starts.
+            requests = [
+                emulator.build_webhook_request("CHECKOUT_UPDATED", subject=emulator.checkout(checkout_id))
+                for checkout_id in ids
+            ]
+            limit = asyncio.Semaphore(64)  # Saleor's celery workers deliver concurrently, not all at once
+
+            async def deliver(request: object) -> None:
+                async with limit:
+                    await emulator.send_webhook_request(request)  # type: ignore[arg-type]
+
+            started = time.perf_counter()
+            delivering = asyncio.gather(*(deliver(r) for r in requests))
+            while (done := await applied(database)) < checkouts:
+                if time.perf_counter() - started > 600:
+                    raise TimeoutError(f"only {done} of {checkouts} applied")
+                await asyncio.sleep(0.05)
+            elapsed = time.perf_counter() - started
+            await delivering
+            await emulator.drain()
+
+            bump_counts = []
+            for checkout_id in ids:
+                lines = emulator.checkout(checkout_id).lines
+                bump_counts.append(sum(1 for line in lines if md.read_marker(line.meta) is not None))
+            mutations = [c for c in emulator.graphql_calls[calls_before:] if "checkoutLinesAdd" in c.query]
+            return {
+                "checkouts": checkouts,
+                "seconds": round(elapsed, 3),
+                "events_per_second": round(checkouts / elapsed, 1),
+                "checkouts_with_exactly_one_bump": sum(1 for n in bump_counts if n == 1),
+                "checkouts_with_more": sum(1 for n in bump_counts if n > 1),
+                "checkoutLinesAdd_calls": len(mutations),
+                "app_processes": 2,
+                "inbox_workers_per_process": inbox_workers,
+            }
+    finally:
+        os.killpg(app.pid, signal.SIGTERM)
+        app.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--checkouts", type=int, default=2000)
+    parser.add_argument("--inbox-workers", type=int, default=4)
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(run(args.checkouts, args.inbox_workers)), indent=2))
+
+
+if __name__ == "__main__":
+    main()
