@@ -17,8 +17,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Build the dashboard extension only when its sources changed.
-$(DASHBOARD_OUT): $(shell find $(DASHBOARD)/src $(DASHBOARD)/package.json $(DASHBOARD)/index.html -type f 2>/dev/null)
-	@if [ -f $(DASHBOARD)/package.json ]; then cd $(DASHBOARD) && npm ci --no-audit --no-fund && npm run build; fi
+$(DASHBOARD)/node_modules/.package-lock.json: $(DASHBOARD)/package-lock.json
+	cd $(DASHBOARD) && npm ci --no-audit --no-fund
+
+$(DASHBOARD_OUT): $(DASHBOARD)/node_modules/.package-lock.json $(shell find $(DASHBOARD)/src $(DASHBOARD)/index.html $(DASHBOARD)/vite.config.ts -type f 2>/dev/null)
+	cd $(DASHBOARD) && npm run build
 
 dashboard: $(DASHBOARD_OUT)
 
@@ -32,8 +35,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Typecheck, vitest, and the generated API types must match graphql/api.graphql.
 dashboard-test: dashboard
-	@if [ -f $(DASHBOARD)/package.json ]; then cd $(DASHBOARD) && npm run typecheck && npm test; fi
+	cd $(DASHBOARD) && npm run typecheck && npm test
+	cd $(DASHBOARD) && node scripts/codegen.mjs ../graphql/api.graphql .codegen-check.ts && \
+	  { cmp -s .codegen-check.ts src/api/generated.ts || { echo "src/api/generated.ts is stale: npm run codegen"; rm -f .codegen-check.ts; exit 1; }; } && \
+	  rm -f .codegen-check.ts
 
 # Debian's chromium for the browser tests (installed when missing and we may install packages).
 browser:

@@ -16,12 +16,11 @@ import strawberry
 from sqlalchemy import select
 from strawberry.types import Info
 
+from ..checkout_evaluation import evaluate_for_checkout
 from ..offers import metadata as md
-from ..offers.engine import evaluate_checkout, offer_variant_ids_to_price
 from ..offers.index import RuleIndex
 from ..offers.models import (
     AddBump,
-    CheckoutHistory,
     CheckoutSnapshot,
     Evaluation,
     Offer,
@@ -93,16 +92,10 @@ async def evaluate(
     now = services.clock()
     snapshot = checkout_snapshot_from_payload(await _checkout(client, checkout_id), now)
     claims = await services.checkout_offers.for_checkout(installation.id, snapshot.id)
-    settings = await services.rules.channel_settings(installation.id, snapshot.channel_slug)
-    index = await services.rule_indexes.index(installation.id, ("bump", "upgrade"))
-    history = CheckoutHistory(
-        declined_rule_ids=frozenset(str(c.rule_id) for c in claims if c.status == DECLINED),
-        offered_rule_ids=frozenset(str(c.rule_id) for c in claims),
+    verdict = await evaluate_for_checkout(services, installation.id, client, snapshot, claims, now)
+    return CheckoutView(
+        snapshot, claims, verdict.settings, verdict.evaluation, verdict.pricing, verdict.index
     )
-    wanted = offer_variant_ids_to_price(snapshot, index, settings, history, now)
-    pricing = await services.variant_pricing.get(client, snapshot.channel_slug, wanted)
-    evaluation = evaluate_checkout(snapshot, index, settings, history, pricing, now)
-    return CheckoutView(snapshot, claims, settings, evaluation, pricing, index)
 
 
 def _storefront_offer(offer: Offer, pricing: dict[str, VariantPricing]) -> t.StorefrontOffer:

@@ -15,16 +15,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from ..checkout_evaluation import evaluate_for_checkout
 from ..inbox.repository import ClaimedEvent
 from ..offers import metadata as md
-from ..offers.engine import evaluate_checkout, offer_variant_ids_to_price
 from ..offers.holdout import in_holdout
 from ..offers.models import (
     AddBump,
-    CheckoutHistory,
     CheckoutSnapshot,
     Evaluation,
     RemoveBump,
+    SkipReason,
     SplitBumpQuantity,
     SwapUpgrade,
 )
@@ -92,18 +92,10 @@ class CheckoutFlow:
         claims = await self._reconcile(snapshot, claims)
         claims = await self._record_declines(snapshot, _saleor_time(checkout), claims)
 
-        settings = await self.services.rule_indexes.channel_settings(
-            self.installation.id, snapshot.channel_slug
+        verdict = await evaluate_for_checkout(
+            self.services, self.installation.id, self.client, snapshot, claims, self.now()
         )
-        index = await self.services.rule_indexes.index(self.installation.id, ("bump", "upgrade"))
-        history = CheckoutHistory(
-            declined_rule_ids=frozenset(str(c.rule_id) for c in claims if c.status == DECLINED),
-            offered_rule_ids=frozenset(str(c.rule_id) for c in claims),
-        )
-        now = self.now()
-        wanted = offer_variant_ids_to_price(snapshot, index, settings, history, now)
-        pricing = await self.services.variant_pricing.get(self.client, snapshot.channel_slug, wanted)
-        evaluation = evaluate_checkout(snapshot, index, settings, history, pricing, now)
+        settings, evaluation = verdict.settings, verdict.evaluation
         exposure = self._exposure(snapshot, evaluation, settings.holdout_percent, claims)
         applies = settings.mode == "inject" and any(
             isinstance(d, AddBump | SwapUpgrade) for d in evaluation.decisions
@@ -186,8 +178,18 @@ class CheckoutFlow:
         if claims or not (evaluation.decisions or evaluation.offers or evaluation.holdout):
             return None
         held_out = evaluation.holdout or in_holdout(snapshot.id, holdout_percent)
+        # Which rules could have fired, so lift can also be measured per rule.
+        rule_ids = {d.rule_id for d in evaluation.decisions if isinstance(d, AddBump | SwapUpgrade)}
+        rule_ids |= {o.rule_id for o in evaluation.offers}
+        rule_ids |= {s.rule_id for s in evaluation.skips if s.reason == SkipReason.HOLDOUT and s.rule_id}
         return self._event(
-            "held_out" if held_out else "eligible", "bump", snapshot, None, None, holdout=held_out
+            "held_out" if held_out else "eligible",
+            "bump",
+            snapshot,
+            None,
+            None,
+            holdout=held_out,
+            details={"rule_ids": sorted(rule_ids, key=str)},
         )
 
     async def _record_exposure_once(self, snapshot: CheckoutSnapshot, exposure: NewEvent) -> None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from saleor_upsell_app.offers.holdout import in_holdout
 from saleor_upsell_app.store.models import OfferEvent
 from tests.conftest import AppUnderTest
 from tests.emulator.emulator import SaleorEmulator
@@ -166,3 +167,25 @@ async def test_raised_quantity_does_not_extend_the_discount(
         (line["quantity"], unit_price(line)) for line in lines if line["variant"]["id"] == APPLE_JUICE
     )
     assert juice == [(1, Decimal("1.19")), (2, Decimal("1.49"))]
+
+
+async def test_holdout_checkouts_never_get_an_offer(
+    app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp
+) -> None:
+    rule_id = await add_rule(app)
+    await set_channel(app, holdout_percent="50")
+    checkouts: list[str] = []
+    while len({in_holdout(c, Decimal(50)) for c in checkouts}) < 2 or len(checkouts) < 6:  # both groups
+        checkouts.append((await emulator.shopper.create_checkout([(TEE_S, 1)]))["id"])
+    await app.wait_idle(emulator)
+
+    for checkout_id in checkouts:
+        has_bump = bool(offer_lines(await emulator.shopper.checkout(checkout_id)))
+        assert has_bump is not in_holdout(checkout_id, Decimal(50)), checkout_id
+    async with app.services.sessions() as session:
+        exposures = list(
+            await session.scalars(select(OfferEvent).where(OfferEvent.kind.in_(("eligible", "held_out"))))
+        )
+    assert sorted(e.checkout_id for e in exposures) == sorted(checkouts)  # every checkout, once
+    assert {e.kind == "held_out" for e in exposures} == {True, False}
+    assert all(e.details == {"rule_ids": [str(rule_id)]} for e in exposures)
