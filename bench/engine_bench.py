@@ -54,7 +54,7 @@ ACCESSORIES = 2_000  # the last variants: cheap add-ons merchants offer as bumps
 LINES = 10
 
 
-def gid(kind: str, n: int) -> str:
+def gid(kind: str, n: int | str) -> str:
     return encode_global_id(kind, n)
 
 
@@ -267,7 +267,7 @@ def main() -> None:
     settings = ChannelSettingsSpec()
     print(f"python {platform.python_version()} | cpu {cpu_model()} | {os.cpu_count()} logical cpus")
     print(
-        f"{checkouts_count} checkouts x {LINES} lines, {rounds} rounds, settings: defaults (cap 1, ceiling 25%)"
+        f"{checkouts_count} checkouts x {LINES} lines, {rounds} rounds, default settings (cap 1, 25% ceiling)"
     )
 
     rules = [make_rule(rng, n) for n in range(100_000)]

@@ -10,7 +10,11 @@ Order of work in one evaluation:
 4. Splits: units beyond a bump's ``max_quantity`` go back to a regular-price line.
 5. Candidates, best rank first: upgrades (swap a shopper line) and bumps, under the guardrails in
    ``guardrails.py`` and the pricing in ``pricing.py``. After a swap the working state changes, so the
-   candidates are read again; an upgrade that would take away the trigger of a bump is refused.
+   candidates are read again; an upgrade that would take away the trigger of a bump is refused. Once the
+   cap is full only rules that override it are read.
+- ``offer`` mode: the same choice, listed in ``Evaluation.offers`` instead of decided (removals and
+  splits of accepted offers are still decisions).
+- Holdout: the checkout gets nothing; a HOLDOUT skip names each rule it would have got.
 The result is idempotent: evaluating ``apply_decisions(snapshot, decisions)`` with the updated history adds,
 swaps and splits nothing more.
 """
@@ -62,17 +66,20 @@ class _State:
 
     __slots__ = ("bump_rules", "present_rules", "shopper_lines", "subtotal", "upgradable", "used", "variants")
 
-    def __init__(
-        self, shopper_lines: list[CheckoutLine], unmarked: list[CheckoutLine], upsell_variants: set[str]
-    ) -> None:
+    def __init__(self, shopper_lines: list[CheckoutLine]) -> None:
         self.shopper_lines = shopper_lines  # lines that can trigger rules (everything but bump lines)
-        # Lines sharing a variant with a bump (e.g. the excess of a split) are not upgraded: confusing.
-        self.upgradable = [line for line in unmarked if line.variant_id not in upsell_variants]
-        self.variants: set[str] = {line.variant_id for line in shopper_lines} | upsell_variants
+        self.upgradable: list[CheckoutLine] = []
+        self.variants: set[str] = set()
         self.present_rules: set[str] = set()
         self.bump_rules: list[IndexedRule] = []  # bumps that stay: their triggers must survive swaps
         self.used = 0
         self.subtotal = lines_subtotal((line.unit_price, line.quantity) for line in shopper_lines)
+
+    def settle_cart(self, unmarked: list[CheckoutLine], bump_variants: set[str]) -> None:
+        """Once removals are decided: what is in the cart, and which lines may be upgraded."""
+        self.variants = {line.variant_id for line in self.shopper_lines} | bump_variants
+        # Lines sharing a variant with a bump (e.g. the excess of a split) are not upgraded: confusing.
+        self.upgradable = [line for line in unmarked if line.variant_id not in bump_variants]
 
 
 def _trigger_problem(
@@ -140,10 +147,11 @@ class _Evaluator:
                     continue
                 upgrade_rules.append(marker.rule_id)
             shopper_lines.append(line)
-        state = _State(shopper_lines, unmarked, {line.variant_id for line, _ in bump_lines})
+        state = _State(shopper_lines)
         state.present_rules.update(upgrade_rules)
         state.used = len(upgrade_rules)
         kept = self._removals(state, bump_lines)
+        state.settle_cart(unmarked, {line.variant_id for line, _ in kept})
         if snapshot.in_payment:
             self.skip(None, SkipReason.IN_PAYMENT, "the checkout is in payment: only removals")
         else:
@@ -209,6 +217,13 @@ class _Evaluator:
         if not self._cap_reached(state):
             return _Next.CONTINUE
         return _Next.RESTART if self.index.cap_overriders is not None else _Next.STOP
+
+    def _hold_out(self, rule: IndexedRule, state: _State) -> _Next:
+        """Control group: record what would have been offered, and count it as taken (cap, once only)."""
+        state.used += 1
+        state.present_rules.add(rule.rule_id)
+        self.skip(rule.rule_id, SkipReason.HOLDOUT, "the checkout is in the holdout group")
+        return self._taken(state)
 
     def _choose(self, state: _State) -> None:
         if self._cap_reached(state) and self.index.cap_overriders is None:
@@ -299,9 +314,7 @@ class _Evaluator:
                 f"{price.unit_price} is above {self.settings.price_ceiling_percent}% of {base}",
             )
         if self.holdout:
-            state.used += 1
-            self.skip(rule.rule_id, SkipReason.HOLDOUT, "the checkout is in the holdout group")
-            return self._taken(state)
+            return self._hold_out(rule, state)
         action = AddBump(
             rule_id=rule.rule_id,
             variant_id=pricing.variant_id,
@@ -385,9 +398,7 @@ class _Evaluator:
                 rule.rule_id, SkipReason.WOULD_ORPHAN_BUMP, "the swap would remove a bump's trigger"
             )
         if self.holdout:
-            state.used += 1
-            self.skip(rule.rule_id, SkipReason.HOLDOUT, "the checkout is in the holdout group")
-            return self._taken(state)
+            return self._hold_out(rule, state)
         state.used += 1
         state.present_rules.add(rule.rule_id)
         state.upgradable.remove(line)

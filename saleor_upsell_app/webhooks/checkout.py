@@ -102,19 +102,16 @@ class CheckoutFlow:
         )
         if exposure is not None and not applies:
             await self._record_exposure_once(snapshot, exposure)
-        if settings.mode == "offer":
-            return  # nothing is added; the storefront API lists evaluation.offers
         for decision in evaluation.decisions:
-            if isinstance(decision, AddBump):
-                await self._add(snapshot, decision, exposure=exposure)
-            elif isinstance(decision, SwapUpgrade):
-                await self._swap(snapshot, decision, exposure=exposure)
+            if isinstance(decision, AddBump | SwapUpgrade):
+                if settings.mode == "inject":  # in offer mode only the shopper adds (storefront API)
+                    await self.apply_offer(snapshot, decision, exposure=exposure)
+                    exposure = None  # logged with the first claim
             elif isinstance(decision, RemoveBump):
+                # Also in offer mode: an accepted offer whose trigger left loses its discount.
                 await self._remove(snapshot, decision, claims)
             elif isinstance(decision, SplitBumpQuantity):
                 await self._split(snapshot, decision)
-            if isinstance(decision, AddBump | SwapUpgrade):
-                exposure = None  # logged with the first claim
 
     # ------------------------------------------------------------------ bookkeeping
 
@@ -225,30 +222,26 @@ class CheckoutFlow:
     # ------------------------------------------------------------------ decisions
 
     async def apply_offer(
-        self, snapshot: CheckoutSnapshot, decision: AddBump | SwapUpgrade, event_kind: str
-    ) -> str | None:
-        """Apply one add/swap decision exactly once (the storefront's "accept offer" path).
-
-        Returns the new line's id, or None when the offer was claimed elsewhere or could not be made.
-        ``event_kind`` is logged with it: "offered" when the app decided, "accepted" when a shopper did.
-        """
-        if isinstance(decision, AddBump):
-            return await self._add(snapshot, decision, event_kind)
-        return await self._swap(snapshot, decision, event_kind)
-
-    async def _add(
         self,
         snapshot: CheckoutSnapshot,
-        decision: AddBump,
+        decision: AddBump | SwapUpgrade,
         event_kind: str = "offered",
         exposure: NewEvent | None = None,
     ) -> str | None:
+        """Add a bump, or swap in an upgrade, exactly once; returns the new line's id.
+
+        None when the offer was claimed elsewhere or could not be made. ``event_kind`` is logged with
+        it: "offered" when the app decided, "accepted" when a shopper did (storefront API).
+        """
+        upgrade = isinstance(decision, SwapUpgrade)
+        kind = "upgrade" if upgrade else "bump"
+        variant_id = decision.to_variant_id if isinstance(decision, SwapUpgrade) else decision.variant_id
         claim_id = await self.services.checkout_offers.claim(
             self.installation.id,
             snapshot.id,
             rule_id=int(decision.rule_id),
-            kind="bump",
-            variant_id=decision.variant_id,
+            kind=kind,
+            variant_id=variant_id,
             unit_price=decision.unit_price,
             currency=decision.currency,
             now=self.now(),
@@ -257,11 +250,11 @@ class CheckoutFlow:
         if claim_id is None:
             return None  # another delivery or process already made this offer
         line_input = {
-            "variantId": decision.variant_id,
+            "variantId": variant_id,
             "quantity": decision.quantity,
             "price": str(decision.override_price),
             "priceOverrideReason": decision.price_override_reason,
-            "forceNewLine": True,
+            "forceNewLine": True,  # never merge into (and re-price) the shopper's own line
             "metadata": _metadata_input(decision.metadata),
         }
         added = await self._add_offer_line(snapshot, claim_id, decision.rule_id, line_input)
@@ -270,6 +263,23 @@ class CheckoutFlow:
         line, checkout = added
         if not await self._ensure_price(snapshot, claim_id, decision, line, decision.override_price):
             return None
+        details = {"regular_price": str(decision.regular_price), "line_id": str(line["id"])}
+        if isinstance(decision, SwapUpgrade):
+            # The upgrade line is in place at the right price: now take the original out.
+            after_delete = await self._mutate_lines(
+                "CheckoutLinesDelete", snapshot.id, {"linesIds": [decision.line_id]}
+            )
+            checkout = after_delete or checkout
+            details["from_variant_id"] = decision.from_variant_id
+        event = self._event(
+            event_kind,
+            kind,
+            snapshot,
+            decision.rule_id,
+            variant_id,
+            amount=decision.unit_price,
+            details=details,
+        )
         await self.services.checkout_offers.transition(
             self.installation.id,
             claim_id,
@@ -277,78 +287,12 @@ class CheckoutFlow:
             self.now(),
             line_id=str(line["id"]),
             saleor_updated_at=_saleor_time(checkout),
-            events=[
-                self._event(
-                    event_kind,
-                    "bump",
-                    snapshot,
-                    decision.rule_id,
-                    decision.variant_id,
-                    amount=decision.unit_price,
-                    details={"regular_price": str(decision.regular_price), "line_id": str(line["id"])},
-                )
-            ],
+            events=[event],
         )
-        log.info("bump added", extra={**self.log_context, "rule_id": decision.rule_id})
-        return str(line["id"])
-
-    async def _swap(
-        self,
-        snapshot: CheckoutSnapshot,
-        decision: SwapUpgrade,
-        event_kind: str = "offered",
-        exposure: NewEvent | None = None,
-    ) -> str | None:
-        claim_id = await self.services.checkout_offers.claim(
-            self.installation.id,
-            snapshot.id,
-            rule_id=int(decision.rule_id),
-            kind="upgrade",
-            variant_id=decision.to_variant_id,
-            unit_price=decision.unit_price,
-            currency=decision.currency,
-            now=self.now(),
-            events=[exposure] if exposure else None,
+        log.info(
+            "upgrade swapped in" if upgrade else "bump added",
+            extra={**self.log_context, "rule_id": decision.rule_id},
         )
-        if claim_id is None:
-            return None
-        line_input = {
-            "variantId": decision.to_variant_id,
-            "quantity": decision.quantity,
-            "price": str(decision.override_price),
-            "priceOverrideReason": decision.price_override_reason,
-            "forceNewLine": True,
-            "metadata": _metadata_input(decision.metadata),
-        }
-        added = await self._add_offer_line(snapshot, claim_id, decision.rule_id, line_input)
-        if added is None:
-            return None
-        line, checkout = added
-        if not await self._ensure_price(snapshot, claim_id, decision, line, decision.override_price):
-            return None
-        after_delete = await self._mutate_lines(
-            "CheckoutLinesDelete", snapshot.id, {"linesIds": [decision.line_id]}
-        )
-        await self.services.checkout_offers.transition(
-            self.installation.id,
-            claim_id,
-            APPLIED,
-            self.now(),
-            line_id=str(line["id"]),
-            saleor_updated_at=_saleor_time(after_delete or checkout),
-            events=[
-                self._event(
-                    event_kind,
-                    "upgrade",
-                    snapshot,
-                    decision.rule_id,
-                    decision.to_variant_id,
-                    amount=decision.unit_price,
-                    details={"from_variant_id": decision.from_variant_id, "line_id": str(line["id"])},
-                )
-            ],
-        )
-        log.info("upgrade swapped in", extra={**self.log_context, "rule_id": decision.rule_id})
         return str(line["id"])
 
     async def _remove(

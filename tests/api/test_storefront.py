@@ -126,3 +126,22 @@ async def test_revert_refuses_lines_the_app_did_not_upgrade(api: Api) -> None:
     [line] = checkout["lines"]
     result = (await api.storefront(REVERT, {"checkoutId": checkout["id"], "lineId": line["id"]}))["data"]
     assert [e["code"] for e in result["revertUpgrade"]["errors"]] == ["NOT_AN_UPGRADE"]
+
+
+async def test_accepted_offer_loses_its_discount_when_the_trigger_leaves(api: Api) -> None:
+    app, emulator = api.app, api.emulator
+    await set_channel(app, mode="offer")
+    rule_id = await add_rule(app)
+    checkout = await emulator.shopper.create_checkout([(TEE_S, 1), (POLO, 1)])
+    await app.wait_idle(emulator)
+    await api.storefront(ACCEPT, {"checkoutId": checkout["id"], "ruleId": str(rule_id)})
+    current = await emulator.shopper.checkout(checkout["id"])
+    assert len(offer_lines(current)) == 1
+    tee = next(line for line in current["lines"] if line["variant"]["id"] == TEE_S)
+
+    await emulator.shopper.remove_lines(checkout["id"], [tee["id"]])
+    await app.wait_idle(emulator)
+
+    assert [line["variant"]["id"] for line in (await emulator.shopper.checkout(checkout["id"]))["lines"]] == [
+        POLO
+    ]

@@ -404,3 +404,17 @@ def test_subtotal_rules_need_an_amount_in_the_checkout_currency() -> None:
     assert adds(run(snapshot([line(1)]), [rule])) == []
     mixed = bump_rule("r2", trigger={"variant_ids": [vid(1)], "min_subtotal": {"EUR": "10"}})
     assert reasons(run(snapshot([line(1)]), [mixed]))["r2"] is SkipReason.NO_AMOUNT_FOR_CURRENCY
+
+
+def test_a_removed_bump_frees_its_variant_for_another_rule() -> None:
+    # Found by the idempotency property: the removed line's variant used to block the other rule until
+    # the next event, which then added it.
+    rules = [bump_rule("r1"), bump_rule("r2", trigger={"variant_ids": [vid(2)]})]  # both offer 900
+    checkout = snapshot([line(2), bump_line(5, "r1")])
+    evaluation = run(checkout, rules, history=OFFERED)
+    assert [(type(d).__name__, d.rule_id) for d in evaluation.decisions] == [
+        ("RemoveBump", "r1"),
+        ("AddBump", "r2"),
+    ]
+    after = apply_decisions(checkout, evaluation.decisions)
+    assert run(after, rules, history=history_after(OFFERED, evaluation.decisions)).decisions == ()

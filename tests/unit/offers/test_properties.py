@@ -23,7 +23,7 @@ from saleor_upsell_app.offers.models import (
 )
 from saleor_upsell_app.offers.money import quantize
 from saleor_upsell_app.offers.simulate import apply_decisions, history_after
-from saleor_upsell_app.offers.spec import ChannelSettingsSpec
+from saleor_upsell_app.offers.spec import BumpRuleSpec, ChannelSettingsSpec
 
 from .factories import NOW, bump_rule, cat, col, line, pid, snapshot, upgrade_rule, vid
 
@@ -123,12 +123,12 @@ def scenarios(
         )
     history_offered: set[str] = set()
     for n, rule in enumerate(draw(st.lists(st.sampled_from(rules), max_size=2, unique_by=lambda r: r.id))):
-        if rule.spec.kind != "bump":
+        if not isinstance(rule.spec, BumpRuleSpec):
             continue
         price = draw(money(currency, "0.5", "40"))
-        metadata = md.bump_metadata(rule.id, price, price, currency, rule.spec.max_quantity)  # type: ignore[union-attr]
+        metadata = md.bump_metadata(rule.id, price, price, currency, rule.spec.max_quantity)
         bump = line(100 + n, quantity=draw(st.integers(1, 4)), price=str(price), metadata=metadata)
-        lines.append(replace(bump, variant_id=rule.spec.offer_variant_id))  # type: ignore[union-attr]
+        lines.append(replace(bump, variant_id=rule.spec.offer_variant_id))
         history_offered.add(rule.id)
     declined = set(draw(st.lists(st.sampled_from([r.id for r in rules]), max_size=2)))
     checkout = snapshot(

@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from saleor_upsell_app.offers.spec import ChannelSettingsSpec, describe_errors, parse_rule_spec
+from saleor_upsell_app.offers.spec import BumpRuleSpec, ChannelSettingsSpec, describe_errors, parse_rule_spec
 
 from .factories import col, pid, vid
 
@@ -71,9 +71,9 @@ def test_price_errors_name_the_field(price: dict[str, Any], expected: str) -> No
 def test_trigger_needs_an_item_or_a_subtotal() -> None:
     messages = errors_for(bump(trigger={"channels": ["default-channel"]}))
     assert any(m.startswith("bump.trigger:") and "at least one of" in m for m in messages)
-    assert parse_rule_spec(bump(trigger={"min_subtotal": {"USD": "50"}})).trigger.min_subtotal == {
-        "USD": Decimal(50)
-    }
+    spec = parse_rule_spec(bump(trigger={"min_subtotal": {"USD": "50"}}))
+    assert isinstance(spec, BumpRuleSpec)
+    assert spec.trigger.min_subtotal == {"USD": Decimal(50)}
 
 
 def test_ids_of_the_wrong_type_are_refused() -> None:
