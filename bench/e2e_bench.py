@@ -88,6 +88,20 @@ def start_app(url: str, inbox_workers: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("app did not start")
 
 
+def app_cpu_seconds(parent_pid: int) -> float:
+    """User+system CPU of the app's uvicorn worker processes (children of the supervisor)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = subprocess.run(["pgrep", "-P", str(parent_pid)], capture_output=True, text=True).stdout.split()
+    total = 0
+    for pid in [str(parent_pid), *children]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 async def applied(database: str) -> int:
     connection = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}")
     count = await connection.fetchval("SELECT count(*) FROM checkout_offers WHERE status = 'applied'")
@@ -123,6 +137,8 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
                 async with limit:
                     await emulator.send_webhook_request(request)  # type: ignore[arg-type]
 
+            emulator_cpu = time.process_time()  # this process is the emulated Saleor
+            app_cpu = app_cpu_seconds(app.pid)
             started = time.perf_counter()
             delivering = asyncio.gather(*(deliver(r) for r in requests))
             while (done := await applied(database)) < checkouts:
@@ -130,6 +146,8 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
                     raise TimeoutError(f"only {done} of {checkouts} applied")
                 await asyncio.sleep(0.05)
             elapsed = time.perf_counter() - started
+            emulator_cpu = time.process_time() - emulator_cpu
+            app_cpu = app_cpu_seconds(app.pid) - app_cpu
             await delivering
             await emulator.drain()
 
@@ -145,6 +163,8 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
                 "checkouts_with_exactly_one_bump": sum(1 for n in bump_counts if n == 1),
                 "checkouts_with_more": sum(1 for n in bump_counts if n > 1),
                 "checkoutLinesAdd_calls": len(mutations),
+                "emulator_cpu_share_of_one_core": round(emulator_cpu / elapsed, 2),
+                "app_cpu_share_of_two_cores": round(app_cpu / elapsed / 2, 2),
                 "app_processes": 2,
                 "inbox_workers_per_process": inbox_workers,
             }

@@ -61,7 +61,7 @@ class Services:
             sessions=sessions,
             installations=InstallationRepository(sessions, TokenCipher(settings.secret_key)),
             inbox=inbox,
-            inbox_writer=InboxWriter(inbox),
+            inbox_writer=InboxWriter(inbox, settings.inbox_writers),
             http=httpx.AsyncClient(
                 timeout=httpx.Timeout(settings.saleor_timeout_seconds), follow_redirects=False
             ),

@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     saleor_timeout_seconds: float = 10.0
     jwks_refetch_min_interval_seconds: float = 30.0
 
-    # Inbox workers
+    # Inbox: concurrent group-commit writers (ingest) and worker tasks (processing) per process
+    inbox_writers: int = 2
     inbox_workers: int = 2
     inbox_poll_interval_seconds: float = 0.5
     inbox_max_attempts: int = 12
