@@ -55,7 +55,9 @@ test: lint typecheck dashboard-test pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/engine_bench.py
-	$(BIN)/python bench/mining_bench.py
+	$(BIN)/python bench/mining_bench.py --orders 1000000 --products 50000
+	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/e2e_bench.py --checkouts 1000
 
 # Regenerate manifest.json (what the app serves for APP_URL=http://localhost:8000).
 manifest: $(STAMP)

@@ -47,8 +47,6 @@ class Settings(BaseSettings):
     # How long rule and channel-setting changes may take to reach the event hot path.
     rule_cache_seconds: float = 2.0
 
-    # Post-purchase offers
-    offer_token_ttl_seconds: int = 15 * 60
 
     @field_validator("app_url")
     @classmethod

@@ -12,7 +12,7 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -184,9 +184,3 @@ def app_factory(db_url: str) -> Callable[..., Any]:
         return run_app(db_url, **overrides)
 
     return factory
-
-
-@pytest.fixture
-async def exit_stack() -> AsyncIterator[AsyncExitStack]:
-    async with AsyncExitStack() as stack:
-        yield stack

@@ -9,7 +9,6 @@ emulator. Screenshots of every page go to test-artifacts/.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,33 +20,13 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from saleor_upsell_app.main import STATIC_DIR
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require
 from tests.conftest import AppUnderTest
 from tests.emulator.emulator import SaleorEmulator
 from tests.emulator.install import InstalledApp
 from tests.emulator.serve import serve_asgi
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)]
-
-
-def _require(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (REQUIRE_BROWSER=1)")
-    pytest.skip(reason)
 
 
 # The dashboard's side of app-bridge: handshake, responses to actions, theme events.
@@ -90,8 +69,8 @@ def host_app(src: str, token: str) -> FastAPI:
 
 
 def _check_prerequisites() -> None:
-    _require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (make browser installs it)")
-    _require(
+    require(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing (make browser installs it)")
+    require(
         (STATIC_DIR / "dashboard" / "index.html").is_file(),
         "dashboard not built (cd dashboard_extension && npm ci && npm run build)",
     )

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.postpurchase.helpers import (
     APPLE_JUICE,
     Shop,
@@ -18,32 +15,11 @@ from tests.postpurchase.helpers import (
     offer_link,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _require_browser() -> None:
-    if Path(CHROMIUM).exists() or shutil.which("chromium"):
-        return
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1")
-    pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium); set REQUIRE_BROWSER=1 to fail")
-
 
 @pytest.mark.browser
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 async def test_shopper_accepts_offer_in_a_real_browser(shop: Shop) -> None:
-    _require_browser()
+    require_chromium()
     from playwright.async_api import async_playwright
 
     keep_orders_unconfirmed(shop.emulator)
@@ -52,7 +28,7 @@ async def test_shopper_accepts_offer_in_a_real_browser(shop: Shop) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = await browser.new_page()
             response = await page.goto(offer_link(order))
