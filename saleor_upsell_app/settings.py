@@ -32,7 +32,8 @@ class Settings(BaseSettings):
 
     # Saleor client
     saleor_timeout_seconds: float = 10.0
-    jwks_refetch_min_interval_seconds: float = 30.0
+    # Saleor retries a 5xx after 10 s, so a rotated key is picked up by its first retry at the latest.
+    jwks_refetch_min_interval_seconds: float = 10.0
 
     # Inbox: concurrent group-commit writers (ingest) and worker tasks (processing) per process
     inbox_writers: int = 2

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from saleor_upsell_app.offers.holdout import in_holdout
-from saleor_upsell_app.store.models import OfferEvent
+from saleor_upsell_app.store.models import CheckoutOffer, OfferEvent
 from tests.conftest import AppUnderTest
 from tests.emulator.emulator import SaleorEmulator
 from tests.emulator.install import InstalledApp
@@ -189,3 +189,23 @@ async def test_holdout_checkouts_never_get_an_offer(
     assert sorted(e.checkout_id for e in exposures) == sorted(checkouts)  # every checkout, once
     assert {e.kind == "held_out" for e in exposures} == {True, False}
     assert all(e.details == {"rule_ids": [str(rule_id)]} for e in exposures)
+
+
+async def test_event_for_a_checkout_that_is_gone_is_done_without_mutations(
+    app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp
+) -> None:
+    checkout = await emulator.shopper.create_checkout([(TEE_S, 1)])
+    await app.wait_idle(emulator)
+    await add_rule(app)
+    stale = emulator.build_webhook_request("CHECKOUT_UPDATED", subject=emulator.checkout(checkout["id"]))
+    emulator.delete_checkout(checkout["id"])  # completed or expired before the app got to it
+    await emulator.send_webhook_request(stale)
+    await app.wait_idle(emulator)
+
+    # Saleor answers the add with "not found": the event is finished, not retried or parked, and the
+    # claim is released (nothing was applied, so nothing is recorded as offered or failed).
+    [row] = [r for r in await app.services.inbox.rows() if r.event_type == "CHECKOUT_UPDATED"]
+    assert (row.status, row.attempts) == ("done", 1)
+    async with app.services.sessions() as session:
+        assert list(await session.scalars(select(CheckoutOffer))) == []
+    assert not {"offered", "failed"} & set(await _event_kinds(app))
