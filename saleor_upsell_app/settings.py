@@ -48,7 +48,6 @@ class Settings(BaseSettings):
     # How long rule and channel-setting changes may take to reach the event hot path.
     rule_cache_seconds: float = 2.0
 
-
     @field_validator("app_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:

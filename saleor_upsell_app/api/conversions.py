@@ -101,6 +101,7 @@ def channel_settings(channel: str, spec: ChannelSettingsSpec, *, is_default: boo
         holdout_percent=spec.holdout_percent,
         allow_after_delivery_method=spec.allow_after_delivery_method,
         post_purchase_auto_confirm=spec.post_purchase_auto_confirm,
+        social_proof_min_orders=spec.social_proof_min_orders,
         is_default=is_default,
     )
 

@@ -32,6 +32,7 @@ from ..offers.spec import ChannelSettingsSpec
 from ..saleor.client import SaleorClient
 from ..saleor.errors import SaleorApiError, SaleorGraphQLError, SaleorMutationError
 from ..services import Services
+from ..social_proof_lookup import social_proof_copy, uses_social_proof
 from ..store.checkout_offers import APPLIED, DECLINED, OfferClaim
 from ..store.events import NewEvent, add_events
 from ..store.installations import InstallationData
@@ -63,6 +64,17 @@ class CheckoutView:
     evaluation: Evaluation
     pricing: dict[str, VariantPricing]
     index: RuleIndex
+    shopper_products: dict[str, str]  # product id -> name, of the shopper's own lines
+
+
+def _shopper_products(checkout: dict[str, Any]) -> dict[str, str]:
+    products: dict[str, str] = {}
+    for line in checkout.get("lines") or ():
+        if md.read_marker({m["key"]: m["value"] for m in line.get("metadata") or ()}) is None:
+            product = (line.get("variant") or {}).get("product") or {}
+            if product.get("id"):
+                products[str(product["id"])] = str(product.get("name") or product["id"])
+    return products
 
 
 async def _installation(services: Services, saleor_api_url: str) -> InstallationData:
@@ -90,18 +102,39 @@ async def evaluate(
 ) -> CheckoutView:
     """The engine's view of the checkout as Saleor holds it now (the same inputs as the webhook flow)."""
     now = services.clock()
-    snapshot = checkout_snapshot_from_payload(await _checkout(client, checkout_id), now)
+    checkout = await _checkout(client, checkout_id)
+    snapshot = checkout_snapshot_from_payload(checkout, now)
     claims = await services.checkout_offers.for_checkout(installation.id, snapshot.id)
     verdict = await evaluate_for_checkout(services, installation.id, client, snapshot, claims, now)
     return CheckoutView(
-        snapshot, claims, verdict.settings, verdict.evaluation, verdict.pricing, verdict.index
+        snapshot,
+        claims,
+        verdict.settings,
+        verdict.evaluation,
+        verdict.pricing,
+        verdict.index,
+        _shopper_products(checkout),
     )
 
 
-def _storefront_offer(offer: Offer, pricing: dict[str, VariantPricing]) -> t.StorefrontOffer:
+async def _storefront_offer(
+    services: Services, installation_id: int, view: CheckoutView, offer: Offer
+) -> t.StorefrontOffer:
     action = offer.action
     variant_id = action.variant_id if isinstance(action, AddBump) else action.to_variant_id
-    variant = pricing.get(variant_id)
+    variant = view.pricing.get(variant_id)
+    headline, reason = offer.headline, offer.reason
+    if variant is not None and uses_social_proof(headline, reason):
+        proof = await social_proof_copy(
+            services,
+            installation_id,
+            view.snapshot.channel_slug,
+            view.shopper_products,
+            variant.product_id,
+            variant.name,
+            view.settings.social_proof_min_orders,
+        )
+        headline, reason = proof.fill(headline), proof.fill(reason)
     return t.StorefrontOffer(
         rule_id=strawberry.ID(offer.rule_id),
         kind=t.RuleKind(offer.kind),
@@ -112,8 +145,8 @@ def _storefront_offer(offer: Offer, pricing: dict[str, VariantPricing]) -> t.Sto
         quantity=action.quantity,
         price=convert.money(action.unit_price, action.currency),
         regular_price=convert.money(action.regular_price, action.currency),
-        headline=offer.headline,
-        reason=offer.reason,
+        headline=headline,
+        reason=reason,
         badge=offer.badge,
         replaces_line_id=strawberry.ID(action.line_id) if isinstance(action, SwapUpgrade) else None,
     )
@@ -169,7 +202,7 @@ async def checkout_offers(
         checkout_id=strawberry.ID(view.snapshot.id),
         channel=view.snapshot.channel_slug,
         mode=t.ChannelMode(view.settings.mode),
-        offers=[_storefront_offer(offer, view.pricing) for offer in view.evaluation.offers],
+        offers=[await _storefront_offer(services, installation.id, view, o) for o in view.evaluation.offers],
     )
 
 
@@ -229,7 +262,7 @@ async def accept_checkout_offer(
         return t.AcceptCheckoutOfferPayload(line_id=None, offer=None, errors=exc.errors)
     return t.AcceptCheckoutOfferPayload(
         line_id=strawberry.ID(line_id),
-        offer=_storefront_offer(offer, view.pricing) if offer else None,
+        offer=await _storefront_offer(services, installation.id, view, offer) if offer else None,
         errors=[],
     )
 

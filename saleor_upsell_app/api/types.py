@@ -131,6 +131,9 @@ class ChannelSettings:
     )
     allow_after_delivery_method: bool
     post_purchase_auto_confirm: bool
+    social_proof_min_orders: int = strawberry.field(
+        description="Orders of a product needed before a '{social_proof}' figure is shown (never below)."
+    )
     is_default: bool = strawberry.field(description="True when nothing was saved for this channel yet.")
 
 
@@ -145,6 +148,7 @@ class ChannelSettingsInput:
     holdout_percent: Decimal | None = strawberry.UNSET
     allow_after_delivery_method: bool | None = strawberry.UNSET
     post_purchase_auto_confirm: bool | None = strawberry.UNSET
+    social_proof_min_orders: int | None = strawberry.UNSET
 
 
 @strawberry.type

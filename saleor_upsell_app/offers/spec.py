@@ -281,6 +281,9 @@ class ChannelSettingsSpec(_Spec):
     holdout_percent: Annotated[Decimal, Field(ge=0, le=50)] = Decimal(0)
     allow_after_delivery_method: bool = False
     post_purchase_auto_confirm: bool = False
+    social_proof_min_orders: int = Field(
+        default=30, ge=1, le=1_000_000, description="Orders of a product needed before a social-proof figure."
+    )
 
     @model_validator(mode="after")
     def _more_than_two_is_deliberate(self) -> Self:

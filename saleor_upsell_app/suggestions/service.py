@@ -58,6 +58,8 @@ def mined_rows(table: PairTable, limit: int) -> list[SuggestionRow]:
 def evidence(pair: Pair, table: PairTable) -> dict[str, object]:
     return {
         "support_count": pair.support_count,
+        # Orders with the antecedent: exact, as confidence = together / antecedent orders.
+        "antecedent_orders": round(pair.support_count / pair.confidence) if pair.confidence else 0,
         "support": pair.support,
         "confidence": pair.confidence,
         "reverse_confidence": pair.reverse_confidence,

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
-from saleor_upsell_app.store.models import OfferEvent
+from saleor_upsell_app.store.models import OfferEvent, Suggestion
 from tests.api.client import Api, error_codes
 from tests.api.test_rules import upgrade_rule
+from tests.emulator.ids import to_global_id
 from tests.integration.bumps import (
     APPLE_JUICE,
     CUBES_M,
     POLO,
+    TEE_PRODUCT,
     TEE_S,
     add_rule,
     offer_lines,
@@ -26,6 +29,7 @@ OFFERS = """query($saleorApiUrl: String!, $checkoutId: ID!) { checkoutOffers(sal
 ACCEPT = """mutation($saleorApiUrl: String!, $checkoutId: ID!, $ruleId: ID!) { acceptCheckoutOffer(
   saleorApiUrl: $saleorApiUrl, checkoutId: $checkoutId, ruleId: $ruleId) {
   lineId offer { ruleId } errors { field code message } } }"""
+APPLE_JUICE_PRODUCT = to_global_id("Product", 110)
 REVERT = """mutation($saleorApiUrl: String!, $checkoutId: ID!, $lineId: ID!) { revertUpgrade(
   saleorApiUrl: $saleorApiUrl, checkoutId: $checkoutId, lineId: $lineId) {
   lineId errors { field code message } } }"""
@@ -145,3 +149,43 @@ async def test_accepted_offer_loses_its_discount_when_the_trigger_leaves(api: Ap
     assert [line["variant"]["id"] for line in (await emulator.shopper.checkout(checkout["id"]))["lines"]] == [
         POLO
     ]
+
+
+async def _mined_pair(
+    api: Api, antecedent: str, consequent: str, together: int, antecedent_orders: int
+) -> None:
+    installation = (await api.app.services.installations.all())[0]
+    async with api.app.services.sessions() as session, session.begin():
+        session.add(
+            Suggestion(
+                installation_id=installation.id,
+                channel_slug="default-channel",
+                level="product",
+                source="mined",
+                antecedent_id=antecedent,
+                consequent_id=consequent,
+                evidence={"support_count": together, "antecedent_orders": antecedent_orders},
+                computed_at=api.app.services.clock(),
+            )
+        )
+
+
+@pytest.mark.parametrize(
+    ("min_orders", "expected"),
+    [(50, "61% of customers who bought Monospace Tee also added Apple Juice"), (500, "")],
+)
+async def test_social_proof_placeholder_is_filled_only_above_the_minimum_sample(
+    api: Api, min_orders: int, expected: str
+) -> None:
+    app, emulator = api.app, api.emulator
+    await set_channel(app, mode="offer", social_proof_min_orders=min_orders)
+    reason = "Our shoppers agree. {social_proof}"
+    await add_rule(app, copy={"headline": "Add a cold apple juice", "reason": reason})
+    await _mined_pair(api, TEE_PRODUCT, APPLE_JUICE_PRODUCT, together=119, antecedent_orders=195)  # 61.03%
+    checkout = await emulator.shopper.create_checkout([(TEE_S, 1)])
+    await app.wait_idle(emulator)
+
+    [offer] = (await api.storefront(OFFERS, {"checkoutId": checkout["id"]}))["data"]["checkoutOffers"][
+        "offers"
+    ]
+    assert offer["reason"] == f"Our shoppers agree. {expected}"

@@ -88,6 +88,8 @@ export type ChannelSettings = {
   allowAfterDeliveryMethod: Scalars["Boolean"];
 
   postPurchaseAutoConfirm: Scalars["Boolean"];
+  /** Orders of a product needed before a '{social_proof}' figure is shown (never below). */
+  socialProofMinOrders: Scalars["Int"];
   /** True when nothing was saved for this channel yet. */
   isDefault: Scalars["Boolean"];
 };
@@ -108,6 +110,8 @@ export type ChannelSettingsInput = {
   allowAfterDeliveryMethod?: Scalars["Boolean"] | null;
 
   postPurchaseAutoConfirm?: Scalars["Boolean"] | null;
+
+  socialProofMinOrders?: Scalars["Int"] | null;
 };
 
 export type ChannelSettingsPayload = {

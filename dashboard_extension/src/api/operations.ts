@@ -117,7 +117,7 @@ export type ChannelsData = { channels: ChannelFields[] };
 
 const SETTINGS_FIELDS = `
   channel mode maxOffersPerCheckout allowMoreThanTwo priceCeilingPercent holdoutPercent
-  allowAfterDeliveryMethod postPurchaseAutoConfirm isDefault
+  allowAfterDeliveryMethod postPurchaseAutoConfirm socialProofMinOrders isDefault
 `;
 export type SettingsFields = Pick<
   ChannelSettings,
@@ -129,6 +129,7 @@ export type SettingsFields = Pick<
   | "holdoutPercent"
   | "allowAfterDeliveryMethod"
   | "postPurchaseAutoConfirm"
+  | "socialProofMinOrders"
   | "isDefault"
 >;
 export const SETTINGS_PAGE = `query SettingsPage {

@@ -89,6 +89,7 @@ function ChannelSettingsCard({ settings, channel }: { settings: SettingsFields; 
         <TextField label="Max offers per checkout" name="maxOffers" type="number" value={form.maxOffers} onChange={(maxOffers) => update({ maxOffers })} error={errors.maxOffers} />
         <TextField label="Price ceiling (% of what triggered it)" name="ceilingPercent" type="number" value={form.ceilingEnabled ? form.ceilingPercent : ""} onChange={(ceilingPercent) => update({ ceilingPercent, ceilingEnabled: true })} error={errors.ceilingPercent} helperText={form.ceilingEnabled ? "An offer may cost at most this share" : "No ceiling"} />
         <TextField label="Holdout (%)" name="holdoutPercent" type="number" value={form.holdoutPercent} onChange={(holdoutPercent) => update({ holdoutPercent })} error={errors.holdoutPercent} helperText="Checkouts that never get offers, to measure lift (0–50)" />
+        <TextField label="Social proof: minimum orders" name="socialProofMinOrders" type="number" value={form.socialProofMinOrders} onChange={(socialProofMinOrders) => update({ socialProofMinOrders })} error={errors.socialProofMinOrders} helperText="{social_proof} in copy shows a figure only above this many orders" />
       </Grid>
       <Box display="flex" flexDirection="column" gap={2}>
         <CheckField name="allowMoreThanTwo" label="Allow more than two offers per checkout (not recommended)" checked={form.allowMoreThanTwo} onChange={(allowMoreThanTwo) => update({ allowMoreThanTwo })} />

@@ -11,6 +11,7 @@ const base: SettingsForm = {
   holdoutPercent: "10",
   allowAfterDeliveryMethod: false,
   postPurchaseAutoConfirm: false,
+  socialProofMinOrders: "30",
 };
 
 describe("channel settings", () => {
@@ -23,6 +24,11 @@ describe("channel settings", () => {
     expect(validateSettings({ ...base, holdoutPercent: "60" }).holdoutPercent).toBeDefined();
     expect(validateSettings({ ...base, ceilingPercent: "0" }).ceilingPercent).toBeDefined();
     expect(validateSettings({ ...base, ceilingEnabled: false, ceilingPercent: "0" })).toEqual({});
+  });
+  it("needs a whole, positive minimum sample for social proof", () => {
+    expect(validateSettings({ ...base, socialProofMinOrders: "0" }).socialProofMinOrders).toBeDefined();
+    expect(validateSettings({ ...base, socialProofMinOrders: "2.5" }).socialProofMinOrders).toBeDefined();
+    expect(formToSettingsInput({ ...base, socialProofMinOrders: "50" }).socialProofMinOrders).toBe(50);
   });
   it("sends null to remove the ceiling", () => {
     expect(formToSettingsInput({ ...base, ceilingEnabled: false }).priceCeilingPercent).toBeNull();

@@ -11,9 +11,12 @@ export type SettingsForm = {
   holdoutPercent: string;
   allowAfterDeliveryMethod: boolean;
   postPurchaseAutoConfirm: boolean;
+  socialProofMinOrders: string;
 };
 
-export type SettingsErrors = Partial<Record<"maxOffers" | "ceilingPercent" | "holdoutPercent" | "form", string>>;
+export type SettingsErrors = Partial<
+  Record<"maxOffers" | "ceilingPercent" | "holdoutPercent" | "socialProofMinOrders" | "form", string>
+>;
 
 export function settingsToForm(settings: SettingsFields): SettingsForm {
   return {
@@ -25,6 +28,7 @@ export function settingsToForm(settings: SettingsFields): SettingsForm {
     holdoutPercent: settings.holdoutPercent,
     allowAfterDeliveryMethod: settings.allowAfterDeliveryMethod,
     postPurchaseAutoConfirm: settings.postPurchaseAutoConfirm,
+    socialProofMinOrders: String(settings.socialProofMinOrders),
   };
 }
 
@@ -44,6 +48,8 @@ export function validateSettings(form: SettingsForm): SettingsErrors {
   }
   const holdout = number(form.holdoutPercent);
   if (holdout === null || holdout > 50) errors.holdoutPercent = "From 0 to 50";
+  const sample = /^\d+$/.test(form.socialProofMinOrders.trim()) ? Number(form.socialProofMinOrders) : null;
+  if (sample === null || sample < 1) errors.socialProofMinOrders = "A whole number of orders, at least 1";
   return errors;
 }
 
@@ -56,6 +62,7 @@ export function formToSettingsInput(form: SettingsForm): ChannelSettingsInput {
     holdoutPercent: form.holdoutPercent.trim(),
     allowAfterDeliveryMethod: form.allowAfterDeliveryMethod,
     postPurchaseAutoConfirm: form.postPurchaseAutoConfirm,
+    socialProofMinOrders: Number(form.socialProofMinOrders),
   };
 }
 
@@ -63,6 +70,7 @@ const SERVER_FIELDS: [RegExp, keyof SettingsErrors][] = [
   [/max_?offers|maxOffers|more_than_two|moreThanTwo/i, "maxOffers"],
   [/ceiling/i, "ceilingPercent"],
   [/holdout/i, "holdoutPercent"],
+  [/social_?proof/i, "socialProofMinOrders"],
 ];
 
 export function settingsServerErrors(errors: { field: string | null; message: string }[]): SettingsErrors {

@@ -1,10 +1,12 @@
 /** What the shopper reads: headline, reason and badge (checkout) or benefits and window (post-purchase). */
-import { Box, Text, Textarea } from "@saleor/macaw-ui";
+import { Box, Button, Text, Textarea } from "@saleor/macaw-ui";
 
 import { Section } from "../../../components/Page";
 import type { RuleForm } from "../ruleForm";
 import type { FieldErrors } from "../validation";
 import { Grid, TextField } from "./fields";
+
+const SOCIAL_PROOF = "{social_proof}";
 
 type Props = { form: RuleForm; errors: FieldErrors; update: (patch: Partial<RuleForm>) => void };
 
@@ -30,6 +32,22 @@ export function CopySection({ form, errors, update }: Props) {
       ) : (
         <>
           <TextField label="Why it pairs well" name="reason" value={form.reason} onChange={(reason) => update({ reason })} error={errors.reason} helperText="Shown under the headline, up to 280 characters" />
+          <Box display="flex" alignItems="center" gap={2}>
+            <Button
+              type="button"
+              variant="secondary"
+              size="small"
+              data-testid="insert-social-proof"
+              disabled={form.reason.includes(SOCIAL_PROOF)}
+              onClick={() => update({ reason: `${form.reason.trimEnd()} ${SOCIAL_PROOF}`.trimStart() })}
+            >
+              Insert social proof
+            </Button>
+            <Text size={2} color="default2">
+              Becomes e.g. “62% of customers who bought X also added Y”, from your own orders, only above the
+              channel's minimum sample; otherwise it is left out.
+            </Text>
+          </Box>
           <Grid>
             <TextField label="Badge" name="badge" value={form.badge} onChange={(badge) => update({ badge })} error={errors.badge} helperText="Optional, e.g. “Best value”" />
             {form.kind === "bump" && (
