@@ -7,6 +7,7 @@ follow-up for an accepted offer never gets an offer of its own.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..inbox.repository import ClaimedEvent
@@ -14,6 +15,7 @@ from ..offers.models import PostPurchaseDecision
 from ..offers.post_purchase import evaluate_post_purchase
 from ..offers.spec import PostPurchaseRuleSpec
 from ..services import Services
+from ..social_proof_lookup import social_proof_copy, uses_social_proof
 from ..store.events import NewEvent
 from ..store.installations import InstallationData
 from ..store.orders import CompactOrder
@@ -79,7 +81,33 @@ async def _decide(
     decision = evaluate_post_purchase(snapshot, engine_rules, settings, pricing, services.clock())
     if decision is None:
         return None
-    return decision, pricing[decision.variant_id].name
+    offered = pricing[decision.variant_id]
+    if uses_social_proof(decision.headline, *decision.benefits):
+        proof = await social_proof_copy(
+            services,
+            installation.id,
+            snapshot.channel_slug,
+            _ordered_products(payload),
+            offered.product_id,
+            offered.name,
+            settings.social_proof_min_orders,
+        )
+        decision = replace(
+            decision,
+            headline=proof.fill(decision.headline),
+            benefits=tuple(text for text in map(proof.fill, decision.benefits) if text.strip()),
+        )
+    return decision, offered.name
+
+
+def _ordered_products(payload: dict[str, Any]) -> dict[str, str]:
+    """Product id -> name of what the shopper bought (the "X" of a social-proof figure)."""
+    products: dict[str, str] = {}
+    for line in payload.get("lines") or ():
+        product = (line.get("variant") or {}).get("product") or {}
+        if product.get("id"):
+            products[str(product["id"])] = str(line.get("productName") or product["id"])
+    return products
 
 
 def _new_offer(decision: PostPurchaseDecision, payload: dict[str, Any], product_name: str) -> NewOffer:

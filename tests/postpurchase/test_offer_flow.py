@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from saleor_upsell_app.postpurchase import order_metadata as om
 from saleor_upsell_app.postpurchase.sweep import sweep_offers
+from saleor_upsell_app.store.models import Suggestion
 from tests.emulator.ids import to_global_id
 from tests.postpurchase.helpers import (
     APPLE_JUICE,
@@ -254,3 +255,31 @@ async def test_no_offer_when_no_rule_matches(shop: Shop) -> None:
     order = await buy_tee(shop.app, shop.emulator)
     assert om.OFFER_ID not in order.meta
     assert await offer_rows(shop.app) == [] and await event_kinds(shop.app) == []
+
+
+async def test_social_proof_benefit_is_filled_from_mined_orders(shop: Shop) -> None:
+    keep_orders_unconfirmed(shop.emulator)
+    copy = {
+        "headline": "Thirsty? Add a cold apple juice",
+        "benefits": ["{social_proof}", "Pressed this week"],
+    }
+    await add_rule(shop.app, copy=copy)
+    services = shop.app.services
+    installation = (await services.installations.all())[0]
+    async with services.sessions() as session, session.begin():
+        session.add(
+            Suggestion(
+                installation_id=installation.id,
+                channel_slug="default-channel",
+                level="product",
+                source="mined",
+                antecedent_id=to_global_id("Product", 134),  # Monospace Tee
+                consequent_id=to_global_id("Product", 110),  # Apple Juice
+                evidence={"support_count": 40, "antecedent_orders": 64},  # 62.5% -> "62%"
+                computed_at=services.clock(),
+            )
+        )
+    order = await buy_tee(shop.app, shop.emulator)
+    page = (await shop.page(offer_token(order))).text
+    assert "62% of customers who bought Monospace Tee also added Apple Juice" in page
+    assert "{social_proof}" not in page
