@@ -15,6 +15,7 @@ from strawberry.extensions import MaskErrors
 from . import analytics as analytics_api
 from . import catalog_search as catalog_api
 from . import channel_settings as channels_api
+from . import order_offers as order_offers_api
 from . import preview as preview_api
 from . import rules as rules_api
 from . import storefront as storefront_api
@@ -53,6 +54,10 @@ class Query:
     catalog_search: list[t.CatalogProduct] = strawberry.field(
         resolver=catalog_api.catalog_search,
         description="Products and their variants priced in a channel, for pickers. Staff.",
+    )
+    order_offers: list[t.OrderOfferEvent] = strawberry.field(
+        resolver=order_offers_api.order_offers,
+        description="Offers around one order: its checkout's bumps and upgrades, its post-purchase offer. Staff.",
     )
     checkout_offers: t.CheckoutOffers = strawberry.field(
         resolver=storefront_api.checkout_offers,

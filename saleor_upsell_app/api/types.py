@@ -46,6 +46,18 @@ class Money:
     currency: str
 
 
+@strawberry.type(description="Something the app did or saw about an offer around one order.")
+class OrderOfferEvent:
+    kind: str = strawberry.field(
+        description="offered, accepted, declined, removed, converted, expired or failed."
+    )
+    offer_type: str = strawberry.field(description="bump, upgrade or post_purchase.")
+    rule_id: strawberry.ID | None
+    rule_name: str | None = strawberry.field(description="Null when the rule was deleted since.")
+    amount: Money | None = strawberry.field(description="Offer price, or revenue for accepted/converted.")
+    occurred_at: datetime
+
+
 @strawberry.enum(description="What a rule does.")
 class RuleKind(Enum):
     BUMP = "bump"

@@ -244,6 +244,23 @@ export type MutationRevertUpgradeArgs = {
   lineId: Scalars["ID"];
 };
 
+/** Something the app did or saw about an offer around one order. */
+export type OrderOfferEvent = {
+  __typename?: "OrderOfferEvent";
+  /** offered, accepted, declined, removed, converted, expired or failed. */
+  kind: Scalars["String"];
+  /** bump, upgrade or post_purchase. */
+  offerType: Scalars["String"];
+
+  ruleId: Scalars["ID"] | null;
+  /** Null when the rule was deleted since. */
+  ruleName: Scalars["String"] | null;
+  /** Offer price, or revenue for accepted/converted. */
+  amount: Money | null;
+
+  occurredAt: Scalars["DateTime"];
+};
+
 /** A guardrail or pricing problem the rule would hit. */
 export type PreviewWarning = {
   __typename?: "PreviewWarning";
@@ -276,6 +293,8 @@ export type Query = {
   rulePreview: RulePreview;
   /** Products and their variants priced in a channel, for pickers. Staff. */
   catalogSearch: CatalogProduct[];
+  /** Offers around one order: its checkout's bumps and upgrades, its post-purchase offer. Staff. */
+  orderOffers: OrderOfferEvent[];
   /** Storefront: the checkout's opt-in offers (offer-mode channels). No token needed. */
   checkoutOffers: CheckoutOffers;
 };
@@ -313,6 +332,10 @@ export type QueryCatalogSearchArgs = {
   search: Scalars["String"];
   channel: Scalars["String"];
   first?: Scalars["Int"];
+};
+
+export type QueryOrderOffersArgs = {
+  orderId: Scalars["ID"];
 };
 
 export type QueryCheckoutOffersArgs = {

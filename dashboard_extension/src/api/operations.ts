@@ -11,6 +11,7 @@ import type {
   HoldoutLift,
   JSONValue,
   Money,
+  OrderOfferEvent,
   PreviewWarning,
   Rule,
   RuleFilterInput,
@@ -108,6 +109,17 @@ export type CatalogProductFields = Pick<CatalogProduct, "id" | "name" | "thumbna
   variants: CatalogVariantFields[];
 };
 export type CatalogSearchData = { catalogSearch: CatalogProductFields[] };
+
+// ------------------------------------------------------------------------------ order widget
+
+export const ORDER_OFFERS = `query OrderOffers($orderId: ID!) {
+  orderOffers(orderId: $orderId) { kind offerType ruleId ruleName amount { amount currency } occurredAt }
+}`;
+export type OrderOfferFields = Pick<OrderOfferEvent, "kind" | "offerType" | "ruleId" | "ruleName" | "occurredAt"> & {
+  amount: MoneyFields | null;
+};
+export type OrderOffersData = { orderOffers: OrderOfferFields[] };
+export type OrderOffersVars = { orderId: string };
 
 // ------------------------------------------------------------------------------ channels & settings
 
