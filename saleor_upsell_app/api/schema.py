@@ -57,7 +57,7 @@ class Query:
     )
     order_offers: list[t.OrderOfferEvent] = strawberry.field(
         resolver=order_offers_api.order_offers,
-        description="Offers around one order: its checkout's bumps and upgrades, its post-purchase offer. Staff.",
+        description="Offers around one order (its checkout's bumps and its post-purchase offer). Staff.",
     )
     checkout_offers: t.CheckoutOffers = strawberry.field(
         resolver=storefront_api.checkout_offers,

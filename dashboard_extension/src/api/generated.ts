@@ -293,7 +293,7 @@ export type Query = {
   rulePreview: RulePreview;
   /** Products and their variants priced in a channel, for pickers. Staff. */
   catalogSearch: CatalogProduct[];
-  /** Offers around one order: its checkout's bumps and upgrades, its post-purchase offer. Staff. */
+  /** Offers around one order (its checkout's bumps and its post-purchase offer). Staff. */
   orderOffers: OrderOfferEvent[];
   /** Storefront: the checkout's opt-in offers (offer-mode channels). No token needed. */
   checkoutOffers: CheckoutOffers;
