@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     inbox_backoff_max_seconds: float = 300.0
     inbox_lease_seconds: float = 60.0
     run_workers: bool = True
+    # Server processes tune the cyclic GC at start-up (see main._tune_gc); test runs keep the defaults.
+    tune_gc: bool = True
 
     # How long rule and channel-setting changes may take to reach the event hot path.
     rule_cache_seconds: float = 2.0

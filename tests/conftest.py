@@ -107,6 +107,7 @@ def make_settings(database_url: str, app_url: str, **overrides: Any) -> Settings
         "inbox_lease_seconds": 10,
         "jwks_refetch_min_interval_seconds": 0,
         "rule_cache_seconds": 0,
+        "tune_gc": False,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
