@@ -268,9 +268,8 @@ async def accept_checkout_offer(
 
 
 async def _mutate(client: SaleorClient, operation: str, variables: dict[str, Any]) -> dict[str, Any]:
-    field = operation[0].lower() + operation[1:]
     try:
-        payload = await client.mutate(operation, variables, field)
+        payload = await client.mutate(operation, variables)
     except SaleorMutationError as exc:
         raise _Refused(t.ErrorCode.SALEOR_ERROR, str(exc)) from exc
     except SaleorApiError as exc:

@@ -57,8 +57,15 @@ class SaleorClient:
             raise SaleorGraphQLError(operation, errors)
         return dict(result.data or {})
 
-    async def mutate(self, operation: str, variables: dict[str, Any], payload_field: str) -> dict[str, Any]:
-        """Run a mutation and fail on its payload `errors` list (Saleor answers those with HTTP 200)."""
+    async def mutate(
+        self, operation: str, variables: dict[str, Any], payload_field: str | None = None
+    ) -> dict[str, Any]:
+        """Run a mutation and fail on its payload `errors` list (Saleor answers those with HTTP 200).
+
+        The payload field defaults to the operation's name with a lower-case first letter, which is how
+        the files in graphql/saleor/mutations/ are named (CheckoutLinesAdd -> checkoutLinesAdd).
+        """
+        payload_field = payload_field or operation[0].lower() + operation[1:]
         data = await self.execute(operation, variables)
         payload = data.get(payload_field)
         if payload is None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .models import OfferEvent
@@ -59,27 +59,16 @@ class EventLog:
             add_events(session, installation_id, events, now)
 
     async def exists(self, installation_id: int, checkout_id: str, kinds: tuple[str, ...]) -> bool:
-        async with self._sessions() as session:
-            found = await session.scalar(
-                select(OfferEvent.id)
-                .where(
-                    OfferEvent.installation_id == installation_id,
-                    OfferEvent.checkout_id == checkout_id,
-                    OfferEvent.kind.in_(kinds),
-                )
-                .limit(1)
-            )
-            return found is not None
+        return await self._any(installation_id, OfferEvent.checkout_id == checkout_id, kinds)
 
     async def order_has(self, installation_id: int, order_id: str, kinds: tuple[str, ...]) -> bool:
+        return await self._any(installation_id, OfferEvent.order_id == order_id, kinds)
+
+    async def _any(self, installation_id: int, about: ColumnElement[bool], kinds: tuple[str, ...]) -> bool:
         async with self._sessions() as session:
             found = await session.scalar(
                 select(OfferEvent.id)
-                .where(
-                    OfferEvent.installation_id == installation_id,
-                    OfferEvent.order_id == order_id,
-                    OfferEvent.kind.in_(kinds),
-                )
+                .where(OfferEvent.installation_id == installation_id, about, OfferEvent.kind.in_(kinds))
                 .limit(1)
             )
             return found is not None

@@ -347,9 +347,8 @@ class CheckoutFlow:
         self, operation: str, checkout_id: str, variables: dict[str, Any]
     ) -> Mapping[str, Any] | None:
         """Run a checkout-lines mutation; None when the checkout no longer exists (nothing to do)."""
-        field = operation[0].lower() + operation[1:]
         try:
-            payload = await self.client.mutate(operation, {"id": checkout_id, **variables}, field)
+            payload = await self.client.mutate(operation, {"id": checkout_id, **variables})
         except SaleorMutationError as exc:
             if "NOT_FOUND" in exc.codes or any(e.get("field") == "id" for e in exc.errors):
                 log.info("checkout no longer exists", extra=self.log_context)
