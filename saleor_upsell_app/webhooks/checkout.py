@@ -257,7 +257,7 @@ class CheckoutFlow:
             "forceNewLine": True,  # never merge into (and re-price) the shopper's own line
             "metadata": _metadata_input(decision.metadata),
         }
-        added = await self._add_offer_line(snapshot, claim_id, decision.rule_id, line_input)
+        added = await self._add_offer_line(snapshot, claim_id, decision.rule_id, kind, line_input)
         if added is None:
             return None
         line, checkout = added
@@ -358,7 +358,7 @@ class CheckoutFlow:
         return checkout
 
     async def _add_offer_line(
-        self, snapshot: CheckoutSnapshot, claim_id: int, rule_id: str, line_input: dict[str, Any]
+        self, snapshot: CheckoutSnapshot, claim_id: int, rule_id: str, kind: str, line_input: dict[str, Any]
     ) -> tuple[Mapping[str, Any], Mapping[str, Any]] | None:
         try:
             checkout = await self._mutate_lines("CheckoutLinesAdd", snapshot.id, {"lines": [line_input]})
@@ -373,7 +373,7 @@ class CheckoutFlow:
                 events=[
                     self._event(
                         "failed",
-                        "bump",
+                        kind,
                         snapshot,
                         rule_id,
                         line_input["variantId"],
@@ -439,7 +439,7 @@ class CheckoutFlow:
             events=[
                 self._event(
                     "failed",
-                    "bump",
+                    "upgrade" if isinstance(decision, SwapUpgrade) else "bump",
                     snapshot,
                     decision.rule_id,
                     None,
