@@ -58,7 +58,6 @@ def start_app(url: str, inbox_workers: int) -> subprocess.Popen[bytes]:
         "ENVIRONMENT": "production",
         "LOG_LEVEL": "WARNING",
         "INBOX_WORKERS": str(inbox_workers),
-        "INBOX_POLL_INTERVAL_SECONDS": "0.05",
     }
     process = subprocess.Popen(
         [
@@ -88,18 +87,37 @@ def start_app(url: str, inbox_workers: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("app did not start")
 
 
-def app_cpu_seconds(parent_pid: int) -> float:
-    """User+system CPU of the app's uvicorn worker processes (children of the supervisor)."""
+def _cpu_seconds(pids: list[str]) -> float:
+    """User+system CPU of these processes, from /proc (processes gone since count nothing)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    children = subprocess.run(["pgrep", "-P", str(parent_pid)], capture_output=True, text=True).stdout.split()
     total = 0
-    for pid in [str(parent_pid), *children]:
+    for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / ticks
+
+
+def app_cpu_seconds(parent_pid: int) -> float:
+    """The app's uvicorn supervisor and its worker processes."""
+    children = subprocess.run(["pgrep", "-P", str(parent_pid)], capture_output=True, text=True).stdout.split()
+    return _cpu_seconds([str(parent_pid), *children])
+
+
+def postgres_cpu_seconds() -> float:
+    """Every PostgreSQL server process on the machine (backends, WAL writer, checkpointer)."""
+    pids = subprocess.run(["pgrep", "-u", "postgres"], capture_output=True, text=True).stdout.split()
+    return _cpu_seconds(pids)
+
+
+def machine_busy_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (sum(values) - idle) / ticks, sum(values) / ticks
 
 
 async def applied(database: str) -> int:
@@ -124,6 +142,9 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
             installation = (await services.installations.all())[0]
             await create_rule(services, installation.id, bump_rule())
             await services.aclose()
+            # Each app process caches its rule index for RULE_CACHE_SECONDS (2 s by default): the
+            # rule reaches the webhook flow after that, by design.
+            await asyncio.sleep(Settings.model_fields["rule_cache_seconds"].default + 0.5)
             calls_before = len(emulator.graphql_calls)
 
             # Saleor's side of building and signing each body happens before the clock starts.
@@ -135,10 +156,12 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
 
             async def deliver(request: object) -> None:
                 async with limit:
-                    await emulator.send_webhook_request(request)  # type: ignore[arg-type]
+                    await emulator.deliver_webhook_request(request)  # type: ignore[arg-type]
 
             emulator_cpu = time.process_time()  # this process is the emulated Saleor
             app_cpu = app_cpu_seconds(app.pid)
+            postgres_cpu = postgres_cpu_seconds()
+            machine_busy, machine_total = machine_busy_seconds()
             started = time.perf_counter()
             delivering = asyncio.gather(*(deliver(r) for r in requests))
             while (done := await applied(database)) < checkouts:
@@ -148,6 +171,9 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
             elapsed = time.perf_counter() - started
             emulator_cpu = time.process_time() - emulator_cpu
             app_cpu = app_cpu_seconds(app.pid) - app_cpu
+            postgres_cpu = postgres_cpu_seconds() - postgres_cpu
+            busy_after, total_after = machine_busy_seconds()
+            machine_share = (busy_after - machine_busy) / (total_after - machine_total)
             await delivering
             await emulator.drain()
 
@@ -155,6 +181,7 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
             for checkout_id in ids:
                 lines = emulator.checkout(checkout_id).lines
                 bump_counts.append(sum(1 for line in lines if md.read_marker(line.meta) is not None))
+            failed_attempts = sum(1 for d in emulator.deliveries if not d.ok)
             mutations = [c for c in emulator.graphql_calls[calls_before:] if "checkoutLinesAdd" in c.query]
             return {
                 "checkouts": checkouts,
@@ -163,8 +190,16 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
                 "checkouts_with_exactly_one_bump": sum(1 for n in bump_counts if n == 1),
                 "checkouts_with_more": sum(1 for n in bump_counts if n > 1),
                 "checkoutLinesAdd_calls": len(mutations),
+                "failed_delivery_attempts_retried": failed_attempts,
                 "emulator_cpu_share_of_one_core": round(emulator_cpu / elapsed, 2),
                 "app_cpu_share_of_two_cores": round(app_cpu / elapsed / 2, 2),
+                "machine_cpu_busy": round(machine_share, 2),
+                # CPU milliseconds each event cost, per party: what bounds the rate on this machine.
+                "cpu_ms_per_event": {
+                    "app": round(app_cpu / checkouts * 1000, 2),
+                    "emulator_and_driver": round(emulator_cpu / checkouts * 1000, 2),
+                    "postgresql": round(postgres_cpu / checkouts * 1000, 2),
+                },
                 "app_processes": 2,
                 "inbox_workers_per_process": inbox_workers,
             }

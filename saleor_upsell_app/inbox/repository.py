@@ -69,6 +69,10 @@ _UNNEST_INSERT = text(
 )
 
 
+def _lease_key(installation_id: int, subject_key: str) -> str:
+    return f"{installation_id}:{subject_key}"
+
+
 def _insert_for(dialect: str) -> Any:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
@@ -134,107 +138,153 @@ class InboxRepository:
         """Lease due events, at most one per subject (checkout/order) across all workers and processes.
 
         For a subject whose events are snapshots (`supersedable`), only the newest waiting event is
-        processed and the older ones are marked superseded.
+        processed and the older ones are marked superseded. One transaction of five statements, however
+        many events it claims: this runs for every batch a worker takes.
         """
         due = or_(
             and_(InboxEvent.status == PENDING, InboxEvent.next_attempt_at <= now),
             and_(InboxEvent.status == PROCESSING, InboxEvent.locked_until < now),
         )
         candidates_query = (
-            select(InboxEvent.id, InboxEvent.installation_id, InboxEvent.subject_key, InboxEvent.event_type)
+            select(InboxEvent.installation_id, InboxEvent.subject_key, InboxEvent.event_type)
             .where(due)
             .order_by(InboxEvent.issued_at, InboxEvent.id)
             .limit(limit * 4)
         )
         if self._dialect == "postgresql":
             candidates_query = candidates_query.with_for_update(skip_locked=True)
-        claimed: list[ClaimedEvent] = []
         async with self._sessions() as session, session.begin():
-            candidates = (await session.execute(candidates_query)).all()
-            seen_subjects: set[str] = set()
-            for candidate in candidates:
-                subject = f"{candidate.installation_id}:{candidate.subject_key}"
-                if subject in seen_subjects or len(claimed) >= limit:
-                    continue
-                seen_subjects.add(subject)
-                if not await self._lease_subject(session, subject, worker_id, now, now + lease):
-                    continue
-                event = await self._pick_for_subject(session, candidate, due, supersedable, now)
-                if event is None:
-                    await self._release(session, subject, worker_id)
-                    continue
-                row, superseded = event
-                row.status = PROCESSING
-                row.locked_by = worker_id
-                row.locked_until = now + lease
-                row.attempts += 1
-                claimed.append(
-                    ClaimedEvent(
-                        id=row.id,
-                        installation_id=row.installation_id,
-                        event_type=row.event_type,
-                        subject_key=row.subject_key,
-                        issued_at=row.issued_at,
-                        payload=json.loads(row.payload),
-                        attempts=row.attempts,
-                        superseded_ids=superseded,
+            subjects: dict[str, Any] = {}  # lease key -> first candidate, in issue order
+            for candidate in (await session.execute(candidates_query)).all():
+                subjects.setdefault(_lease_key(candidate.installation_id, candidate.subject_key), candidate)
+                if len(subjects) >= limit:
+                    break
+            if not subjects:
+                return []
+            leased = await self._lease_subjects(session, sorted(subjects), worker_id, now, now + lease)
+            if not leased:
+                return []
+            rows = (
+                await session.execute(
+                    select(
+                        InboxEvent.id,
+                        InboxEvent.installation_id,
+                        InboxEvent.event_type,
+                        InboxEvent.subject_key,
+                        InboxEvent.issued_at,
+                        InboxEvent.payload,
+                        InboxEvent.attempts,
                     )
+                    .where(
+                        InboxEvent.subject_key.in_({subjects[key].subject_key for key in leased}),
+                        InboxEvent.installation_id.in_({subjects[key].installation_id for key in leased}),
+                        due,
+                    )
+                    .order_by(InboxEvent.issued_at, InboxEvent.id)
                 )
-        return claimed
+            ).all()
+            by_subject: dict[str, list[Any]] = {key: [] for key in leased}
+            for row in rows:
+                key = _lease_key(row.installation_id, row.subject_key)
+                if key in by_subject:
+                    by_subject[key].append(row)
+            chosen: list[Any] = []
+            superseded: dict[int, int] = {}  # older event id -> the newer one processed instead
+            for key, subject_rows in by_subject.items():
+                if not subject_rows:
+                    continue  # processed by someone else since the candidates were read
+                if subjects[key].event_type in supersedable:
+                    newest = subject_rows[-1]
+                    superseded.update({row.id: newest.id for row in subject_rows[:-1]})
+                    chosen.append(newest)
+                else:
+                    chosen.append(subject_rows[0])
+            await self._mark(session, chosen, superseded, worker_id, now, now + lease)
+            idle = [key for key, subject_rows in by_subject.items() if not subject_rows]
+            if idle:
+                await self._release(session, idle, worker_id)
+        return [
+            ClaimedEvent(
+                id=row.id,
+                installation_id=row.installation_id,
+                event_type=row.event_type,
+                subject_key=row.subject_key,
+                issued_at=row.issued_at,
+                payload=json.loads(row.payload),
+                attempts=row.attempts + 1,
+                superseded_ids=tuple(old for old, new in superseded.items() if new == row.id),
+            )
+            for row in chosen
+        ]
 
-    async def _pick_for_subject(
-        self, session: AsyncSession, candidate: Any, due: Any, supersedable: frozenset[str], now: datetime
-    ) -> tuple[InboxEvent, tuple[int, ...]] | None:
-        rows = list(
-            await session.scalars(
-                select(InboxEvent)
-                .where(
-                    InboxEvent.installation_id == candidate.installation_id,
-                    InboxEvent.subject_key == candidate.subject_key,
-                    due,
+    async def _mark(
+        self,
+        session: AsyncSession,
+        chosen: list[Any],
+        superseded: dict[int, int],
+        worker_id: str,
+        now: datetime,
+        locked_until: datetime,
+    ) -> None:
+        if chosen:
+            await session.execute(
+                update(InboxEvent)
+                .where(InboxEvent.id.in_([row.id for row in chosen]))
+                .values(
+                    status=PROCESSING,
+                    locked_by=worker_id,
+                    locked_until=locked_until,
+                    attempts=InboxEvent.attempts + 1,
                 )
-                .order_by(InboxEvent.issued_at, InboxEvent.id)
             )
-        )
-        if not rows:
-            return None
-        if candidate.event_type not in supersedable:
-            return rows[0], ()
-        newest, older = rows[-1], rows[:-1]
-        for row in older:
-            row.status = SUPERSEDED
-            row.finished_at = now
-            row.last_error = f"superseded by event {newest.id}"
-        return newest, tuple(row.id for row in older)
-
-    async def _lease_subject(
-        self, session: AsyncSession, subject: str, owner: str, now: datetime, expires_at: datetime
-    ) -> bool:
-        statement = (
-            self._insert(SubjectLease)
-            .values(subject_key=subject, owner=owner, expires_at=expires_at)
-            .on_conflict_do_update(
-                index_elements=["subject_key"],
-                set_={"owner": owner, "expires_at": expires_at},
-                where=SubjectLease.expires_at < now,
+        if superseded:
+            await session.execute(  # bulk update by primary key
+                update(InboxEvent),
+                [
+                    {
+                        "id": old,
+                        "status": SUPERSEDED,
+                        "finished_at": now,
+                        "last_error": f"superseded by event {new}",
+                    }
+                    for old, new in superseded.items()
+                ],
             )
-        )
-        result = await session.execute(statement)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def _release(self, session: AsyncSession, subject: str, owner: str) -> None:
+    async def _lease_subjects(
+        self, session: AsyncSession, keys: list[str], owner: str, now: datetime, expires_at: datetime
+    ) -> list[str]:
+        """Take the leases that are free or expired; returns the keys now held by `owner`.
+
+        Keys come sorted, so two claims racing for overlapping subjects lock them in the same order."""
+        statement = self._insert(SubjectLease).values(
+            [{"subject_key": key, "owner": owner, "expires_at": expires_at} for key in keys]
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=["subject_key"],
+            set_={"owner": statement.excluded.owner, "expires_at": statement.excluded.expires_at},
+            where=SubjectLease.expires_at < now,
+        ).returning(SubjectLease.subject_key)
+        return list((await session.scalars(statement)).all())
+
+    async def _release(self, session: AsyncSession, keys: list[str], owner: str) -> None:
         await session.execute(
-            delete(SubjectLease).where(SubjectLease.subject_key == subject, SubjectLease.owner == owner)
+            delete(SubjectLease).where(SubjectLease.subject_key.in_(keys), SubjectLease.owner == owner)
         )
 
-    async def finish(self, event: ClaimedEvent, worker_id: str, now: datetime) -> None:
+    async def finish_many(self, events: list[ClaimedEvent], worker_id: str, now: datetime) -> None:
+        """Mark a batch done and free its subjects, in one transaction."""
+        if not events:
+            return
         async with self._sessions() as session, session.begin():
             await session.execute(
                 update(InboxEvent)
-                .where(InboxEvent.id == event.id, InboxEvent.locked_by == worker_id)
+                .where(InboxEvent.id.in_([event.id for event in events]), InboxEvent.locked_by == worker_id)
                 .values(status=DONE, finished_at=now, locked_until=None, last_error=None)
             )
-            await self._release(session, f"{event.installation_id}:{event.subject_key}", worker_id)
+            await self._release(
+                session, [_lease_key(e.installation_id, e.subject_key) for e in events], worker_id
+            )
 
     async def fail(
         self,
@@ -258,7 +308,7 @@ class InboxRepository:
                     finished_at=now if park else None,
                 )
             )
-            await self._release(session, f"{event.installation_id}:{event.subject_key}", worker_id)
+            await self._release(session, [_lease_key(event.installation_id, event.subject_key)], worker_id)
 
     async def retry_parked(self, event_id: int | None, now: datetime) -> int:
         """Put parked events (one, or all) back in the queue, e.g. after fixing what made them fail."""

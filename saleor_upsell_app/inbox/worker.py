@@ -35,6 +35,10 @@ class WorkerConfig:
     lease_seconds: float
 
 
+def _context(event: ClaimedEvent) -> dict[str, object]:
+    return {"event_id": event.id, "event": event.event_type, "subject": event.subject_key}
+
+
 class InboxWorker:
     def __init__(
         self,
@@ -84,26 +88,32 @@ class InboxWorker:
             lease=timedelta(seconds=self._config.lease_seconds),
             supersedable=self._supersedable,
         )
-        await asyncio.gather(*(self._process(event) for event in claimed))
+        outcomes = await asyncio.gather(*(self._process(event) for event in claimed))
+        handled = [event for event, ok in zip(claimed, outcomes, strict=True) if ok]
+        try:
+            await self._repository.finish_many(handled, self.worker_id, self._clock())
+        except (OperationalError, DBAPIError, OSError):
+            # The leases expire and the events are processed again; handlers are idempotent.
+            log.warning("could not mark events done; they will be retried", extra={"events": len(handled)})
+        else:
+            for event in handled:
+                log.info(
+                    "inbox event processed",
+                    extra={**_context(event), "attempt": event.attempts},
+                )
         return len(claimed)
 
-    async def _process(self, event: ClaimedEvent) -> None:
+    async def _process(self, event: ClaimedEvent) -> bool:
+        """Run the event's handler; False (and the failure recorded) when it did not succeed."""
         handler = self._handlers.get(event.event_type)
-        context = {"event_id": event.id, "event": event.event_type, "subject": event.subject_key}
         try:
             if handler is None:
                 raise PermanentError(f"no handler for {event.event_type}")
             await handler(event)
         except Exception as exc:  # every failure is recorded; nothing verified is dropped
-            await self._record_failure(event, exc, context)
-            return
-        try:
-            await self._repository.finish(event, self.worker_id, self._clock())
-        except (OperationalError, DBAPIError, OSError):
-            # The lease expires and the event is processed again; handlers are idempotent.
-            log.warning("could not mark event done; it will be retried", extra=context)
-        else:
-            log.info("inbox event processed", extra={**context, "attempt": event.attempts})
+            await self._record_failure(event, exc, _context(event))
+            return False
+        return True
 
     async def _record_failure(self, event: ClaimedEvent, exc: Exception, context: dict[str, object]) -> None:
         now = self._clock()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from typing import Any
@@ -12,9 +13,29 @@ from gql.transport.exceptions import TransportConnectionFailed, TransportError, 
 from gql.transport.httpx import HTTPXAsyncTransport
 
 from .errors import SaleorGraphQLError, SaleorMutationError, SaleorUnavailable
-from .operations import operation_document
+from .operations import operation_document, operation_text
 
 log = logging.getLogger("saleor_upsell.saleor_client")
+
+# Requests in flight per client. More wait here, not in httpcore's pool: its scan of waiting requests
+# against open connections costs O(requests x connections) CPU on every request start and finish.
+MAX_CONCURRENT_REQUESTS = 16
+
+
+class _OperationRequest(GraphQLRequest):
+    """Sends the operation's file text, the exact document the schema test validates, instead of
+    gql's default of printing the parsed document again on every request."""
+
+    def __init__(self, operation: str, variables: dict[str, Any]) -> None:
+        super().__init__(operation_document(operation), variable_values=variables)
+        self._text = operation_text(operation)
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {"query": self._text}
+        if self.variable_values:
+            payload["variables"] = self.variable_values
+        return payload
 
 
 class SaleorClient:
@@ -26,8 +47,11 @@ class SaleorClient:
             headers=headers,
             timeout=httpx.Timeout(timeout_seconds, connect=min(timeout_seconds, 5.0)),
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+            limits=httpx.Limits(
+                max_connections=MAX_CONCURRENT_REQUESTS, max_keepalive_connections=MAX_CONCURRENT_REQUESTS
+            ),
         )
+        self._slots = asyncio.Semaphore(MAX_CONCURRENT_REQUESTS)
         self._connected = False
 
     async def _ensure_connected(self) -> None:
@@ -38,9 +62,10 @@ class SaleorClient:
     async def execute(self, operation: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run an operation from graphql/saleor/ and return `data`; raise a typed error otherwise."""
         await self._ensure_connected()
-        request = GraphQLRequest(operation_document(operation), variable_values=variables or {})
+        request = _OperationRequest(operation, variables or {})
         try:
-            result = await self._transport.execute(request)
+            async with self._slots:
+                result = await self._transport.execute(request)
         except (httpx.TimeoutException, httpx.TransportError, TransportConnectionFailed) as exc:
             raise SaleorUnavailable(f"{operation}: Saleor unreachable: {exc}") from exc
         except TransportServerError as exc:

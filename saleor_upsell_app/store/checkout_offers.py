@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -122,16 +122,19 @@ class CheckoutOfferRepository:
         unit_price: Decimal | None = None,
         saleor_updated_at: datetime | None = None,
     ) -> None:
+        changes: dict[str, object] = {"status": status, "updated_at": now}
+        if line_id is not None:
+            changes["line_id"] = line_id
+        if unit_price is not None:
+            changes["unit_price"] = unit_price
+        if saleor_updated_at is not None:
+            changes["saleor_updated_at"] = saleor_updated_at
         async with self._sessions() as session, session.begin():
-            row = await session.get(CheckoutOffer, claim_id, with_for_update=True)
-            if row is None:
-                return
-            row.status = status
-            row.updated_at = now
-            if line_id is not None:
-                row.line_id = line_id
-            if unit_price is not None:
-                row.unit_price = unit_price
-            if saleor_updated_at is not None:
-                row.saleor_updated_at = saleor_updated_at
-            add_events(session, installation_id, events, now)
+            updated = await session.scalar(
+                update(CheckoutOffer)
+                .where(CheckoutOffer.id == claim_id)
+                .values(changes)
+                .returning(CheckoutOffer.id)
+            )
+            if updated is not None:  # a claim deleted since (uninstall) logs nothing
+                add_events(session, installation_id, events, now)

@@ -17,6 +17,9 @@ import httpx
 
 SALEOR_BACKOFF = (10.0, 20.0, 40.0, 80.0, 160.0)  # countdown 10 * 2**retry, max_retries=5
 SALEOR_TIMEOUT = httpx.Timeout(18.0, connect=2.0)
+# Saleor sends webhooks from a bounded pool of celery workers; more requests than that wait their turn
+# here rather than in httpx's pool, whose queue scan grows with the square of the waiting requests.
+DELIVERY_CONCURRENCY = 32
 
 
 @dataclass
@@ -88,17 +91,25 @@ class Deliverer:
         self.deliveries: list[Delivery] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._client: httpx.AsyncClient | None = None
+        self._slots = asyncio.Semaphore(DELIVERY_CONCURRENCY)
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(follow_redirects=False, timeout=self.timeout)
+            self._client = httpx.AsyncClient(
+                follow_redirects=False,
+                timeout=self.timeout,
+                limits=httpx.Limits(max_connections=DELIVERY_CONCURRENCY),
+            )
         return self._client
 
     async def send_once(self, request: WebhookRequest, attempt: int = 1) -> Delivery:
         status: int | None = None
         error: str | None = None
         try:
-            response = await self._http().post(request.url, content=request.body, headers=request.headers)
+            async with self._slots:
+                response = await self._http().post(
+                    request.url, content=request.body, headers=request.headers
+                )
             status = response.status_code
         except httpx.TimeoutException as exc:
             error = f"timeout: {exc!r}"
@@ -124,6 +135,10 @@ class Deliverer:
             if record.ok or not retryable or attempt > len(self.retry_delays):
                 return
             await asyncio.sleep(self.retry_delays[attempt - 1])
+
+    async def send_with_retries(self, request: WebhookRequest) -> None:
+        """Deliver a prepared request with Saleor's retry policy, and wait until it is done."""
+        await self._with_retries(lambda: request)
 
     def schedule(self, make_request: Callable[[], WebhookRequest]) -> None:
         """`make_request` is called per attempt, so each retry is signed again (with the current key)."""

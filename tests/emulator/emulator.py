@@ -248,6 +248,10 @@ class SaleorEmulator:
         """Deliver once, no retries (recorded like any other attempt)."""
         return await self.deliverer.send_once(request)
 
+    async def deliver_webhook_request(self, request: WebhookRequest) -> None:
+        """Deliver with Saleor's retry policy (connection errors, timeouts, 5xx), and wait."""
+        await self.deliverer.send_with_retries(request)
+
     async def redeliver(self, delivery: Delivery) -> Delivery:
         """Send an already delivered body again (Saleor may deliver duplicates)."""
         request = WebhookRequest(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from graphql import OperationDefinitionNode, execute, parse
+from graphql import DocumentNode, OperationDefinitionNode, execute, parse
 
 from .auth import RequestContext, Requestor
 from .executor import format_error
@@ -60,7 +61,7 @@ def build_body(
         "recipient": recipient,
         subject_field(event_type): subject,
     }
-    document = parse(query)
+    document = _parsed(query)
     camel = event_type.lower().split("_")
     root = {"event": event, camel[0] + "".join(p.capitalize() for p in camel[1:]): event}
     ctx = RequestContext(emu=emu, requestor=recipient)
@@ -73,6 +74,12 @@ def build_body(
     if result.errors:
         body["errors"] = [format_error(e) for e in result.errors]
     return json.dumps(body).encode()
+
+
+@lru_cache(maxsize=256)
+def _parsed(query: str) -> DocumentNode:
+    """A webhook's subscription query never changes after install: parse it once."""
+    return parse(query)
 
 
 def _root_field(document: Any) -> str | None:
