@@ -107,9 +107,7 @@ class Deliverer:
         error: str | None = None
         try:
             async with self._slots:
-                response = await self._http().post(
-                    request.url, content=request.body, headers=request.headers
-                )
+                response = await self._http().post(request.url, content=request.body, headers=request.headers)
             status = response.status_code
         except httpx.TimeoutException as exc:
             error = f"timeout: {exc!r}"
