@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -32,7 +33,7 @@ from saleor_upsell_app.services import Services  # noqa: E402
 from saleor_upsell_app.settings import Settings  # noqa: E402
 from saleor_upsell_app.store.migrate import upgrade_to_head  # noqa: E402
 from tests.emulator.emulator import SaleorEmulator  # noqa: E402
-from tests.integration.bumps import TEE_S, bump_rule  # noqa: E402
+from tests.integration.bumps import POLO, TEE_S, bump_rule  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
@@ -127,13 +128,41 @@ async def applied(database: str) -> int:
     return int(count)
 
 
+async def saleor_side_alone(
+    emulator: SaleorEmulator, token: str, app_request: dict[str, Any], count: int
+) -> dict[str, float]:
+    """How fast Saleor's side of one event is by itself: `checkoutLinesAdd` exactly as the app sends it,
+    16 at a time (the app's client limit), on fresh checkouts whose lines trigger no rule."""
+    ids = [(await emulator.shopper.create_checkout([(POLO, 1)]))["id"] for _ in range(count)]
+    await emulator.drain()
+    limit = asyncio.Semaphore(16)
+
+    async def add_line(checkout_id: str) -> None:
+        async with limit:
+            variables = {**app_request["variables"], "id": checkout_id}
+            answer = await emulator.graphql(app_request["query"], variables, token=token)
+            assert not answer.get("errors") and not answer["data"]["checkoutLinesAdd"]["errors"], answer
+
+    cpu = time.process_time()
+    started = time.perf_counter()
+    await asyncio.gather(*(add_line(checkout_id) for checkout_id in ids))
+    await emulator.drain()  # the echo webhooks are part of Saleor's work
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu
+    return {
+        "events_per_second": round(count / elapsed, 1),
+        "cpu_ms_per_event": round(cpu / count * 1000, 2),
+        "cpu_share_of_one_core": round(cpu / elapsed, 2),
+    }
+
+
 async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
     database = "upsell_bench_e2e"
     url = await fresh_database(database)
     app = start_app(url, inbox_workers)
     try:
         async with SaleorEmulator(retry_delays=(0.2, 0.4, 0.8, 1.6, 3.2)) as emulator:
-            await emulator.install_app(f"http://127.0.0.1:{APP_PORT}/api/manifest")
+            installed = await emulator.install_app(f"http://127.0.0.1:{APP_PORT}/api/manifest")
             ids = []
             for _ in range(checkouts):  # no rule yet: the app receives these and decides nothing
                 ids.append((await emulator.shopper.create_checkout([(TEE_S, 1)]))["id"])
@@ -183,6 +212,7 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
                 bump_counts.append(sum(1 for line in lines if md.read_marker(line.meta) is not None))
             failed_attempts = sum(1 for d in emulator.deliveries if not d.ok)
             mutations = [c for c in emulator.graphql_calls[calls_before:] if "checkoutLinesAdd" in c.query]
+            saleor_side = await saleor_side_alone(emulator, installed.token, mutations[0].body, checkouts)
             return {
                 "checkouts": checkouts,
                 "seconds": round(elapsed, 3),
@@ -200,6 +230,9 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
                     "emulator_and_driver": round(emulator_cpu / checkouts * 1000, 2),
                     "postgresql": round(postgres_cpu / checkouts * 1000, 2),
                 },
+                # Baseline in the same command: the emulator answering the app's own mutation (same
+                # text and variables, another checkout) from this process, and sending its echo.
+                "saleor_side_alone": saleor_side,
                 "app_processes": 2,
                 "inbox_workers_per_process": inbox_workers,
             }
