@@ -183,7 +183,7 @@ async def _log_shown(services: Services, installation_id: int, view: CheckoutVie
             for offer in view.evaluation.offers
             if int(offer.rule_id) not in already
         ]
-        add_events(session, installation_id, new, services.clock())
+        await add_events(session, installation_id, new, services.clock())
 
 
 async def checkout_offers(

@@ -127,7 +127,7 @@ class PostPurchaseOfferRepository:
             result = await session.execute(statement)
             created = bool(result.rowcount)  # type: ignore[attr-defined]
             if created:
-                add_events(session, installation_id, events, now)
+                await add_events(session, installation_id, events, now)
         stored = await self.for_order(installation_id, offer.order_id)
         assert stored is not None
         return stored, created
@@ -175,7 +175,7 @@ class PostPurchaseOfferRepository:
             if moved and events:
                 row = await session.get(PostPurchaseOffer, offer_id)
                 assert row is not None
-                add_events(session, row.installation_id, events, now)
+                await add_events(session, row.installation_id, events, now)
         return moved
 
     async def open_past_expiry(self, now: datetime, limit: int = 100) -> list[StoredOffer]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -36,33 +37,45 @@ class OfferClaim:
     saleor_updated_at: datetime | None
 
 
-def _claim(row: CheckoutOffer) -> OfferClaim:
-    return OfferClaim(
-        id=row.id,
-        rule_id=row.rule_id,
-        kind=row.kind,
-        status=row.status,
-        line_id=row.line_id,
-        variant_id=row.variant_id,
-        unit_price=row.unit_price,
-        currency=row.currency,
-        saleor_updated_at=row.saleor_updated_at,
-    )
+_OFFERS = cast(Table, CheckoutOffer.__table__)
+_CLAIMS_OF_CHECKOUT = select(
+    *(_OFFERS.c[field] for field in OfferClaim.__dataclass_fields__)  # the claim's fields, by name
+).where(
+    _OFFERS.c.installation_id == bindparam("installation_id"),
+    _OFFERS.c.checkout_id == bindparam("checkout_id"),
+)
+_CLAIM_COLUMNS = (
+    "installation_id",
+    "checkout_id",
+    "rule_id",
+    "kind",
+    "status",
+    "variant_id",
+    "unit_price",
+    "currency",
+    "created_at",
+    "updated_at",
+)
 
 
 class CheckoutOfferRepository:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], dialect: str) -> None:
         self._sessions = sessions
-        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        # Built once: the offer hot path then skips statement construction and cache-key generation.
+        self._claim = (
+            insert(_OFFERS)
+            .values({column: bindparam(column) for column in _CLAIM_COLUMNS})
+            .on_conflict_do_nothing(index_elements=["installation_id", "checkout_id", "rule_id"])
+            .returning(_OFFERS.c.id)
+        )
 
     async def for_checkout(self, installation_id: int, checkout_id: str) -> list[OfferClaim]:
         async with self._sessions() as session:
-            rows = await session.scalars(
-                select(CheckoutOffer).where(
-                    CheckoutOffer.installation_id == installation_id, CheckoutOffer.checkout_id == checkout_id
-                )
+            rows = await session.execute(
+                _CLAIMS_OF_CHECKOUT, {"installation_id": installation_id, "checkout_id": checkout_id}
             )
-            return [_claim(row) for row in rows]
+            return [OfferClaim(**row._mapping) for row in rows]
 
     async def claim(
         self,
@@ -80,27 +93,22 @@ class CheckoutOfferRepository:
         """Insert the claim; None if this offer was already claimed for this checkout (by anyone, ever).
 
         `events` are logged in the same transaction, only when the claim is new."""
-        statement = (
-            self._insert(CheckoutOffer)
-            .values(
-                installation_id=installation_id,
-                checkout_id=checkout_id,
-                rule_id=rule_id,
-                kind=kind,
-                status=CLAIMED,
-                variant_id=variant_id,
-                unit_price=unit_price,
-                currency=currency,
-                created_at=now,
-                updated_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["installation_id", "checkout_id", "rule_id"])
-            .returning(CheckoutOffer.id)
-        )
+        parameters = {
+            "installation_id": installation_id,
+            "checkout_id": checkout_id,
+            "rule_id": rule_id,
+            "kind": kind,
+            "status": CLAIMED,
+            "variant_id": variant_id,
+            "unit_price": unit_price,
+            "currency": currency,
+            "created_at": now,
+            "updated_at": now,
+        }
         async with self._sessions() as session, session.begin():
-            claim_id = (await session.execute(statement)).scalar_one_or_none()
+            claim_id: int | None = (await session.execute(self._claim, parameters)).scalar_one_or_none()
             if claim_id is not None and events:
-                add_events(session, installation_id, events, now)
+                await add_events(session, installation_id, events, now)
             return claim_id
 
     async def release(self, claim_id: int) -> None:
@@ -122,19 +130,34 @@ class CheckoutOfferRepository:
         unit_price: Decimal | None = None,
         saleor_updated_at: datetime | None = None,
     ) -> None:
-        changes: dict[str, object] = {"status": status, "updated_at": now}
-        if line_id is not None:
-            changes["line_id"] = line_id
-        if unit_price is not None:
-            changes["unit_price"] = unit_price
-        if saleor_updated_at is not None:
-            changes["saleor_updated_at"] = saleor_updated_at
+        parameters = {
+            "claim_id": claim_id,
+            "new_status": status,
+            "at": now,
+            "new_line_id": line_id,
+            "new_unit_price": unit_price,
+            "new_saleor_updated_at": saleor_updated_at,
+        }
         async with self._sessions() as session, session.begin():
-            updated = await session.scalar(
-                update(CheckoutOffer)
-                .where(CheckoutOffer.id == claim_id)
-                .values(changes)
-                .returning(CheckoutOffer.id)
-            )
+            updated = await session.scalar(_TRANSITION, parameters)
             if updated is not None:  # a claim deleted since (uninstall) logs nothing
-                add_events(session, installation_id, events, now)
+                await add_events(session, installation_id, events, now)
+
+
+def _keep_unless_given(column: str) -> Any:
+    """SET column = the new value, or the current one when the caller passes None."""
+    return func.coalesce(bindparam(f"new_{column}", type_=_OFFERS.c[column].type), _OFFERS.c[column])
+
+
+_TRANSITION = (
+    update(_OFFERS)
+    .where(_OFFERS.c.id == bindparam("claim_id"))
+    .values(
+        status=bindparam("new_status"),
+        updated_at=bindparam("at", type_=_OFFERS.c.updated_at.type),
+        line_id=_keep_unless_given("line_id"),
+        unit_price=_keep_unless_given("unit_price"),
+        saleor_updated_at=_keep_unless_given("saleor_updated_at"),
+    )
+    .returning(_OFFERS.c.id)
+)

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .models import OfferEvent
@@ -28,26 +28,37 @@ class NewEvent:
     details: dict[str, Any] | None = field(default=None)
 
 
-def add_events(session: AsyncSession, installation_id: int, events: list[NewEvent], now: datetime) -> None:
-    """Add to the caller's transaction, so an event is logged exactly when its state change commits."""
-    for event in events:
-        session.add(
-            OfferEvent(
-                installation_id=installation_id,
-                kind=event.kind,
-                offer_type=event.offer_type,
-                rule_id=event.rule_id,
-                checkout_id=event.checkout_id,
-                order_id=event.order_id,
-                channel_slug=event.channel_slug,
-                variant_id=event.variant_id,
-                amount=event.amount,
-                currency=event.currency,
-                holdout=event.holdout,
-                details=event.details,
-                occurred_at=now,
-            )
-        )
+_INSERT_EVENTS = insert(OfferEvent)
+
+
+async def add_events(
+    session: AsyncSession, installation_id: int, events: list[NewEvent], now: datetime
+) -> None:
+    """Insert into the caller's transaction, so an event is logged exactly when its state change
+    commits. A bulk insert: no ORM objects to track, this runs for every offer made."""
+    if not events:
+        return
+    await session.execute(
+        _INSERT_EVENTS,
+        [
+            {
+                "installation_id": installation_id,
+                "kind": event.kind,
+                "offer_type": event.offer_type,
+                "rule_id": event.rule_id,
+                "checkout_id": event.checkout_id,
+                "order_id": event.order_id,
+                "channel_slug": event.channel_slug,
+                "variant_id": event.variant_id,
+                "amount": event.amount,
+                "currency": event.currency,
+                "holdout": event.holdout,
+                "details": event.details,
+                "occurred_at": now,
+            }
+            for event in events
+        ],
+    )
 
 
 class EventLog:
@@ -56,7 +67,7 @@ class EventLog:
 
     async def record(self, installation_id: int, events: list[NewEvent], now: datetime) -> None:
         async with self._sessions() as session, session.begin():
-            add_events(session, installation_id, events, now)
+            await add_events(session, installation_id, events, now)
 
     async def exists(self, installation_id: int, checkout_id: str, kinds: tuple[str, ...]) -> bool:
         return await self._any(installation_id, OfferEvent.checkout_id == checkout_id, kinds)
