@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, text, update
+from sqlalchemy import String, and_, cast, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -145,14 +145,24 @@ class InboxRepository:
             and_(InboxEvent.status == PENDING, InboxEvent.next_attempt_at <= now),
             and_(InboxEvent.status == PROCESSING, InboxEvent.locked_until < now),
         )
+        # No row locks here: the subject lease is the only lock a claim takes before it writes, so two
+        # claims can't each hold a row the other waits for (FOR UPDATE SKIP LOCKED candidates did
+        # deadlock against the lease upsert). Subjects leased by others are left out of the scan.
+        leased_elsewhere = (
+            select(SubjectLease.subject_key)
+            .where(
+                SubjectLease.subject_key
+                == cast(InboxEvent.installation_id, String) + ":" + InboxEvent.subject_key,
+                SubjectLease.expires_at >= now,
+            )
+            .exists()
+        )
         candidates_query = (
             select(InboxEvent.installation_id, InboxEvent.subject_key, InboxEvent.event_type)
-            .where(due)
+            .where(due, ~leased_elsewhere)
             .order_by(InboxEvent.issued_at, InboxEvent.id)
             .limit(limit * 4)
         )
-        if self._dialect == "postgresql":
-            candidates_query = candidates_query.with_for_update(skip_locked=True)
         async with self._sessions() as session, session.begin():
             subjects: dict[str, Any] = {}  # lease key -> first candidate, in issue order
             for candidate in (await session.execute(candidates_query)).all():
@@ -277,13 +287,15 @@ class InboxRepository:
         if not events:
             return
         async with self._sessions() as session, session.begin():
+            # Lease rows first, in key order, as a claim takes them: no lock-order cycle with a claim
+            # taking over an expired lease.
+            await self._release(
+                session, sorted(_lease_key(e.installation_id, e.subject_key) for e in events), worker_id
+            )
             await session.execute(
                 update(InboxEvent)
                 .where(InboxEvent.id.in_([event.id for event in events]), InboxEvent.locked_by == worker_id)
                 .values(status=DONE, finished_at=now, locked_until=None, last_error=None)
-            )
-            await self._release(
-                session, [_lease_key(e.installation_id, e.subject_key) for e in events], worker_id
             )
 
     async def fail(
@@ -297,6 +309,7 @@ class InboxRepository:
         now: datetime,
     ) -> None:
         async with self._sessions() as session, session.begin():
+            await self._release(session, [_lease_key(event.installation_id, event.subject_key)], worker_id)
             await session.execute(
                 update(InboxEvent)
                 .where(InboxEvent.id == event.id, InboxEvent.locked_by == worker_id)
@@ -308,7 +321,6 @@ class InboxRepository:
                     finished_at=now if park else None,
                 )
             )
-            await self._release(session, [_lease_key(event.installation_id, event.subject_key)], worker_id)
 
     async def retry_parked(self, event_id: int | None, now: datetime) -> int:
         """Put parked events (one, or all) back in the queue, e.g. after fixing what made them fail."""
