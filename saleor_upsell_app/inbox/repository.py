@@ -73,6 +73,24 @@ def _lease_key(installation_id: int, subject_key: str) -> str:
     return f"{installation_id}:{subject_key}"
 
 
+def _choose(
+    by_subject: dict[str, list[Any]], subjects: dict[str, Any], supersedable: frozenset[str]
+) -> tuple[list[Any], dict[int, int]]:
+    """The event to process per subject: the newest snapshot (older ones superseded: old id -> new id)
+    or, for events that are not snapshots, the oldest. A subject with nothing due gets nothing."""
+    chosen: list[Any] = []
+    superseded: dict[int, int] = {}
+    for key, rows in by_subject.items():
+        if not rows:
+            continue  # processed by someone else since the candidates were read
+        if subjects[key].event_type in supersedable:
+            superseded.update({row.id: rows[-1].id for row in rows[:-1]})
+            chosen.append(rows[-1])
+        else:
+            chosen.append(rows[0])
+    return chosen, superseded
+
+
 def _insert_for(dialect: str) -> Any:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
@@ -138,8 +156,8 @@ class InboxRepository:
         """Lease due events, at most one per subject (checkout/order) across all workers and processes.
 
         For a subject whose events are snapshots (`supersedable`), only the newest waiting event is
-        processed and the older ones are marked superseded. One transaction of five statements, however
-        many events it claims: this runs for every batch a worker takes.
+        processed and the older ones are marked superseded. One transaction of at most six statements,
+        however many events it claims: this runs for every batch a worker takes.
         """
         due = or_(
             and_(InboxEvent.status == PENDING, InboxEvent.next_attempt_at <= now),
@@ -174,41 +192,8 @@ class InboxRepository:
             leased = await self._lease_subjects(session, sorted(subjects), worker_id, now, now + lease)
             if not leased:
                 return []
-            rows = (
-                await session.execute(
-                    select(
-                        InboxEvent.id,
-                        InboxEvent.installation_id,
-                        InboxEvent.event_type,
-                        InboxEvent.subject_key,
-                        InboxEvent.issued_at,
-                        InboxEvent.payload,
-                        InboxEvent.attempts,
-                    )
-                    .where(
-                        InboxEvent.subject_key.in_({subjects[key].subject_key for key in leased}),
-                        InboxEvent.installation_id.in_({subjects[key].installation_id for key in leased}),
-                        due,
-                    )
-                    .order_by(InboxEvent.issued_at, InboxEvent.id)
-                )
-            ).all()
-            by_subject: dict[str, list[Any]] = {key: [] for key in leased}
-            for row in rows:
-                key = _lease_key(row.installation_id, row.subject_key)
-                if key in by_subject:
-                    by_subject[key].append(row)
-            chosen: list[Any] = []
-            superseded: dict[int, int] = {}  # older event id -> the newer one processed instead
-            for key, subject_rows in by_subject.items():
-                if not subject_rows:
-                    continue  # processed by someone else since the candidates were read
-                if subjects[key].event_type in supersedable:
-                    newest = subject_rows[-1]
-                    superseded.update({row.id: newest.id for row in subject_rows[:-1]})
-                    chosen.append(newest)
-                else:
-                    chosen.append(subject_rows[0])
+            by_subject = await self._due_rows_by_subject(session, subjects, leased, due)
+            chosen, superseded = _choose(by_subject, subjects, supersedable)
             await self._mark(session, chosen, superseded, worker_id, now, now + lease)
             idle = [key for key, subject_rows in by_subject.items() if not subject_rows]
             if idle:
@@ -226,6 +211,34 @@ class InboxRepository:
             )
             for row in chosen
         ]
+
+    async def _due_rows_by_subject(
+        self, session: AsyncSession, subjects: dict[str, Any], leased: list[str], due: Any
+    ) -> dict[str, list[Any]]:
+        """Every due event of the leased subjects, oldest first, by lease key."""
+        rows = await session.execute(
+            select(
+                InboxEvent.id,
+                InboxEvent.installation_id,
+                InboxEvent.event_type,
+                InboxEvent.subject_key,
+                InboxEvent.issued_at,
+                InboxEvent.payload,
+                InboxEvent.attempts,
+            )
+            .where(
+                InboxEvent.subject_key.in_({subjects[key].subject_key for key in leased}),
+                InboxEvent.installation_id.in_({subjects[key].installation_id for key in leased}),
+                due,
+            )
+            .order_by(InboxEvent.issued_at, InboxEvent.id)
+        )
+        by_subject: dict[str, list[Any]] = {key: [] for key in leased}
+        for row in rows:
+            key = _lease_key(row.installation_id, row.subject_key)
+            if key in by_subject:
+                by_subject[key].append(row)
+        return by_subject
 
     async def _mark(
         self,
