@@ -84,22 +84,31 @@ class OrderRepository:
     async def list(
         self, installation_id: int, *, channel_slug: str | None = None, since: datetime | None = None
     ) -> list[CompactOrder]:
-        query = select(OrderRecord).where(OrderRecord.installation_id == installation_id)
+        # Plain rows, not ORM objects: mining and analytics read every stored order.
+        query = select(
+            OrderRecord.order_id,
+            OrderRecord.checkout_id,
+            OrderRecord.channel_slug,
+            OrderRecord.created_at,
+            OrderRecord.currency,
+            OrderRecord.total,
+            OrderRecord.lines,
+        ).where(OrderRecord.installation_id == installation_id)
         if channel_slug is not None:
             query = query.where(OrderRecord.channel_slug == channel_slug)
         if since is not None:
             query = query.where(OrderRecord.created_at >= since)
         async with self._sessions() as session:
-            rows = await session.scalars(query.order_by(OrderRecord.created_at, OrderRecord.id))
+            rows = await session.execute(query.order_by(OrderRecord.created_at, OrderRecord.id))
             return [
                 CompactOrder(
-                    order_id=r.order_id,
-                    checkout_id=r.checkout_id,
-                    channel_slug=r.channel_slug,
-                    created_at=r.created_at,
-                    currency=r.currency,
-                    total=r.total,
-                    lines=list(r.lines.get("lines", [])),
+                    order_id=row.order_id,
+                    checkout_id=row.checkout_id,
+                    channel_slug=row.channel_slug,
+                    created_at=row.created_at,
+                    currency=row.currency,
+                    total=row.total,
+                    lines=list(row.lines.get("lines", [])),
                 )
-                for r in rows
+                for row in rows
             ]
