@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from saleor_upsell_app.inbox.repository import ClaimedEvent, InboxRepository, NewInboxEvent
 from saleor_upsell_app.inbox.worker import InboxWorker, WorkerConfig
@@ -20,10 +19,12 @@ from saleor_upsell_app.store.models import Installation
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=60)
 SNAPSHOTS = frozenset({"CHECKOUT_UPDATED"})
+Inbox = tuple[InboxRepository, int]  # the repository, and the id of the installation its events belong to
 
 
 @pytest.fixture
-async def inbox(db_url: str) -> AsyncIterator[tuple[InboxRepository, int, async_sessionmaker[AsyncSession]]]:
+async def inbox(db_url: str) -> AsyncIterator[Inbox]:
+    """An inbox on a migrated database with one installation; yields (repository, installation id)."""
     await asyncio.to_thread(upgrade_to_head, db_url)
     engine = create_engine(db_url)
     sessions = create_sessionmaker(engine)
@@ -41,7 +42,7 @@ async def inbox(db_url: str) -> AsyncIterator[tuple[InboxRepository, int, async_
         session.add(installation)
         await session.flush()
         installation_id = installation.id
-    yield InboxRepository(sessions, engine.dialect.name), installation_id, sessions
+    yield InboxRepository(sessions, engine.dialect.name), installation_id
     await engine.dispose()
 
 
@@ -61,8 +62,8 @@ async def claim(repository: InboxRepository, worker: str, at: datetime = T0) -> 
     return await repository.claim(worker_id=worker, now=at, lease=LEASE, supersedable=SNAPSHOTS)
 
 
-async def test_newest_snapshot_is_claimed_and_older_ones_superseded(inbox) -> None:  # type: ignore[no-untyped-def]
-    repository, installation_id, _ = inbox
+async def test_newest_snapshot_is_claimed_and_older_ones_superseded(inbox: Inbox) -> None:
+    repository, installation_id = inbox
     await repository.enqueue_many(
         [event(installation_id, "CHECKOUT_UPDATED", "checkout:A", n) for n in (1, 2, 3)]
         + [event(installation_id, "CHECKOUT_UPDATED", "checkout:B", 4)]
@@ -77,8 +78,8 @@ async def test_newest_snapshot_is_claimed_and_older_ones_superseded(inbox) -> No
     assert counts == {"processing": 2, "superseded": 2}
 
 
-async def test_a_subject_is_held_until_its_event_is_finished(inbox) -> None:  # type: ignore[no-untyped-def]
-    repository, installation_id, _ = inbox
+async def test_a_subject_is_held_until_its_event_is_finished(inbox: Inbox) -> None:
+    repository, installation_id = inbox
     await repository.enqueue_many([event(installation_id, "ORDER_CREATED", "order:1", 1)])
     first = await claim(repository, "w1")
     await repository.enqueue_many([event(installation_id, "ORDER_CREATED", "order:1", 2)])
@@ -88,8 +89,8 @@ async def test_a_subject_is_held_until_its_event_is_finished(inbox) -> None:  # 
     assert [c.payload for c in second] == [{"n": 2}]
 
 
-async def test_events_that_are_not_snapshots_are_claimed_oldest_first(inbox) -> None:  # type: ignore[no-untyped-def]
-    repository, installation_id, _ = inbox
+async def test_events_that_are_not_snapshots_are_claimed_oldest_first(inbox: Inbox) -> None:
+    repository, installation_id = inbox
     await repository.enqueue_many([event(installation_id, "ORDER_CREATED", "order:1", n) for n in (2, 1, 3)])
     seen = []
     while claimed := await claim(repository, "w1"):
@@ -98,8 +99,8 @@ async def test_events_that_are_not_snapshots_are_claimed_oldest_first(inbox) -> 
     assert seen == [1, 2, 3]
 
 
-async def test_an_expired_lease_lets_another_worker_take_over(inbox) -> None:  # type: ignore[no-untyped-def]
-    repository, installation_id, _ = inbox
+async def test_an_expired_lease_lets_another_worker_take_over(inbox: Inbox) -> None:
+    repository, installation_id = inbox
     await repository.enqueue_many([event(installation_id, "ORDER_CREATED", "order:1", 1)])
     assert len(await claim(repository, "crashed")) == 1
     assert await claim(repository, "w2", T0 + LEASE / 2) == []
@@ -108,12 +109,12 @@ async def test_an_expired_lease_lets_another_worker_take_over(inbox) -> None:  #
 
 
 @pytest.mark.parametrize("event_type", ["ORDER_CREATED", "CHECKOUT_UPDATED"])
-async def test_many_workers_at_once_process_each_subject_in_order(  # type: ignore[no-untyped-def]
-    inbox, event_type: str, caplog: pytest.LogCaptureFixture
+async def test_many_workers_at_once_process_each_subject_in_order(
+    inbox: Inbox, event_type: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Eight workers (as in two app processes) race over 40 subjects while new events keep arriving:
     nothing is lost, no subject goes backwards in time, and no claim fails (e.g. on a deadlock)."""
-    repository, installation_id, _ = inbox
+    repository, installation_id = inbox
     processed: dict[str, list[int]] = {}
     in_flight: set[str] = set()
     overlaps: list[str] = []
