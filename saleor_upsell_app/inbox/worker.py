@@ -90,6 +90,8 @@ class InboxWorker:
         )
         outcomes = await asyncio.gather(*(self._process(event) for event in claimed))
         handled = [event for event, ok in zip(claimed, outcomes, strict=True) if ok]
+        # One transaction finishes the batch. The price: a subject's next event waits for the batch's
+        # slowest one (at most the Saleor timeout), not only for its own.
         try:
             await self._repository.finish_many(handled, self.worker_id, self._clock())
         except (OperationalError, DBAPIError, OSError):
