@@ -14,45 +14,30 @@ import argparse
 import asyncio
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.harness import SECRET, count_rows, fresh_database, start_uvicorn, stop  # noqa: E402
 from saleor_upsell_app.offers import metadata as md  # noqa: E402
 from saleor_upsell_app.rule_service import create_rule  # noqa: E402
 from saleor_upsell_app.services import Services  # noqa: E402
 from saleor_upsell_app.settings import Settings  # noqa: E402
-from saleor_upsell_app.store.migrate import upgrade_to_head  # noqa: E402
 from tests.emulator.emulator import SaleorEmulator  # noqa: E402
 from tests.integration.bumps import POLO, TEE_S, bump_rule  # noqa: E402
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
 APP_PORT = 8110
-
-
-async def fresh_database(name: str) -> str:
-    admin = await asyncpg.connect(PG_ADMIN)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-    await asyncio.to_thread(upgrade_to_head, url)
-    return url
 
 
 def start_app(url: str, inbox_workers: int) -> subprocess.Popen[bytes]:
     env = {
-        **os.environ,
         "DATABASE_URL": url,
         "APP_URL": f"http://127.0.0.1:{APP_PORT}",
         "SECRET_KEY": SECRET,
@@ -60,32 +45,12 @@ def start_app(url: str, inbox_workers: int) -> subprocess.Popen[bytes]:
         "LOG_LEVEL": "WARNING",
         "INBOX_WORKERS": str(inbox_workers),
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "saleor_upsell_app.asgi:app",
-            "--port",
-            str(APP_PORT),
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
+    return start_uvicorn(
+        "saleor_upsell_app.asgi:app",
+        APP_PORT,
+        env,
+        ready=lambda base: httpx.get(f"{base}/healthz", timeout=1).status_code == 200,
     )
-    for _ in range(150):
-        try:
-            if httpx.get(f"http://127.0.0.1:{APP_PORT}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("app did not start")
 
 
 def _cpu_seconds(pids: list[str]) -> float:
@@ -122,10 +87,7 @@ def machine_busy_seconds() -> tuple[float, float]:
 
 
 async def applied(database: str) -> int:
-    connection = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}")
-    count = await connection.fetchval("SELECT count(*) FROM checkout_offers WHERE status = 'applied'")
-    await connection.close()
-    return int(count)
+    return await count_rows(database, "SELECT count(*) FROM checkout_offers WHERE status = 'applied'")
 
 
 async def saleor_side_alone(
@@ -237,8 +199,7 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
                 "inbox_workers_per_process": inbox_workers,
             }
     finally:
-        os.killpg(app.pid, signal.SIGTERM)
-        app.wait(timeout=20)
+        stop(app)
 
 
 def main() -> None:

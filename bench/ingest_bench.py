@@ -13,31 +13,26 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.harness import SECRET, count_rows, fresh_database, start_uvicorn, stop  # noqa: E402
 from saleor_upsell_app.services import Services  # noqa: E402
 from saleor_upsell_app.settings import Settings  # noqa: E402
-from saleor_upsell_app.store.migrate import upgrade_to_head  # noqa: E402
 from tests.emulator.keys import SigningKey  # noqa: E402
 
 DATA = ROOT / "bench" / ".data"
 CAPTURE = Path(ROOT.parent / "shared" / "saleor" / "captures" / "webhook-checkout-updated-by-shopper.json")
 API_URL = "http://127.0.0.1:8999/graphql/"  # the Saleor the events claim to come from (never called)
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
 
 
 def _sign_chunk(args: tuple[bytes, list[str]]) -> list[str]:
@@ -84,12 +79,7 @@ def split_requests(path: Path, parts: int) -> list[Path]:
 
 
 async def prepare_database(name: str, key: SigningKey) -> str:
-    admin = await asyncpg.connect(PG_ADMIN)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-    await asyncio.to_thread(upgrade_to_head, url)
+    url = await fresh_database(name)
     services = Services.build(Settings(_env_file=None, database_url=url, secret_key=SECRET))  # type: ignore[call-arg]
     await services.installations.save(
         saleor_api_url=API_URL,
@@ -104,34 +94,12 @@ async def prepare_database(name: str, key: SigningKey) -> str:
 
 
 def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        target,
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            httpx.post(f"http://127.0.0.1:{port}/api/webhooks/checkout-updated", content=b"{}", timeout=1)
-            return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"{target} did not start")
+    # The bare endpoint has no /healthz: any answer on the webhook path means the server is up.
+    def answers(base: str) -> bool:
+        httpx.post(f"{base}/api/webhooks/checkout-updated", content=b"{}", timeout=1)
+        return True
 
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
+    return start_uvicorn(target, port, env, ready=answers)
 
 
 def run_wrk(port: int, requests: Path, seconds: int, connections: int) -> dict[str, float]:
@@ -170,10 +138,7 @@ def run_wrk(port: int, requests: Path, seconds: int, connections: int) -> dict[s
 
 
 async def stored_events(database: str) -> int:
-    connection = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}")
-    count = await connection.fetchval("SELECT count(*) FROM inbox_events")
-    await connection.close()
-    return int(count)
+    return await count_rows(database, "SELECT count(*) FROM inbox_events")
 
 
 def main() -> None:
