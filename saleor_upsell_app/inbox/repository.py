@@ -70,6 +70,7 @@ _UNNEST_INSERT = text(
 
 
 def _lease_key(installation_id: int, subject_key: str) -> str:
+    """A subject's row in subject_leases (the claim's candidate scan builds the same key in SQL)."""
     return f"{installation_id}:{subject_key}"
 
 
