@@ -30,8 +30,8 @@ from saleor_upsell_app.offers import metadata as md  # noqa: E402
 from saleor_upsell_app.rule_service import create_rule  # noqa: E402
 from saleor_upsell_app.services import Services  # noqa: E402
 from saleor_upsell_app.settings import Settings  # noqa: E402
-from tests.emulator.emulator import SaleorEmulator  # noqa: E402
-from tests.integration.bumps import POLO, TEE_S, bump_rule  # noqa: E402
+from testing.saleor_emulator.emulator import SaleorEmulator  # noqa: E402
+from testing.sample_data import POLO, TEE_S, bump_rule  # noqa: E402
 
 APP_PORT = 8110
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from bench.harness import SECRET, count_rows, fresh_database, start_uvicorn, stop  # noqa: E402
 from saleor_upsell_app.services import Services  # noqa: E402
 from saleor_upsell_app.settings import Settings  # noqa: E402
-from tests.emulator.keys import SigningKey  # noqa: E402
+from testing.saleor_emulator.keys import SigningKey  # noqa: E402
 
 DATA = ROOT / "bench" / ".data"
 CAPTURE = Path(ROOT.parent / "shared" / "saleor" / "captures" / "webhook-checkout-updated-by-shopper.json")

@@ -25,9 +25,9 @@ from saleor_upsell_app.clock import Clock, utc_now
 from saleor_upsell_app.main import create_app
 from saleor_upsell_app.services import Services
 from saleor_upsell_app.settings import Settings
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
-from tests.emulator.serve import serve_asgi
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
+from testing.saleor_emulator.serve import serve_asgi
 
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"

@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
 from tests.conftest import AppUnderTest
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
 
 ALL_BUT_DISCOUNTS = ["MANAGE_ORDERS", "MANAGE_PRODUCTS", "MANAGE_CHECKOUTS"]
 MANAGER = [*ALL_BUT_DISCOUNTS, "MANAGE_DISCOUNTS"]

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
 from tests.api.client import Api
 from tests.conftest import AppUnderTest
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
 
 
 @pytest.fixture

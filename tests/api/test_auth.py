@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.keys import SigningKey
+from testing.sample_data import bump_rule
 from tests.api.client import ALL_BUT_DISCOUNTS, Api, error_codes
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.keys import SigningKey
-from tests.integration.bumps import bump_rule
 
 RULES = "{ rules { id name } }"
 CREATE = "mutation($spec: JSON!) { ruleCreate(spec: $spec) { rule { id } errors { field code message } } }"

@@ -8,8 +8,8 @@ from decimal import Decimal
 from saleor_upsell_app.rule_service import validate_rule
 from saleor_upsell_app.store.events import NewEvent
 from saleor_upsell_app.store.orders import CompactOrder
+from testing.sample_data import bump_rule
 from tests.api.client import Api
-from tests.integration.bumps import bump_rule
 
 QUERY = """query($orderId: ID!) { orderOffers(orderId: $orderId) {
   kind offerType ruleId ruleName amount { amount currency } } }"""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from testing.sample_data import MIGHTY_MUG, TEE_S, bump_rule
 from tests.api.client import Api
 from tests.api.test_rules import upgrade_rule
-from tests.integration.bumps import MIGHTY_MUG, TEE_S, bump_rule
 
 PREVIEW = """query($spec: JSON!, $channel: String!, $sample: Decimal) {
   rulePreview(spec: $spec, channel: $channel, sampleTriggerPrice: $sample) {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from testing.sample_data import APPLE_JUICE, CUBES_M, TEE_S, bump_rule
 from tests.api.client import Api
-from tests.integration.bumps import APPLE_JUICE, CUBES_M, TEE_S, bump_rule
 
 RULE_FIELDS = "id kind name enabled priority channels offerVariantId headline spec"
 CREATE = f"""mutation($spec: JSON!) {{

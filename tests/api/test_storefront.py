@@ -8,20 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from saleor_upsell_app.store.models import OfferEvent, Suggestion
+from testing.saleor_emulator.ids import to_global_id
+from testing.sample_data import APPLE_JUICE, CUBES_M, POLO, TEE_PRODUCT, TEE_S
 from tests.api.client import Api, error_codes
 from tests.api.test_rules import upgrade_rule
-from tests.emulator.ids import to_global_id
-from tests.integration.bumps import (
-    APPLE_JUICE,
-    CUBES_M,
-    POLO,
-    TEE_PRODUCT,
-    TEE_S,
-    add_rule,
-    offer_lines,
-    set_channel,
-    unit_price,
-)
+from tests.integration.bumps import add_rule, offer_lines, set_channel, unit_price
 
 OFFERS = """query($saleorApiUrl: String!, $checkoutId: ID!) { checkoutOffers(saleorApiUrl: $saleorApiUrl,
   checkoutId: $checkoutId) { mode channel offers { ruleId kind variantId productName quantity headline reason

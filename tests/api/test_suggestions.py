@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from saleor_upsell_app.store.models import Suggestion
+from testing.saleor_emulator.ids import to_global_id
+from testing.sample_data import APPLE_JUICE, TEE_PRODUCT
 from tests.api.client import Api
-from tests.emulator.ids import to_global_id
-from tests.integration.bumps import APPLE_JUICE, TEE_PRODUCT
 
 LIST = """query($status: SuggestionStatus) { suggestions(status: $status) {
   id channel level source antecedentId consequentId evidence status } }"""

@@ -20,11 +20,11 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from saleor_upsell_app.main import STATIC_DIR
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
+from testing.saleor_emulator.serve import serve_asgi
 from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require
 from tests.conftest import AppUnderTest
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
-from tests.emulator.serve import serve_asgi
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)]
 

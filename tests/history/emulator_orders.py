@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.order_ops import add_variant_line, new_order
-from tests.emulator.orders import Order
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.order_ops import add_variant_line, new_order
+from testing.saleor_emulator.orders import Order
 
 # Variant pks from the emulator's seed catalogue: tees, mugs, juices.
 VARIANT_CYCLE = (348, 382, 300, 395, 383, 301)

@@ -10,9 +10,9 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from saleor_upsell_app.cli import app as cli
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
 from tests.conftest import TEST_SECRET, AppUnderTest
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
 from tests.history.emulator_orders import place_orders
 
 

@@ -13,9 +13,9 @@ from saleor_upsell_app.history.sync import SyncInterrupted, SyncProgress, SyncRa
 from saleor_upsell_app.history.sync_state import SyncStateRepository
 from saleor_upsell_app.saleor.operations import operation_text
 from saleor_upsell_app.store.installations import InstallationData
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
 from tests.conftest import AppUnderTest
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
 from tests.history.emulator_orders import place_orders
 
 START = datetime(2026, 9, 1, tzinfo=UTC)

@@ -9,19 +9,11 @@ from sqlalchemy import select
 
 from saleor_upsell_app.offers.holdout import in_holdout
 from saleor_upsell_app.store.models import CheckoutOffer, OfferEvent
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
+from testing.sample_data import APPLE_JUICE, MIGHTY_MUG, POLO, TEE_S
 from tests.conftest import AppUnderTest
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
-from tests.integration.bumps import (
-    APPLE_JUICE,
-    MIGHTY_MUG,
-    POLO,
-    TEE_S,
-    add_rule,
-    offer_lines,
-    set_channel,
-    unit_price,
-)
+from tests.integration.bumps import add_rule, offer_lines, set_channel, unit_price
 
 
 async def _event_kinds(app: AppUnderTest) -> list[str]:

@@ -8,10 +8,10 @@ import pytest
 
 from saleor_upsell_app.saleor.dashboard_token import StaffUser, verify_dashboard_token
 from saleor_upsell_app.saleor.errors import ProtocolError
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
+from testing.saleor_emulator.keys import SigningKey
 from tests.conftest import AppUnderTest
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
-from tests.emulator.keys import SigningKey
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 

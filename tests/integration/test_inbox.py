@@ -6,9 +6,10 @@ import asyncio
 
 import httpx
 
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.sample_data import TEE_S
 from tests.conftest import free_port, run_app
-from tests.emulator.emulator import SaleorEmulator
-from tests.integration.bumps import TEE_S, add_rule, offer_lines
+from tests.integration.bumps import add_rule, offer_lines
 
 
 async def test_event_received_before_a_restart_is_processed_after_it(

@@ -7,9 +7,9 @@ import pytest
 
 from saleor_upsell_app.crypto import TokenCipher
 from saleor_upsell_app.store.models import Installation
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstallError
 from tests.conftest import TEST_SECRET, AppUnderTest, run_app
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstallError
 
 
 async def test_install_stores_installation_with_encrypted_token(

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
+from testing.saleor_emulator.keys import SigningKey
 from tests.conftest import AppUnderTest
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
-from tests.emulator.keys import SigningKey
 
 
 def _payload() -> dict[str, object]:

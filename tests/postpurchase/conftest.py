@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.emulator import SaleorEmulator
 from tests.postpurchase.helpers import SettableClock, Shop, browser_client
 
 

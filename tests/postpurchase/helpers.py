@@ -15,10 +15,10 @@ from sqlalchemy import select
 from saleor_upsell_app.postpurchase import order_metadata as om
 from saleor_upsell_app.rule_service import create_rule, validate_channel_settings
 from saleor_upsell_app.store.models import OfferEvent, PostPurchaseOffer
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.ids import to_global_id
+from testing.saleor_emulator.orders import Order
 from tests.conftest import AppUnderTest
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.ids import to_global_id
-from tests.emulator.orders import Order
 
 TEE_S = to_global_id("ProductVariant", 348)
 TEE_PRODUCT = to_global_id("Product", 134)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from saleor_upsell_app.postpurchase import order_metadata as om
 from saleor_upsell_app.postpurchase.sweep import sweep_offers
 from saleor_upsell_app.store.models import Suggestion
-from tests.emulator.ids import to_global_id
+from testing.saleor_emulator.ids import to_global_id
 from tests.postpurchase.helpers import (
     APPLE_JUICE,
     MIGHTY_MUG,

@@ -4,9 +4,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
-from tests.emulator.serve import serve_asgi
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
+from testing.saleor_emulator.serve import serve_asgi
 
 from .fake_app import FakeApp
 

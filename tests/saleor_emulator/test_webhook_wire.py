@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from jwt.algorithms import RSAAlgorithm
 
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
 
 from .fake_app import FakeApp, capture
 
@@ -130,7 +130,7 @@ async def test_dashboard_token_claims_match_capture(emu: SaleorEmulator, install
         "app": None,
         "orders": {"totalCount": 0},
     }
-    from tests.emulator.keys import SigningKey
+    from testing.saleor_emulator.keys import SigningKey
 
     foreign = emu.dashboard_token(installed.id, permissions=["MANAGE_ORDERS"], key=SigningKey())
     denied = await emu.graphql("{ orders(first: 1) { totalCount } }", token=foreign)

@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
 
 from .fake_app import capture
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp
 
 from .fake_app import FakeApp, capture
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tests.emulator.emulator import SaleorEmulator
-from tests.emulator.install import InstalledApp, InstallError
+from testing.saleor_emulator.emulator import SaleorEmulator
+from testing.saleor_emulator.install import InstalledApp, InstallError
 
 from .fake_app import FakeApp, capture
 

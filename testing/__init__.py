@@ -1,0 +1,1 @@
+"""Test doubles shared by tests/ and bench/: the Saleor emulator."""
