@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from .catalog import COUNTRY_NAMES
+from .countries import country_display
 from .ids import to_global_id
 
 _address_pks = itertools.count(1)
@@ -28,7 +28,7 @@ def make_address(data: dict[str, Any]) -> dict[str, Any]:
     for name in _FIELDS:
         address[name] = data.get(name) or ""
     code = data.get("country") or "US"
-    address["country"] = {"code": code, "country": COUNTRY_NAMES.get(code, code), "vat": None}
+    address["country"] = country_display(code)
     address["isDefaultShippingAddress"] = None
     address["isDefaultBillingAddress"] = None
     address["metadata"] = [{"key": m["key"], "value": m["value"]} for m in data.get("metadata") or []]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -10,9 +11,11 @@ from typing import TYPE_CHECKING, Any
 import jwt
 
 from .errors import ExpiredSignature, PermissionDenied
+from .pricing import CheckoutPrices, price_checkout
 from .principals import App, StaffUser
 
 if TYPE_CHECKING:
+    from .checkout import Checkout
     from .emulator import SaleorEmulator
 
 Requestor = App | StaffUser | None
@@ -33,10 +36,35 @@ class RequestContext:
     requestor: Requestor
     token_expired: bool = False
     events: list[PendingEvent] = field(default_factory=list)
+    for_webhook: bool = False  # building a webhook body (Saleor prices those fully)
+    _prices: dict[int, CheckoutPrices] = field(default_factory=dict, repr=False)
 
     @property
     def state(self) -> Any:
         return self.emu.state
+
+    def checkout_prices(self, checkout: Checkout) -> CheckoutPrices:
+        """Each checkout is priced once per request (mutations call `forget_prices` first)."""
+        found = self._prices.get(id(checkout))
+        if found is None:
+            found = self._prices[id(checkout)] = price_checkout(checkout, zeroed=self._unpriced(checkout))
+        return found
+
+    def forget_prices(self) -> None:
+        self._prices.clear()
+
+    def _unpriced(self, checkout: Checkout) -> list[Any]:
+        """Lines another request has just added with a custom price, still read as 0.00."""
+        if self.for_webhook:
+            return []
+        moment = time.monotonic()
+        return [
+            line
+            for line in checkout.lines
+            if line.unpriced_until is not None
+            and line.unpriced_for is not self
+            and moment < line.unpriced_until
+        ]
 
     def emit(self, event_type: str, subject: Any, *, self_only: bool = False) -> None:
         """Queue an event; the server sends it after the operation (never for failed mutations)."""
@@ -63,6 +91,8 @@ def resolve_requestor(emu: SaleorEmulator, authorization: str | None) -> tuple[R
         return None, False
     if not claims.get("is_staff"):
         return None, False
+    if claims.get("type") == "access" and claims.get("email") == emu.staff.email:
+        return emu.staff, False  # the staff user's own login token: all of their permissions
     user = StaffUser(
         str(claims.get("user_id")),
         str(claims.get("email")),

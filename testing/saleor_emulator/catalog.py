@@ -11,17 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from .countries import country_display
 from .ids import to_global_id
 from .metadata import MetadataMixin
-from .money import money, percent_off, taxed
-
-COUNTRY_NAMES = {
-    "US": "United States of America",
-    "PL": "Poland",
-    "JP": "Japan",
-    "DE": "Germany",
-    "GB": "United Kingdom",
-}
+from .money import money, percent_off, taxed_money
+from .taxes import TaxSettings
 
 
 @dataclass(eq=False)
@@ -35,10 +29,18 @@ class Channel:
     allow_unpaid_orders: bool = False
     is_active: bool = True
     default_country: str = "US"
+    tax: TaxSettings = field(default_factory=TaxSettings)
+
+    def __post_init__(self) -> None:
+        self.tax.channel = self
 
     @property
     def id(self) -> str:
         return to_global_id("Channel", self.pk)
+
+    @property
+    def taxConfiguration(self) -> TaxSettings:
+        return self.tax
 
     @property
     def currencyCode(self) -> str:
@@ -50,7 +52,7 @@ class Channel:
 
     @property
     def defaultCountry(self) -> dict[str, Any]:
-        return {"code": self.default_country, "country": COUNTRY_NAMES.get(self.default_country, "")}
+        return country_display(self.default_country)
 
     @property
     def orderSettings(self) -> dict[str, Any]:
@@ -249,19 +251,25 @@ class VariantInChannel:
         return self.variant.quantity_available
 
     def pricing(self, info: Any, address: Any = None) -> dict[str, Any] | None:
+        """VariantPricingInfo: catalogue promotion, then the channel's flat tax for the address's country
+        (or the channel's), whether or not the channel charges taxes (get_variant_availability)."""
         channel = self._channel
         if channel is None or channel.slug not in self.variant.prices:
             return None
         base = self.variant.prices[channel.slug]
         promo = self.variant.promotion_in(channel)
-        discount = percent_off(base, promo.percentage, channel.currency) if promo else Decimal(0)
         cur = channel.currency
+        discount = percent_off(base, promo.percentage, cur) if promo else Decimal(0)
+        country = (address or {}).get("country") or channel.default_country
+        tax = channel.tax.catalogue_mode(country, info.context.state.tax_rates)
+        net, gross = tax.apply(base - discount, cur)
+        full_net, full_gross = tax.apply(base, cur)
         return {
             "onSale": promo is not None,
-            "discount": taxed(discount, cur) if promo else None,
+            "discount": taxed_money(full_net - net, full_gross - gross, cur) if promo else None,
             "discountPrior": None,
-            "price": taxed(base - discount, cur),
-            "priceUndiscounted": taxed(base, cur),
+            "price": taxed_money(net, gross, cur),
+            "priceUndiscounted": taxed_money(full_net, full_gross, cur),
             "pricePrior": None,
             "discountLocalCurrency": None,
             "priceLocalCurrency": None,

@@ -1,27 +1,41 @@
-"""Checkouts and their lines, with Saleor's price rules (PROTOCOL §5.2, captures surprises 14 and
-the storefront note): a custom price replaces the listed price *and* becomes undiscountedUnitPrice,
-and an active catalogue promotion still applies on top of it (6.00 with 30% -> 4.20)."""
+"""Checkouts and their lines (PROTOCOL §5.2, captures surprise 14 and section "Vouchers, taxes and
+custom prices"). Prices come from pricing.py: a custom price replaces the listed price *and* becomes
+undiscountedUnitPrice; catalogue promotions and vouchers apply on top of it; flat-rate taxes read it
+as net or gross following the channel's `pricesEnteredWithTax`.
+
+GraphQL price fields are methods: graphql-core passes them `info`, whose request context prices each
+checkout once per request (and knows who reads, for the transient 0.00 reading)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .catalog import Channel, Promotion, ShippingMethod, Variant, VariantInChannel
 from .ids import to_global_id
 from .metadata import MetadataMixin
-from .money import money, percent_off, quantize, taxed
+from .money import ZERO, money, taxed_money
+from .pricing import CheckoutPrices, LinePrices, price_checkout
+from .times import iso, now
+
+if TYPE_CHECKING:
+    from .vouchers import Voucher
+
+__all__ = ["Checkout", "CheckoutLine", "iso", "now"]
+
+DUMMY_GATEWAY = "mirumee.payments.dummy"  # the legacy dummy gateway of Saleor's sample setup
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    return moment.isoformat()  # "+00:00", microseconds, like the captures
+def _prices(checkout: Checkout, info: Any) -> CheckoutPrices:
+    context = getattr(info, "context", None)
+    if context is None or not hasattr(context, "checkout_prices"):
+        return price_checkout(checkout)
+    prices: CheckoutPrices = context.checkout_prices(checkout)
+    return prices
 
 
 @dataclass(eq=False)
@@ -33,6 +47,9 @@ class CheckoutLine(MetadataMixin):
     price_override: Decimal | None = None
     price_override_reason: str | None = None
     uuid: uuid.UUID = field(default_factory=uuid.uuid4)
+    # Transient reading: until this time.monotonic() value, other requests see the line at 0.00.
+    unpriced_until: float | None = None
+    unpriced_for: object = None  # the request that added it sees the real price
 
     @property
     def id(self) -> str:
@@ -43,48 +60,43 @@ class CheckoutLine(MetadataMixin):
         return self.checkout.channel.currency
 
     @property
-    def undiscounted_unit(self) -> Decimal:
-        if self.price_override is not None:
-            return self.price_override
-        return self.variant_obj.prices[self.checkout.channel.slug]
-
-    @property
     def promotion(self) -> Promotion | None:
         return self.variant_obj.promotion_in(self.checkout.channel)
 
+    def prices(self, info: Any = None) -> LinePrices:
+        return _prices(self.checkout, info).lines[self]
+
+    # Python-side readings (gross, as the shopper pays).
     @property
-    def unit_discount(self) -> Decimal:
-        promo = self.promotion
-        return percent_off(self.undiscounted_unit, promo.percentage, self.currency) if promo else Decimal(0)
+    def undiscounted_unit(self) -> Decimal:
+        return self.prices().undiscounted_unit
 
     @property
     def unit(self) -> Decimal:
-        return self.undiscounted_unit - self.unit_discount
+        return self.prices().unit_gross
 
     @property
     def total(self) -> Decimal:
-        return quantize(self.unit * self.quantity, self.currency)
+        return self.prices().total_gross
 
     # GraphQL fields
     @property
     def variant(self) -> VariantInChannel:
         return VariantInChannel(self.variant_obj, self.checkout.channel)
 
-    @property
-    def unitPrice(self) -> dict[str, Any]:
-        return taxed(self.unit, self.currency)
+    def unitPrice(self, info: Any) -> dict[str, Any]:
+        p = self.prices(info)
+        return taxed_money(p.unit_net, p.unit_gross, self.currency)
 
-    @property
-    def undiscountedUnitPrice(self) -> dict[str, Any]:
-        return money(self.undiscounted_unit, self.currency)
+    def undiscountedUnitPrice(self, info: Any) -> dict[str, Any]:
+        return money(self.prices(info).undiscounted_unit, self.currency)
 
-    @property
-    def totalPrice(self) -> dict[str, Any]:
-        return taxed(self.total, self.currency)
+    def totalPrice(self, info: Any) -> dict[str, Any]:
+        p = self.prices(info)
+        return taxed_money(p.total_net, p.total_gross, self.currency)
 
-    @property
-    def undiscountedTotalPrice(self) -> dict[str, Any]:
-        return money(self.undiscounted_unit * self.quantity, self.currency)
+    def undiscountedTotalPrice(self, info: Any) -> dict[str, Any]:
+        return money(self.prices(info).undiscounted_unit * self.quantity, self.currency)
 
     @property
     def priceOverrideReason(self) -> str | None:
@@ -110,12 +122,20 @@ class Checkout(MetadataMixin):
     shipping_method: ShippingMethod | None = None
     authorize_status: str = "NONE"
     charge_status: str = "NONE"
+    voucher: Voucher | None = None
+    voucher_code: str | None = None
+    payment: Any = None  # the active legacy Payment (payments.py)
+    # The shop's flat rates by country (State.tax_rates, shared so rate changes apply at once).
+    tax_rates: Mapping[str, Decimal] = field(default_factory=dict, repr=False)
     token_uuid: uuid.UUID = field(default_factory=uuid.uuid4)
     created_at: datetime = field(default_factory=now)
     updated_at: datetime = field(default_factory=now)
 
     def touch(self) -> None:
         self.updated_at = now()
+
+    def prices(self, info: Any = None) -> CheckoutPrices:
+        return _prices(self, info)
 
     @property
     def currency(self) -> str:
@@ -126,18 +146,24 @@ class Checkout(MetadataMixin):
         return any(line.requiresShipping for line in self.lines)
 
     @property
+    def shipping_base(self) -> Decimal:
+        """The delivery price before tax (no shipping vouchers modelled)."""
+        if self.shipping_method is None or not self.is_shipping_required:
+            return ZERO
+        return self.shipping_method.prices[self.channel.slug]
+
+    # Python-side readings (gross).
+    @property
     def subtotal(self) -> Decimal:
-        return sum((line.total for line in self.lines), Decimal(0))
+        return self.prices().subtotal_gross
 
     @property
     def shipping(self) -> Decimal:
-        if self.shipping_method is None or not self.is_shipping_required:
-            return Decimal(0)
-        return self.shipping_method.prices[self.channel.slug]
+        return self.prices().shipping_gross
 
     @property
     def total(self) -> Decimal:
-        return self.subtotal + self.shipping
+        return self.prices().total_gross
 
     # GraphQL fields
     @property
@@ -164,25 +190,37 @@ class Checkout(MetadataMixin):
     def quantity(self) -> int:
         return sum(line.quantity for line in self.lines)
 
-    @property
-    def subtotalPrice(self) -> dict[str, Any]:
-        return taxed(self.subtotal, self.currency)
+    def subtotalPrice(self, info: Any) -> dict[str, Any]:
+        p = self.prices(info)
+        return taxed_money(p.subtotal_net, p.subtotal_gross, self.currency)
+
+    def totalPrice(self, info: Any) -> dict[str, Any]:
+        p = self.prices(info)
+        return taxed_money(p.total_net, p.total_gross, self.currency)
+
+    def shippingPrice(self, info: Any) -> dict[str, Any]:
+        p = self.prices(info)
+        return taxed_money(p.shipping_net, p.shipping_gross, self.currency)
+
+    def discount(self, info: Any) -> dict[str, Any]:
+        return money(self.prices(info).discount, self.currency)
+
+    def discountName(self, info: Any) -> str | None:
+        voucher = self.prices(info).voucher
+        return voucher.name if voucher is not None else None
+
+    def translatedDiscountName(self, info: Any) -> str | None:
+        return "" if self.prices(info).voucher is not None else None
 
     @property
-    def totalPrice(self) -> dict[str, Any]:
-        return taxed(self.total, self.currency)
+    def voucherCode(self) -> str | None:
+        return self.voucher_code
 
-    @property
-    def shippingPrice(self) -> dict[str, Any]:
-        return taxed(self.shipping, self.currency)
+    def displayGrossPrices(self, info: Any) -> bool:
+        return self.prices(info).display_gross
 
-    @property
-    def discount(self) -> dict[str, Any]:
-        return money(Decimal(0), self.currency)
-
-    @property
-    def totalBalance(self) -> dict[str, Any]:
-        return money(-self.total, self.currency)
+    def totalBalance(self, info: Any) -> dict[str, Any]:
+        return money(-self.prices(info).total_gross, self.currency)
 
     @property
     def isShippingRequired(self) -> bool:
@@ -213,6 +251,9 @@ class Checkout(MetadataMixin):
     def availableShippingMethods(self, info: Any) -> list[dict[str, Any]]:
         return self.shippingMethods(info)
 
+    def availablePaymentGateways(self, info: Any) -> list[dict[str, Any]]:
+        return [{"id": DUMMY_GATEWAY, "name": "Dummy", "config": [], "currencies": [self.currency]}]
+
     @property
     def authorizeStatus(self) -> str:
         return self.authorize_status
@@ -222,17 +263,11 @@ class Checkout(MetadataMixin):
         return self.charge_status
 
     user = None
-    voucherCode = None
-    voucher = None
     customerNote = ""
     note = ""
-    discountName = None
-    translatedDiscountName = None
     languageCode = "EN_US"
-    displayGrossPrices = True
     stockReservationExpires = None
     problems: ClassVar[list[Any]] = []
     giftCards: ClassVar[list[Any]] = []
     transactions: ClassVar[list[Any]] = []
-    availablePaymentGateways: ClassVar[list[Any]] = []
     availableCollectionPoints: ClassVar[list[Any]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,10 @@ from .ids import from_global_id
 from .inputs import decimal, resolve_variants
 from .metadata import apply_input
 from .order_ops import order_from_checkout
+from .orders import Order
+from .pricing import check_voucher
 from .principals import App
+from .vouchers import NotApplicable
 
 Payload = dict[str, Any]
 CUSTOM_PRICE_DENIED = "Setting the custom price is allowed only for apps with `MANAGE_CHECKOUTS` permission."
@@ -30,11 +34,11 @@ def _fail(*errors: Payload, **extra: Any) -> Payload:
     return {"checkout": None, "errors": list(errors), **extra}
 
 
-def _not_found(global_id: str | None) -> Payload:
+def not_found(global_id: str | None) -> Payload:
     return payload_error("NOT_FOUND", f"Couldn't resolve id: {global_id}.", "id")
 
 
-def _checkout(
+def find_checkout(
     info: Any, id: str | None, token: Any = None, checkout_id: str | None = None
 ) -> Checkout | None:
     state = _ctx(info).state
@@ -77,8 +81,10 @@ def _validate_lines(checkout: Checkout, lines: list[Payload], variants: dict[str
     return None
 
 
-def _add_lines(checkout: Checkout, lines: list[Payload], variants: dict[str, Variant]) -> None:
-    """Merge into an existing line of the same variant unless forceNewLine (PROTOCOL §5.2)."""
+def _add_lines(checkout: Checkout, lines: list[Payload], variants: dict[str, Variant]) -> list[CheckoutLine]:
+    """Merge into an existing line of the same variant unless forceNewLine (PROTOCOL §5.2). Returns the
+    line each input went to."""
+    touched = []
     for data in lines:
         variant = variants[data["variantId"]]
         target = None
@@ -93,7 +99,9 @@ def _add_lines(checkout: Checkout, lines: list[Payload], variants: dict[str, Var
             reason = data.get("priceOverrideReason")
             target.price_override_reason = reason[:REASON_MAX] if reason is not None else None
         apply_input(target.meta, data.get("metadata"))
+        touched.append(target)
     checkout.lines = [cl for cl in checkout.lines if cl.quantity > 0]
+    return touched
 
 
 def _stock_error(checkout: Checkout) -> Payload | None:
@@ -129,10 +137,10 @@ def checkout_create(_: Any, info: Any, input: Payload) -> Payload:
             payload_error("NOT_FOUND", f"Channel with '{slug}' slug does not exist.", "channel"),
             created=False,
         )
-    if input.get("privateMetadata") and not has_any(ctx, ["MANAGE_CHECKOUTS"]):
-        raise PermissionDenied(permissions=["MANAGE_CHECKOUTS"])
+    if input.get("privateMetadata") and not has_any(ctx, ["MANAGE_CHECKOUTS", "HANDLE_CHECKOUTS"]):
+        raise PermissionDenied(permissions=["MANAGE_CHECKOUTS", "HANDLE_CHECKOUTS"])
     variants, error = resolve_variants(ctx.state, [line["variantId"] for line in lines])
-    checkout = Checkout(channel=channel, email=input.get("email"))
+    checkout = Checkout(channel=channel, email=input.get("email"), tax_rates=ctx.state.tax_rates)
     error = error or _validate_lines(checkout, lines, variants)
     if error:
         return _fail(error, created=False)
@@ -152,7 +160,19 @@ def checkout_create(_: Any, info: Any, input: Payload) -> Payload:
     return {"checkout": checkout, "errors": [], "created": True}
 
 
-def _updated(info: Any, checkout: Checkout) -> Payload:
+def refresh_voucher(checkout: Checkout) -> None:
+    """recalculate_checkout_discount: a voucher that no longer applies (its line went, the subtotal fell
+    under its minimum) leaves the checkout silently."""
+    if checkout.voucher is None:
+        return
+    try:
+        check_voucher(checkout, checkout.voucher)
+    except NotApplicable:
+        checkout.voucher = checkout.voucher_code = None
+
+
+def checkout_updated(info: Any, checkout: Checkout) -> Payload:
+    refresh_voucher(checkout)
     checkout.touch()
     _ctx(info).emit("CHECKOUT_UPDATED", checkout)
     return {"checkout": checkout, "errors": []}
@@ -167,9 +187,9 @@ def checkout_lines_add(
     token: Any = None,
 ) -> Payload:
     _check_custom_price(info, lines)
-    checkout = _checkout(info, id, token, checkoutId)
+    checkout = find_checkout(info, id, token, checkoutId)
     if checkout is None:
-        return _fail(_not_found(id or checkoutId))
+        return _fail(not_found(id or checkoutId))
     variants, error = resolve_variants(_ctx(info).state, [line["variantId"] for line in lines])
     error = error or _validate_lines(checkout, lines, variants)
     if error:
@@ -182,12 +202,19 @@ def checkout_lines_add(
     snapshot = [
         (cl, cl.quantity, cl.price_override, cl.price_override_reason, dict(cl.meta)) for cl in checkout.lines
     ]
-    _add_lines(checkout, lines, variants)
+    added = _add_lines(checkout, lines, variants)
     error = _stock_error(checkout)
     if error:
         _restore(checkout, snapshot)
         return _fail(error)
-    return _updated(info, checkout)
+    window = _ctx(info).emu.transient_zero_price
+    if window:
+        # Saleor stores a new line before pricing it: a concurrent read sees 0.00 for a moment.
+        until = time.monotonic() + window
+        for target, data in zip(added, lines, strict=True):
+            if data.get("price") is not None:
+                target.unpriced_until, target.unpriced_for = until, _ctx(info)
+    return checkout_updated(info, checkout)
 
 
 def _restore(checkout: Checkout, snapshot: list[Any]) -> None:
@@ -212,9 +239,9 @@ def checkout_lines_update(
     token: Any = None,
 ) -> Payload:
     _check_custom_price(info, lines)
-    checkout = _checkout(info, id, token, checkoutId)
+    checkout = find_checkout(info, id, token, checkoutId)
     if checkout is None:
-        return _fail(_not_found(id or checkoutId))
+        return _fail(not_found(id or checkoutId))
     targets: list[tuple[CheckoutLine, Payload]] = []
     for data in lines:
         line = _line_by_id(checkout, data.get("lineId"))
@@ -259,32 +286,32 @@ def checkout_lines_update(
             line.price_override_reason = data["priceOverrideReason"][:REASON_MAX]
         apply_input(line.meta, data.get("metadata"))
     checkout.lines = [cl for cl in checkout.lines if cl.quantity > 0]
-    return _updated(info, checkout)
+    return checkout_updated(info, checkout)
 
 
 def checkout_lines_delete(
     _: Any, info: Any, linesIds: list[str], id: str | None = None, token: Any = None
 ) -> Payload:
-    checkout = _checkout(info, id, token)
+    checkout = find_checkout(info, id, token)
     if checkout is None:
-        return _fail(_not_found(id))
+        return _fail(not_found(id))
     known = {cl.id for cl in checkout.lines}
     if any(line_id not in known for line_id in linesIds):
         return _fail(payload_error("INVALID", "Provided line_ids aren't part of checkout.", "lineId"))
     checkout.lines = [cl for cl in checkout.lines if cl.id not in linesIds]
-    return _updated(info, checkout)
+    return checkout_updated(info, checkout)
 
 
 def checkout_email_update(
     _: Any, info: Any, email: str, id: str | None = None, checkoutId: str | None = None, token: Any = None
 ) -> Payload:
-    checkout = _checkout(info, id, token, checkoutId)
+    checkout = find_checkout(info, id, token, checkoutId)
     if checkout is None:
-        return _fail(_not_found(id or checkoutId))
+        return _fail(not_found(id or checkoutId))
     if "@" not in email or email.startswith("@") or email.endswith("@"):
         return _fail(payload_error("INVALID", "Enter a valid email address.", "email"))
     checkout.email = email
-    return _updated(info, checkout)
+    return checkout_updated(info, checkout)
 
 
 def _address_update(kind: str) -> Callable[..., Payload]:
@@ -296,9 +323,9 @@ def _address_update(kind: str) -> Callable[..., Payload]:
         token: Any = None,
         **args: Any,
     ) -> Payload:
-        checkout = _checkout(info, id, token, checkoutId)
+        checkout = find_checkout(info, id, token, checkoutId)
         if checkout is None:
-            return _fail(_not_found(id or checkoutId))
+            return _fail(not_found(id or checkoutId))
         if kind == "shipping":
             if not checkout.is_shipping_required:
                 return _fail(
@@ -309,7 +336,7 @@ def _address_update(kind: str) -> Callable[..., Payload]:
             checkout.shipping_address = make_address(args["shippingAddress"])
         else:
             checkout.billing_address = make_address(args["billingAddress"])
-        return _updated(info, checkout)
+        return checkout_updated(info, checkout)
 
     return resolve
 
@@ -317,9 +344,9 @@ def _address_update(kind: str) -> Callable[..., Payload]:
 def checkout_delivery_method_update(
     _: Any, info: Any, id: str | None = None, deliveryMethodId: str | None = None, token: Any = None
 ) -> Payload:
-    checkout = _checkout(info, id, token)
+    checkout = find_checkout(info, id, token)
     if checkout is None:
-        return _fail(_not_found(id))
+        return _fail(not_found(id))
     if not checkout.is_shipping_required:
         return _fail(
             payload_error("SHIPPING_NOT_REQUIRED", "This checkout doesn't need shipping", "deliveryMethodId")
@@ -345,7 +372,7 @@ def checkout_delivery_method_update(
             )
         )
     checkout.shipping_method = method
-    return _updated(info, checkout)
+    return checkout_updated(info, checkout)
 
 
 def _completion_error(checkout: Checkout) -> Payload | None:
@@ -363,6 +390,51 @@ def _completion_error(checkout: Checkout) -> Payload | None:
     return None
 
 
+def _place_order(
+    ctx: RequestContext,
+    checkout: Checkout,
+    status: str,
+    *,
+    charged: bool,
+    authorized: bool,
+    remove: bool = True,
+) -> Order:
+    """The order and the events of Saleor's order_created: ORDER_CREATED; ORDER_UPDATED for an
+    authorized-only payment; ORDER_PAID, ORDER_FULLY_PAID, ORDER_UPDATED when fully charged;
+    ORDER_CONFIRMED when the channel confirms new orders automatically (surprise 18)."""
+    order = order_from_checkout(ctx.state, checkout, status)
+    if charged:
+        order.charged = order.total_amount
+    elif authorized:
+        order.authorized = order.total_amount
+    _use_voucher(checkout)
+    if remove:
+        del ctx.state.checkouts[checkout.token]
+    ctx.emit("ORDER_CREATED", order)
+    if authorized and not charged:
+        ctx.emit("ORDER_UPDATED", order)
+    if charged:
+        for event in ("ORDER_PAID", "ORDER_FULLY_PAID", "ORDER_UPDATED"):
+            ctx.emit(event, order)
+    if checkout.channel.automatically_confirm_all_new_orders:
+        ctx.emit("ORDER_CONFIRMED", order)
+    return order
+
+
+def _use_voucher(checkout: Checkout) -> None:
+    """increase_voucher_usage: codes count uses only under a usage limit; a single-use code retires."""
+    voucher = checkout.voucher
+    if voucher is None:
+        return
+    code = next((c for c in voucher.code_list if c.code == checkout.voucher_code), None)
+    if code is None:
+        return
+    if voucher.usage_limit is not None:
+        code.used += 1
+    if voucher.single_use:
+        code.is_active = False
+
+
 def checkout_complete(
     _: Any,
     info: Any,
@@ -372,17 +444,24 @@ def checkout_complete(
     metadata: list[Payload] | None = None,
     **_a: Any,
 ) -> Payload:
-    """Shopper completion. Paid checkout: UNFULFILLED when the channel auto-confirms, and events
-    ORDER_CREATED, ORDER_FULLY_PAID, ORDER_CONFIRMED in that order (surprise 18)."""
+    """Shopper completion, paid by a legacy payment (checkoutPaymentCreate, processed here) or by
+    transactions (`SaleorEmulator.start_payment`); unpaid only where the channel allows unpaid orders.
+    UNFULFILLED when the channel auto-confirms (graphql-shopper-checkoutComplete-dummy.json)."""
     ctx = _ctx(info)
-    checkout = _checkout(info, id, token, checkoutId)
+    checkout = find_checkout(info, id, token, checkoutId)
     extra = {"confirmationNeeded": False, "confirmationData": None}
     if checkout is None:
-        return {"order": None, "errors": [_not_found(id or checkoutId)], **extra}
+        return {"order": None, "errors": [not_found(id or checkoutId)], **extra}
     error = _completion_error(checkout)
-    paid = checkout.charge_status in ("FULL", "OVERCHARGED")
-    covered = paid or checkout.authorize_status == "FULL"
-    if error is None and not covered and not checkout.channel.allow_unpaid_orders and checkout.total > 0:
+    total = checkout.prices(info).total_gross
+    payment = checkout.payment if checkout.payment is not None and checkout.payment.isActive else None
+    charged = checkout.charge_status in ("FULL", "OVERCHARGED")
+    authorized = checkout.authorize_status == "FULL"
+    if payment is not None:
+        covered = payment.amount >= total
+    else:
+        covered = charged or authorized or checkout.channel.allow_unpaid_orders or total == 0
+    if error is None and not covered:
         error = payload_error(
             "CHECKOUT_NOT_FULLY_PAID",
             "Provided payment methods can not cover the checkout's total amount",
@@ -390,19 +469,16 @@ def checkout_complete(
         )
     if error:
         return {"order": None, "errors": [error], **extra}
+    if payment is not None:
+        outcome = payment.process()
+        charged, authorized = outcome == "charged", outcome == "authorized"
     auto = checkout.channel.automatically_confirm_all_new_orders
-    order = order_from_checkout(ctx.state, checkout, "UNFULFILLED" if auto else "UNCONFIRMED")
+    order = _place_order(
+        ctx, checkout, "UNFULFILLED" if auto else "UNCONFIRMED", charged=charged, authorized=authorized
+    )
+    if payment is not None:
+        payment.order, payment.checkout = order, None
     apply_input(order.meta, metadata)
-    if paid:
-        order.charged = order.total_amount
-    elif checkout.authorize_status == "FULL":
-        order.authorized = order.total_amount
-    del ctx.state.checkouts[checkout.token]
-    ctx.emit("ORDER_CREATED", order)
-    if paid:
-        ctx.emit("ORDER_FULLY_PAID", order)
-    if auto:
-        ctx.emit("ORDER_CONFIRMED", order)
     return {"order": order, "errors": [], "confirmationNeeded": False, "confirmationData": "{}"}
 
 
@@ -433,20 +509,14 @@ def order_create_from_checkout(
         error = {**error, "variants": None, "lines": None}
         return {"order": None, "errors": [error]}
     auto = checkout.channel.automatically_confirm_all_new_orders
-    paid = checkout.charge_status in ("FULL", "OVERCHARGED")
-    has_payment = paid or checkout.authorize_status != "NONE"
-    order = order_from_checkout(ctx.state, checkout, "UNFULFILLED" if auto and has_payment else "UNCONFIRMED")
+    charged = checkout.charge_status in ("FULL", "OVERCHARGED")
+    has_payment = charged or checkout.authorize_status != "NONE"
+    status = "UNFULFILLED" if auto and has_payment else "UNCONFIRMED"
+    order = _place_order(
+        ctx, checkout, status, charged=charged, authorized=False, remove=removeCheckout is not False
+    )
     apply_input(order.meta, metadata)
     apply_input(order.private_meta, privateMetadata)
-    if paid:
-        order.charged = order.total_amount
-    if removeCheckout is not False:
-        del ctx.state.checkouts[checkout.token]
-    ctx.emit("ORDER_CREATED", order)
-    if paid:
-        ctx.emit("ORDER_FULLY_PAID", order)
-    if auto:
-        ctx.emit("ORDER_CONFIRMED", order)
     return {"order": order, "errors": []}
 
 

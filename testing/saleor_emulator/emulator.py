@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from decimal import Decimal
 from types import TracebackType
 from typing import Any
 
@@ -22,6 +23,10 @@ from .seed import default_state
 from .serve import serve_asgi
 from .server import Failure, GraphQLCall, build_app
 from .state import State
+from .tax_ops import configure
+from .taxes import TaxSettings
+from .voucher_ops import VoucherSpec, add_voucher, set_listings
+from .vouchers import ENTIRE_ORDER, PERCENTAGE, Voucher
 
 ADMIN_ID = "VXNlcjoyMQ=="  # User:21, admin@example.com in the captures
 
@@ -37,8 +42,12 @@ class SaleorEmulator:
         webhook_timeout: httpx.Timeout = SALEOR_TIMEOUT,
         legacy_update_webhook_emission: bool = True,
         host: str = "127.0.0.1",
+        transient_zero_price: float = 0.0,
     ) -> None:
         self.state = state or default_state()
+        # Seconds during which a line just added with a custom price reads 0.00 to other requests
+        # (PROTOCOL "Money facts": Saleor stores the line before pricing it). 0 turns it off.
+        self.transient_zero_price = transient_zero_price
         self.key = SigningKey()
         self.host = host
         self.legacy_update_webhook_emission = legacy_update_webhook_emission
@@ -133,6 +142,87 @@ class SaleorEmulator:
             token_key="1HfPGSS5Nbq1",
         )
         return (key or self.key).encode_jwt(claims)
+
+    def staff_token(self, *, ttl: int = 300, key: SigningKey | None = None) -> str:
+        """The superuser's own access token (tokenCreate): a staff user with every permission, as the
+        captures' staff mutations (voucherCreate, taxConfigurationUpdate, ...) used."""
+        iat = int(datetime.now(UTC).timestamp())
+        claims = {
+            "iat": iat,
+            "owner": "saleor",
+            "iss": self.api_url,
+            "exp": iat + ttl,
+            "token": "1HfPGSS5Nbq1",
+            "email": self.staff.email,
+            "type": "access",
+            "user_id": self.staff.id,
+            "is_staff": True,
+        }
+        return (key or self.key).encode_jwt(claims)
+
+    # -- discounts and taxes ----------------------------------------------------------------------
+    def create_voucher(
+        self,
+        code: str,
+        *,
+        type: str = ENTIRE_ORDER,
+        value_type: str = PERCENTAGE,
+        values: Mapping[str, Decimal | int | str] | None = None,
+        name: str | None = None,
+        variants: Sequence[str] = (),
+        products: Sequence[str] = (),
+        collections: Sequence[str] = (),
+        categories: Sequence[str] = (),
+        apply_once_per_order: bool = False,
+        min_spent: Mapping[str, Decimal | int | str] | None = None,
+        min_quantity: int | None = None,
+    ) -> Voucher:
+        """What voucherCreate + voucherChannelListingUpdate make: `values` maps channel slugs to the
+        discount (percent or amount; default 10 in default-channel); catalogue items by global id."""
+        state = self.state
+        spec = VoucherSpec(
+            codes=[code],
+            type=type,
+            discount_value_type=value_type,
+            name=name,
+            variants=[self._node(state, gid, "ProductVariant") for gid in variants],
+            products=[self._node(state, gid, "Product") for gid in products],
+            collections=[self._node(state, gid, "Collection") for gid in collections],
+            categories=[self._node(state, gid, "Category") for gid in categories],
+            apply_once_per_order=apply_once_per_order,
+            min_checkout_items_quantity=min_quantity,
+        )
+        voucher = add_voucher(state, spec)
+        minimums = min_spent or {}
+        listings = {
+            slug: (Decimal(str(value)), Decimal(str(minimums[slug])) if slug in minimums else None)
+            for slug, value in (values if values is not None else {"default-channel": 10}).items()
+        }
+        set_listings(state, voucher, listings)
+        return voucher
+
+    @staticmethod
+    def _node(state: State, global_id: str, type_name: str) -> Any:
+        node = state.node(global_id)
+        if node is None or node.graphql_type != type_name:
+            raise KeyError(global_id)
+        return node
+
+    def configure_taxes(self, channel: str = "default-channel", **settings: Any) -> TaxSettings:
+        """taxConfigurationUpdate for `channel`: keyword arguments are TaxConfigurationUpdateInput's
+        fields (chargeTaxes, pricesEnteredWithTax, displayGrossPrices, taxCalculationStrategy,
+        updateCountriesConfiguration, removeCountriesConfiguration)."""
+        tax = self.state.channels[channel].tax
+        configure(tax, settings)
+        return tax
+
+    def set_tax_rate(self, country: str, rate: Decimal | int | str | None) -> None:
+        """taxCountryConfigurationUpdate without a tax class: `country`'s default flat rate in percent;
+        None removes it (taxCountryConfigurationDelete)."""
+        if rate is None:
+            self.state.tax_rates.pop(country, None)
+        else:
+            self.state.tax_rates[country] = Decimal(str(rate))
 
     # -- apps -------------------------------------------------------------------------------------
     async def install_app(

@@ -43,10 +43,15 @@ def _one(value: Any, flt: dict[str, Any] | None) -> bool:
     return True
 
 
-def _metadata(store: dict[str, str], flt: dict[str, Any]) -> bool:
+def metadata_matches(store: dict[str, str], flt: dict[str, Any]) -> bool:
+    """`MetadataFilter` (value: String, the deprecated filters) or `MetadataFilterInput` of a `where`
+    (value: {eq, oneOf}); no value: the key is present."""
     if flt["key"] not in store:
         return False
-    return _one(store[flt["key"]], flt.get("value"))
+    value = flt.get("value")
+    if isinstance(value, str):
+        return store[flt["key"]] == value
+    return _one(store[flt["key"]], value)
 
 
 def order_where(where: dict[str, Any]) -> Callable[[Order], bool]:
@@ -73,11 +78,11 @@ def order_where(where: dict[str, Any]) -> Callable[[Order], bool]:
         elif key == "chargeStatus":
             checks.append(lambda o, f=value: _one(o.chargeStatus, f))
         elif key == "metadata":
-            checks.append(lambda o, f=value: _metadata(o.meta, f))
+            checks.append(lambda o, f=value: metadata_matches(o.meta, f))
         elif key == "lines":
             checks.append(
                 lambda o, fs=value: all(
-                    any(_metadata(line.meta, f["metadata"]) for line in o.lines)
+                    any(metadata_matches(line.meta, f["metadata"]) for line in o.lines)
                     for f in fs
                     if f.get("metadata")
                 )
@@ -118,6 +123,38 @@ def order_filter(flt: dict[str, Any]) -> Callable[[Order], bool]:
     return lambda o: all(c(o) for c in checks)
 
 
+def _in_dates(moment: datetime, rng: dict[str, Any]) -> bool:
+    day = moment.date()
+    if rng.get("gte") is not None and day < date.fromisoformat(rng["gte"]):
+        return False
+    return not (rng.get("lte") is not None and day > date.fromisoformat(rng["lte"]))
+
+
+def checkout_filter(flt: dict[str, Any]) -> Callable[[Any], bool]:
+    """CheckoutFilterInput (what `checkouts(filter:)` takes; an app finds a checkout it made by metadata)."""
+    checks: list[Callable[[Any], bool]] = []
+    for key, value in flt.items():
+        if value is None:
+            continue
+        if key == "metadata":
+            checks.append(lambda c, fs=value: all(metadata_matches(c.meta, f) for f in fs))
+        elif key == "channels":
+            checks.append(lambda c, ids=value: c.channel.id in ids)
+        elif key == "customer":
+            checks.append(lambda c, text=value.lower(): text in (c.email or "").lower())
+        elif key == "created":
+            checks.append(lambda c, r=value: _in_dates(c.created_at, r))
+        elif key == "updatedAt":
+            checks.append(lambda c, r=value: _in_dates(c.updated_at, r))
+        elif key == "authorizeStatus":
+            checks.append(lambda c, s=value: c.authorize_status in s)
+        elif key == "chargeStatus":
+            checks.append(lambda c, s=value: c.charge_status in s)
+        else:
+            raise Unsupported(f"Saleor emulator: checkouts(filter: {{{key}: ...}}) is not modelled")
+    return lambda c: all(check(c) for check in checks)
+
+
 def variant_where(where: dict[str, Any]) -> Callable[[Any], bool]:
     checks: list[Callable[[Any], bool]] = []
     for key, value in where.items():
@@ -128,7 +165,7 @@ def variant_where(where: dict[str, Any]) -> Callable[[Any], bool]:
         elif key == "sku":
             checks.append(lambda v, f=value: _one(v.sku, f))
         elif key == "metadata":
-            checks.append(lambda v, fs=value: all(_metadata(v.meta, f) for f in fs))
+            checks.append(lambda v, fs=value: all(metadata_matches(v.meta, f) for f in fs))
         else:
             raise Unsupported(f"Saleor emulator: productVariants(where: {{{key}: ...}}) is not modelled")
     return lambda v: all(c(v) for c in checks)

@@ -1,4 +1,7 @@
-"""Public/private metadata storage and its GraphQL shape ([{key, value}], insertion order)."""
+"""Public/private metadata storage and its GraphQL shape: `metadata` lists are sorted by key (Saleor's
+resolve_metadata; captures graphql-app-checkoutLinesAdd-upgrade-swap-add-premium.json,
+graphql-app-updateMetadata-order.json); `metafields` keeps PostgreSQL jsonb's key order (shorter
+keys first, then bytewise)."""
 
 from __future__ import annotations
 
@@ -37,11 +40,16 @@ class MetadataMixin:
         return self.private_meta.get(key)
 
     def metafields(self, info: Any, keys: list[str] | None = None) -> dict[str, str]:
-        return {k: v for k, v in self.meta.items() if keys is None or k in keys}
+        return {k: self.meta[k] for k in sorted(self.meta, key=_jsonb_order) if keys is None or k in keys}
+
+
+def _jsonb_order(key: str) -> tuple[int, bytes]:
+    raw = key.encode()
+    return len(raw), raw
 
 
 def as_items(store: dict[str, str]) -> list[dict[str, str]]:
-    return [{"key": k, "value": v} for k, v in store.items()]
+    return [{"key": k, "value": store[k]} for k in sorted(store)]
 
 
 def apply_input(store: dict[str, str], items: list[dict[str, Any]] | None) -> None:

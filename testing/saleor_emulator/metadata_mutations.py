@@ -12,6 +12,7 @@ from .errors import PermissionDenied, payload_error
 from .metadata import apply_input
 from .orders import Order, OrderLine
 from .principals import App
+from .vouchers import Voucher
 
 Payload = dict[str, Any]
 
@@ -24,6 +25,8 @@ def _permissions(obj: Any, private: bool) -> list[str] | None:
         return ["MANAGE_ORDERS"]
     if isinstance(obj, App):
         return ["MANAGE_APPS", "OWNER"]
+    if isinstance(obj, Voucher):
+        return ["MANAGE_DISCOUNTS"]
     return ["MANAGE_PRODUCTS"]
 
 

@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from .catalog import Channel, Variant, VariantInChannel
-from .checkout import iso, now
 from .ids import to_global_id
 from .metadata import MetadataMixin
-from .money import money, quantize, taxed
+from .money import NO_TAX, ZERO, TaxMode, money, quantize, taxed_money
+from .times import iso, now
 
 EDITABLE_STATUSES = ("DRAFT", "UNCONFIRMED")
 
@@ -35,6 +35,8 @@ class OrderLine(MetadataMixin):
     is_price_overridden: bool = False
     price_override_reason: str | None = None
     is_shipping_required: bool = True
+    voucher_code: str | None = None
+    tax: TaxMode = NO_TAX  # the line's flat rate and price-entry mode, fixed when it was created
     uuid: uuid.UUID = field(default_factory=uuid.uuid4)
 
     @property
@@ -43,11 +45,21 @@ class OrderLine(MetadataMixin):
 
     @property
     def unit(self) -> Decimal:
+        """Unit price before tax, after discounts."""
         return self.undiscounted_unit - self.unit_discount
 
     @property
-    def total(self) -> Decimal:
+    def base_total(self) -> Decimal:
         return quantize(self.unit * self.quantity, self.currency)
+
+    @property
+    def total_taxed(self) -> tuple[Decimal, Decimal]:
+        """(net, gross) of the line total: tax on the total, as Saleor's flat rates do."""
+        return self.tax.apply(self.base_total, self.currency)
+
+    @property
+    def total(self) -> Decimal:
+        return self.total_taxed[1]
 
     # GraphQL fields
     @property
@@ -76,11 +88,13 @@ class OrderLine(MetadataMixin):
 
     @property
     def unitPrice(self) -> dict[str, Any]:
-        return taxed(self.unit, self.currency)
+        net, gross = self.total_taxed
+        cur = self.currency
+        return taxed_money(quantize(net / self.quantity, cur), quantize(gross / self.quantity, cur), cur)
 
     @property
     def undiscountedUnitPrice(self) -> dict[str, Any]:
-        return taxed(self.undiscounted_unit, self.currency)
+        return taxed_money(*self.tax.apply(self.undiscounted_unit, self.currency), self.currency)
 
     @property
     def unitDiscount(self) -> dict[str, Any]:
@@ -100,11 +114,21 @@ class OrderLine(MetadataMixin):
 
     @property
     def totalPrice(self) -> dict[str, Any]:
-        return taxed(self.total, self.currency)
+        return taxed_money(*self.total_taxed, self.currency)
 
     @property
     def undiscountedTotalPrice(self) -> dict[str, Any]:
-        return taxed(self.undiscounted_unit * self.quantity, self.currency)
+        return taxed_money(
+            *self.tax.apply(self.undiscounted_unit * self.quantity, self.currency), self.currency
+        )
+
+    @property
+    def taxRate(self) -> float:
+        return float(self.tax.rate / 100)
+
+    @property
+    def voucherCode(self) -> str | None:
+        return self.voucher_code
 
     @property
     def isPriceOverridden(self) -> bool:
@@ -124,10 +148,8 @@ class OrderLine(MetadataMixin):
 
     quantityFulfilled = 0
     isGift = False
-    taxRate = 0.0
     thumbnail = None
     saleId = None
-    voucherCode = None
     translatedProductName = ""
     translatedVariantName = ""
     discounts: ClassVar[list[Any]] = []
@@ -142,7 +164,10 @@ class Order(MetadataMixin):
     origin: str
     user_email: str | None = None
     lines: list[OrderLine] = field(default_factory=list)
-    shipping_price: Decimal = Decimal(0)
+    shipping_price: Decimal = Decimal(0)  # before tax
+    shipping_tax: TaxMode = NO_TAX
+    voucher_code: str | None = None
+    display_gross_prices: bool = True
     shipping_method_name: str | None = None
     shipping_address: dict[str, Any] | None = None
     billing_address: dict[str, Any] | None = None
@@ -163,17 +188,35 @@ class Order(MetadataMixin):
         return self.channel.currency
 
     @property
+    def subtotal_taxed(self) -> tuple[Decimal, Decimal]:
+        totals = [line.total_taxed for line in self.lines]
+        return sum((t[0] for t in totals), ZERO), sum((t[1] for t in totals), ZERO)
+
+    @property
+    def shipping_taxed(self) -> tuple[Decimal, Decimal]:
+        return self.shipping_tax.apply(self.shipping_price, self.currency)
+
+    @property
+    def total_taxed(self) -> tuple[Decimal, Decimal]:
+        (net, gross), (ship_net, ship_gross) = self.subtotal_taxed, self.shipping_taxed
+        return net + ship_net, gross + ship_gross
+
+    @property
     def subtotal_amount(self) -> Decimal:
-        return sum((line.total for line in self.lines), Decimal(0))
+        return self.subtotal_taxed[1]
 
     @property
     def total_amount(self) -> Decimal:
-        return self.subtotal_amount + self.shipping_price
+        """The gross total: what the shopper pays."""
+        return self.total_taxed[1]
 
     @property
-    def undiscounted_total_amount(self) -> Decimal:
-        lines = sum((line.undiscounted_unit * line.quantity for line in self.lines), Decimal(0))
-        return lines + self.shipping_price
+    def undiscounted_total_taxed(self) -> tuple[Decimal, Decimal]:
+        net, gross = self.shipping_taxed
+        for line in self.lines:
+            line_net, line_gross = line.tax.apply(line.undiscounted_unit * line.quantity, self.currency)
+            net, gross = net + line_net, gross + line_gross
+        return net, gross
 
     # GraphQL fields
     @property
@@ -198,19 +241,27 @@ class Order(MetadataMixin):
 
     @property
     def total(self) -> dict[str, Any]:
-        return taxed(self.total_amount, self.currency)
+        return taxed_money(*self.total_taxed, self.currency)
 
     @property
     def subtotal(self) -> dict[str, Any]:
-        return taxed(self.subtotal_amount, self.currency)
+        return taxed_money(*self.subtotal_taxed, self.currency)
 
     @property
     def undiscountedTotal(self) -> dict[str, Any]:
-        return taxed(self.undiscounted_total_amount, self.currency)
+        return taxed_money(*self.undiscounted_total_taxed, self.currency)
 
     @property
     def shippingPrice(self) -> dict[str, Any]:
-        return taxed(self.shipping_price, self.currency)
+        return taxed_money(*self.shipping_taxed, self.currency)
+
+    @property
+    def voucherCode(self) -> str | None:
+        return self.voucher_code
+
+    @property
+    def displayGrossPrices(self) -> bool:
+        return self.display_gross_prices
 
     @property
     def undiscountedShippingPrice(self) -> dict[str, Any]:
@@ -277,13 +328,11 @@ class Order(MetadataMixin):
 
     user = None
     voucher = None
-    voucherCode = None
     customerNote = ""
     redirectUrl = None
     externalReference = None
     languageCode = "en-us"
     languageCodeEnum = "EN_US"
-    displayGrossPrices = True
     discountName = None
     translatedDiscountName = None
     collectionPointName = None

@@ -31,6 +31,8 @@ def subject_field(event_type: str) -> str:
         return "checkout"
     if event_type.startswith(("ORDER_", "DRAFT_ORDER_")):
         return "order"
+    if event_type.startswith("VOUCHER_"):
+        return "voucher"
     return "app"
 
 
@@ -40,6 +42,8 @@ def required_permission(event_type: str) -> str | None:
         return "MANAGE_CHECKOUTS"
     if event_type.startswith(("ORDER_", "DRAFT_ORDER_")):
         return "MANAGE_ORDERS"
+    if event_type.startswith("VOUCHER_"):
+        return "MANAGE_DISCOUNTS"
     return None
 
 
@@ -64,7 +68,7 @@ def build_body(
     document = _parsed(query)
     camel = event_type.lower().split("_")
     root = {"event": event, camel[0] + "".join(p.capitalize() for p in camel[1:]): event}
-    ctx = RequestContext(emu=emu, requestor=recipient)
+    ctx = RequestContext(emu=emu, requestor=recipient, for_webhook=True)
     result = execute(saleor_schema(), document, root_value=root, context_value=ctx)
     data = result.data or {}
     if _root_field(document) == "event":

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from .checkout import iso, now
 from .ids import to_global_id
 from .metadata import MetadataMixin
+from .times import iso, now
 
 # PermissionEnum names and the `name` Saleor shows for them (the four captured in graphql-app-self.json
 # are exact; the rest follow the same source table as best known).

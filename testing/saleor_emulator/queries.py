@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from .auth import RequestContext
 from .catalog import Channel, ProductInChannel, VariantInChannel
 from .errors import PermissionDenied, SaleorError
-from .filters import order_filter, order_where, product_where, variant_where
+from .filters import checkout_filter, order_filter, order_where, product_where, variant_where
 from .ids import from_global_id
 from .pagination import connection
 from .principals import App, StaffUser
@@ -311,7 +311,61 @@ def resolve_orders(
 
 
 def resolve_order(_: Any, info: Any, id: str | None = None, **_a: Any) -> Any:
+    """No permission needed: the id is the secret; fields are gated one by one (public metadata is
+    readable, private metadata is not: graphql-shopper-order-by-id-*.json)."""
     return _ctx(info).state.order(id)
+
+
+def resolve_order_by_token(_: Any, info: Any, token: Any) -> Any:
+    """Deprecated but answered in 3.23 (graphql-shopper-orderByToken-metadata.json)."""
+    order = _ctx(info).state.orders.get(str(token))
+    return order if order is not None and order.status != "DRAFT" else None
+
+
+_CHECKOUT_SORT = {
+    "CREATION_DATE": lambda c: [c.created, c.token],
+    "CUSTOMER": lambda c: [c.email or "", c.token],
+    "LAST_MODIFIED_AT": lambda c: [c.lastChange, c.token],
+}
+
+
+def resolve_checkouts(
+    _: Any,
+    info: Any,
+    filter: dict[str, Any] | None = None,
+    channel: str | None = None,
+    sortBy: dict[str, Any] | None = None,
+    first: int | None = None,
+    last: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    **_a: Any,
+) -> dict[str, Any]:
+    """MANAGE_CHECKOUTS or HANDLE_PAYMENTS (schema gate). Without sortBy: most recently changed first
+    (the Checkout model's ordering)."""
+    chan = _channel(info, channel)
+    checkouts = list(_ctx(info).state.checkouts.values())
+    if chan is not None:
+        checkouts = [c for c in checkouts if c.channel is chan]
+    if filter:
+        check = checkout_filter(filter)
+        checkouts = [c for c in checkouts if check(c)]
+    if sortBy is None:
+        field_name, descending = "LAST_MODIFIED_AT", True
+    else:
+        field_name, descending = sortBy["field"], sortBy.get("direction") == "DESC"
+    if field_name not in _CHECKOUT_SORT:
+        raise SaleorError(f"Saleor emulator: checkouts(sortBy: {field_name}) is not modelled")
+    return connection(
+        checkouts,
+        field_name="checkouts",
+        sort_key=_CHECKOUT_SORT[field_name],
+        descending=descending,
+        first=first,
+        last=last,
+        after=after,
+        before=before,
+    )
 
 
 def resolve_node(_: Any, info: Any, id: str) -> Any:
@@ -343,6 +397,8 @@ RESOLVERS: dict[str, dict[str, Any]] = {
         "collections": resolve_collections,
         "orders": resolve_orders,
         "order": resolve_order,
+        "orderByToken": resolve_order_by_token,
+        "checkouts": resolve_checkouts,
         "node": resolve_node,
     },
 }

@@ -22,7 +22,7 @@ from graphql import (
     default_field_resolver,
 )
 
-from . import checkout_mutations, metadata_mutations, order_mutations, queries
+from . import checkout_mutations, metadata_mutations, order_mutations, payments, queries, tax_ops, voucher_ops
 from .auth import has_any
 from .errors import ExpiredSignature, PermissionDenied, Unsupported
 
@@ -38,6 +38,9 @@ _PRIVATE_META_GATES = {
     "Product": ["MANAGE_PRODUCTS"],
     "ProductVariant": ["MANAGE_PRODUCTS"],
     "App": ["MANAGE_APPS", "OWNER"],
+    "Voucher": ["MANAGE_DISCOUNTS"],
+    "Payment": ["HANDLE_PAYMENTS"],
+    "TaxConfiguration": ["MANAGE_TAXES"],
 }
 
 
@@ -51,7 +54,10 @@ def _resolve_type(obj: Any, info: Any, abstract: GraphQLAbstractType) -> str | N
     return getattr(obj, "graphql_type", None)
 
 
-def _gate(resolver: Callable[..., Any], perms: list[str]) -> Callable[..., Any]:
+def _gate(resolver: Callable[..., Any], perms: list[str], *, name_them: bool = True) -> Callable[..., Any]:
+    """Field permissions; private metadata is refused without naming them (check_private_metadata_privilege;
+    graphql-shopper-order-by-id-private-metadata-denied.json)."""
+
     def gated(source: Any, info: Any, **args: Any) -> Any:
         ctx = info.context
         if has_any(ctx, perms, owner=source):
@@ -60,9 +66,19 @@ def _gate(resolver: Callable[..., Any], perms: list[str]) -> Callable[..., Any]:
             return None  # nothing to protect (e.g. Checkout.user of an anonymous checkout)
         if ctx.token_expired:
             raise ExpiredSignature()
-        raise PermissionDenied(permissions=perms)
+        raise PermissionDenied(permissions=perms if name_them else None)
 
     return gated
+
+
+def _mutation(resolver: Callable[..., Any]) -> Callable[..., Any]:
+    """Mutations run one after another: prices read before one must not be served after it."""
+
+    def mutate(source: Any, info: Any, **args: Any) -> Any:
+        info.context.forget_prices()
+        return resolver(source, info, **args)
+
+    return mutate
 
 
 def _not_modelled(type_name: str, field_name: str) -> Callable[..., Any]:
@@ -74,7 +90,15 @@ def _not_modelled(type_name: str, field_name: str) -> Callable[..., Any]:
 
 def _attach(schema: GraphQLSchema) -> None:
     registry: dict[str, dict[str, Any]] = {}
-    for module in (queries, checkout_mutations, order_mutations, metadata_mutations):
+    for module in (
+        queries,
+        checkout_mutations,
+        order_mutations,
+        metadata_mutations,
+        voucher_ops,
+        tax_ops,
+        payments,
+    ):
         for type_name, fields in module.RESOLVERS.items():
             registry.setdefault(type_name, {}).update(fields)
     for type_name, graphql_type in schema.type_map.items():
@@ -88,11 +112,14 @@ def _attach(schema: GraphQLSchema) -> None:
             if resolver is None and is_root:
                 resolver = _not_modelled(type_name, field_name)
             resolver = resolver or default_field_resolver
+            if type_name == "Mutation":
+                resolver = _mutation(resolver)
             match = _PERMS.search(field.description or "")
             perms = re.split(r"[,\s]+", match.group(1).strip()) if match else None
-            if field_name in ("privateMetadata", "privateMetafield", "privateMetafields"):
+            private = field_name in ("privateMetadata", "privateMetafield", "privateMetafields")
+            if private:
                 perms = _PRIVATE_META_GATES.get(type_name, perms)
-            field.resolve = _gate(resolver, perms) if perms else resolver
+            field.resolve = _gate(resolver, perms, name_them=not private) if perms else resolver
 
 
 @functools.cache

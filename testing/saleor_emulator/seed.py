@@ -1,5 +1,9 @@
-"""Default catalog resembling the captures' sample data (same pks, names, skus and USD prices where
-the captures show them)."""
+"""Default catalog resembling the captures' sample data (same pks, names, skus and prices where the
+captures show them; other PLN and JPY prices derive from the USD ones).
+
+Taxes as on the captured instance: every channel uses flat rates and charges taxes; default-channel
+takes prices without tax, channel-pln with tax; no country has a rate (so net == gross until a test
+sets one)."""
 
 from __future__ import annotations
 
@@ -8,26 +12,31 @@ from decimal import Decimal
 from .catalog import Category, Channel, Collection, Product, ProductType, Promotion, ShippingMethod, Variant
 from .ids import to_global_id
 from .state import State
+from .taxes import TaxSettings
 
 DEFAULT_CHANNEL = "default-channel"
 PLN_CHANNEL = "channel-pln"
 JPY_CHANNEL = "channel-jpy"
 
-# variant pk -> USD price; PLN and JPY prices derive from it (x4 and x150, JPY without minor units).
+# variant pk -> USD price; PLN and JPY prices derive from it (x4 and x150, JPY without minor units)
+# unless the captures give the PLN price (graphql-*-channel-pln-*.json: the tees).
 _RATES = {PLN_CHANNEL: Decimal(4), JPY_CHANNEL: Decimal(150)}
+_CAPTURED_PLN = {"ascii-tee": Decimal("90.00"), "cubes-fountain-tee": Decimal("130.00")}
 
 
-def _prices(usd: str) -> dict[str, Decimal]:
+def _prices(usd: str, pln: Decimal | None = None) -> dict[str, Decimal]:
     base = Decimal(usd)
     out = {DEFAULT_CHANNEL: base}
-    out[PLN_CHANNEL] = (base * _RATES[PLN_CHANNEL]).quantize(Decimal("0.01"))
+    out[PLN_CHANNEL] = pln if pln is not None else (base * _RATES[PLN_CHANNEL]).quantize(Decimal("0.01"))
     out[JPY_CHANNEL] = (base * _RATES[JPY_CHANNEL]).quantize(Decimal("1"))
     return out
 
 
 def default_state() -> State:
     state = State()
-    state.add_channel(Channel(1, DEFAULT_CHANNEL, "Channel-USD", "USD"))
+    state.add_channel(
+        Channel(1, DEFAULT_CHANNEL, "Channel-USD", "USD", tax=TaxSettings(prices_entered_with_tax=False))
+    )
     state.add_channel(Channel(2, PLN_CHANNEL, "Channel-PLN", "PLN", default_country="PL"))
     state.add_channel(Channel(3, JPY_CHANNEL, "Channel-JPY", "JPY", default_country="JP"))
 
@@ -60,7 +69,8 @@ def default_state() -> State:
         for vpk, vname, sku, usd in variants:
             # Sample-data quirk (surprise 13): a nameless variant is named with its own global id.
             label = vname if vname is not None else to_global_id("ProductVariant", vpk)
-            prod.variants.append(Variant(vpk, prod, label, sku, _prices(usd), promotion=promotion))
+            prices = _prices(usd, _CAPTURED_PLN.get(slug))
+            prod.variants.append(Variant(vpk, prod, label, sku, prices, promotion=promotion))
         state.add_product(prod)
 
     product(
@@ -85,6 +95,15 @@ def default_state() -> State:
         [],
         [(362, "L", "218223581", "45.00"), (363, "XL", "218223582", "45.00")],
         promotion=half_off,
+    )
+    product(
+        138,
+        "Dark Polygon Tee",
+        "dark-polygon-tee",
+        tshirts,
+        shirt_type,
+        [],
+        [(364, "S", "112223580", "45.00")],
     )
     product(
         161,

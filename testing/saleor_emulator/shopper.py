@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .checkout import DUMMY_GATEWAY
+
 if TYPE_CHECKING:
     from .emulator import SaleorEmulator
 
@@ -22,6 +24,8 @@ CHECKOUT_FIELDS = """
   deliveryMethod { ... on ShippingMethod { id name } }
 """
 ERRORS = "errors { field message code }"
+# What a storefront reads to show a voucher (public fields).
+VOUCHER_FIELDS = "voucherCode discountName discount { amount currency }"
 DEFAULT_ADDRESS = {
     "firstName": "Ada",
     "lastName": "Shopper",
@@ -155,6 +159,39 @@ class Shopper:
     def start_payment(self, checkout_id: str, *, charge: bool = True) -> None:
         self.emu.start_payment(checkout_id, charge=charge)
 
+    async def add_promo_code(self, checkout_id: str, code: str) -> dict[str, Any]:
+        """checkoutAddPromoCode; raises ShopperError with the payload errors (e.g. VOUCHER_NOT_APPLICABLE)."""
+        query = (
+            f"mutation($id: ID!, $code: String!) {{ checkoutAddPromoCode(id: $id, promoCode: $code) "
+            f"{{ checkout {{ {CHECKOUT_FIELDS} {VOUCHER_FIELDS} }} {ERRORS} }} }}"
+        )
+        payload = await self._mutate("checkoutAddPromoCode", query, {"id": checkout_id, "code": code})
+        return dict(payload["checkout"])
+
+    async def remove_promo_code(self, checkout_id: str, code: str) -> dict[str, Any]:
+        query = (
+            f"mutation($id: ID!, $code: String!) {{ checkoutRemovePromoCode(id: $id, promoCode: $code) "
+            f"{{ checkout {{ {CHECKOUT_FIELDS} {VOUCHER_FIELDS} }} {ERRORS} }} }}"
+        )
+        payload = await self._mutate("checkoutRemovePromoCode", query, {"id": checkout_id, "code": code})
+        return dict(payload["checkout"])
+
+    async def pay(
+        self, checkout_id: str, *, token: str = "charged", amount: str | None = None
+    ) -> dict[str, Any]:
+        """checkoutPaymentCreate with Saleor's dummy gateway for the checkout's total (or `amount`), as in
+        graphql-shopper-checkoutComplete-dummy.json; checkoutComplete then charges it ("not-charged":
+        only authorizes)."""
+        if amount is None:
+            amount = str((await self.checkout(checkout_id))["totalPrice"]["gross"]["amount"])
+        query = (
+            "mutation($id: ID!, $input: PaymentInput!) { checkoutPaymentCreate(id: $id, input: $input) "
+            f"{{ payment {{ id gateway total {{ amount currency }} }} {ERRORS} }} }}"
+        )
+        variables = {"id": checkout_id, "input": {"gateway": DUMMY_GATEWAY, "token": token, "amount": amount}}
+        payload = await self._mutate("checkoutPaymentCreate", query, variables)
+        return dict(payload["payment"])
+
     async def complete(self, checkout_id: str) -> dict[str, Any]:
         query = (
             "mutation($id: ID!) { checkoutComplete(id: $id) { order { id number status isPaid chargeStatus "
@@ -184,9 +221,19 @@ class Shopper:
         return await self.checkout(checkout["id"])
 
     async def buy(
-        self, lines: list[Line], channel: str = "default-channel", email: str = "shopper@example.com"
+        self,
+        lines: list[Line],
+        channel: str = "default-channel",
+        email: str = "shopper@example.com",
+        *,
+        payment: str = "transaction",
     ) -> dict[str, Any]:
-        """The whole journey: checkout, details, payment, completion. Returns the order."""
+        """The whole journey: checkout, details, payment, completion. Returns the order. `payment`:
+        "transaction" (the checkout becomes fully charged, CHECKOUT_FULLY_PAID fires) or "dummy" (the
+        legacy dummy gateway through checkoutPaymentCreate, charged at completion)."""
         checkout = await self.ready_checkout(lines, channel, email)
-        self.start_payment(checkout["id"])
+        if payment == "dummy":
+            await self.pay(checkout["id"])
+        else:
+            self.start_payment(checkout["id"])
         return await self.complete(checkout["id"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from .catalog import Category, Channel, Collection, Product, ProductType, ShippingMethod, Variant
@@ -11,6 +12,7 @@ from .checkout import Checkout
 from .ids import from_global_id
 from .orders import Order, OrderLine
 from .principals import App
+from .vouchers import Voucher, VoucherCode
 
 
 @dataclass
@@ -25,9 +27,15 @@ class State:
     checkouts: dict[str, Checkout] = field(default_factory=dict)  # by token
     orders: dict[str, Order] = field(default_factory=dict)  # by uuid
     apps: dict[int, App] = field(default_factory=dict)
+    vouchers: dict[int, Voucher] = field(default_factory=dict)
+    # Default flat tax rate by country (TaxClassCountryRate without a tax class), in percent. Checkouts
+    # hold this very dict, so change it in place.
+    tax_rates: dict[str, Decimal] = field(default_factory=dict)
     order_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     app_pks: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     webhook_pks: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    # Any other table's pks (vouchers, their codes and listings, payments).
+    pks: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     # -- catalog building -------------------------------------------------------------------------
     def add_channel(self, channel: Channel) -> Channel:
@@ -74,6 +82,19 @@ class State:
                     return line
         return None
 
+    def voucher_code(self, code: str) -> tuple[Voucher, VoucherCode] | None:
+        for voucher in self.vouchers.values():
+            for entry in voucher.code_list:
+                if entry.code == code:
+                    return voucher, entry
+        return None
+
+    def voucher(self, global_id: str | None) -> Voucher | None:
+        parsed = from_global_id(global_id or "")
+        if parsed is None or parsed[0] != "Voucher" or not parsed[1].isdigit():
+            return None
+        return self.vouchers.get(int(parsed[1]))
+
     def app_by_token(self, token: str) -> App | None:
         # Tokens of inactive apps do not authenticate (PROTOCOL §2).
         return next((a for a in self.apps.values() if a.token == token and a.is_active), None)
@@ -101,6 +122,8 @@ class State:
             return self.order_line(global_id)
         if type_name == "App":
             return self.app(global_id)
+        if type_name == "Voucher":
+            return self.voucher(global_id)
         tables: dict[str, dict[int, Any]] = {
             "Product": self.products,
             "ProductVariant": self.variants,

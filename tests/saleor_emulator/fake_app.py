@@ -49,6 +49,7 @@ class FakeApp:
     manifest_headers: dict[str, str] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     extra_manifest: dict[str, Any] = field(default_factory=dict)
+    hooks: list[dict[str, Any]] | None = None  # default: the seven of subscription-queries.json
 
     def manifest(self) -> dict[str, Any]:
         hooks = [
@@ -59,7 +60,7 @@ class FakeApp:
                 "targetUrl": f"{self.base_url}{h['targetPath']}",
                 "isActive": True,
             }
-            for h in capture_webhooks()
+            for h in (self.hooks if self.hooks is not None else capture_webhooks())
         ]
         return {
             "id": self.identifier,
