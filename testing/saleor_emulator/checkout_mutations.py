@@ -375,19 +375,26 @@ def checkout_delivery_method_update(
     return checkout_updated(info, checkout)
 
 
+def unready(checkout: Checkout) -> tuple[str, str, str] | None:
+    """(code, message, field) when addresses or delivery are missing (clean_checkout_shipping,
+    clean_billing_address; the same for payments and completion)."""
+    if checkout.is_shipping_required:
+        if checkout.shipping_address is None:
+            return "SHIPPING_ADDRESS_NOT_SET", "Shipping address is not set", "shippingAddress"
+        if checkout.shipping_method is None:
+            return "SHIPPING_METHOD_NOT_SET", "Shipping method is not set", "shippingMethod"
+    if checkout.billing_address is None:
+        return "BILLING_ADDRESS_NOT_SET", "Billing address is not set", "billingAddress"
+    return None
+
+
 def _completion_error(checkout: Checkout) -> Payload | None:
     if not checkout.lines:
         return payload_error("NO_LINES", "Cannot create order without product", "lines")
     if not checkout.email:
         return payload_error("EMAIL_NOT_SET", "Email is not set", "email")
-    if checkout.is_shipping_required:
-        if checkout.shipping_address is None:
-            return payload_error("SHIPPING_ADDRESS_NOT_SET", "Shipping address is not set", "shippingAddress")
-        if checkout.shipping_method is None:
-            return payload_error("SHIPPING_METHOD_NOT_SET", "Shipping method is not set", "shippingMethod")
-    if checkout.billing_address is None:
-        return payload_error("BILLING_ADDRESS_NOT_SET", "Billing address is not set", "billingAddress")
-    return None
+    missing = unready(checkout)
+    return payload_error(*missing) if missing is not None else None
 
 
 def _place_order(

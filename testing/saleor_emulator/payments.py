@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from .auth import RequestContext
 from .checkout import DUMMY_GATEWAY, Checkout
-from .checkout_mutations import find_checkout
+from .checkout_mutations import find_checkout, unready
 from .errors import Unsupported, payload_error
 from .ids import to_global_id
 from .inputs import decimal
@@ -115,18 +115,6 @@ def _error(code: str, message: str, field: str | None) -> Payload:
     return {"checkout": None, "payment": None, "errors": errors, "paymentErrors": errors}
 
 
-def _unready(checkout: Checkout) -> Payload | None:
-    """clean_checkout_shipping + clean_billing_address."""
-    if checkout.is_shipping_required:
-        if checkout.shipping_address is None:
-            return _error("SHIPPING_ADDRESS_NOT_SET", "Shipping address is not set", "shippingAddress")
-        if checkout.shipping_method is None:
-            return _error("SHIPPING_METHOD_NOT_SET", "Shipping method is not set", "shippingMethod")
-    if checkout.billing_address is None:
-        return _error("BILLING_ADDRESS_NOT_SET", "Billing address is not set", "billingAddress")
-    return None
-
-
 def checkout_payment_create(
     _: Any, info: Any, input: Payload, id: str | None = None, checkoutId: str | None = None, token: Any = None
 ) -> Payload:
@@ -144,9 +132,9 @@ def checkout_payment_create(
         )
     if not checkout.lines:
         return _error("NO_CHECKOUT_LINES", "Cannot create payment for checkout without lines.", "lines")
-    unready = _unready(checkout)
-    if unready is not None:
-        return unready
+    missing = unready(checkout)
+    if missing is not None:
+        return _error(*missing)
     total = checkout.prices(info).total_gross
     amount = decimal(input["amount"]) if input.get("amount") is not None else total
     if amount != total:

@@ -335,11 +335,7 @@ def resolve_checkouts(
     filter: dict[str, Any] | None = None,
     channel: str | None = None,
     sortBy: dict[str, Any] | None = None,
-    first: int | None = None,
-    last: int | None = None,
-    after: str | None = None,
-    before: str | None = None,
-    **_a: Any,
+    **page: Any,
 ) -> dict[str, Any]:
     """MANAGE_CHECKOUTS or HANDLE_PAYMENTS (schema gate). Without sortBy: most recently changed first
     (the Checkout model's ordering)."""
@@ -357,14 +353,7 @@ def resolve_checkouts(
     if field_name not in _CHECKOUT_SORT:
         raise SaleorError(f"Saleor emulator: checkouts(sortBy: {field_name}) is not modelled")
     return connection(
-        checkouts,
-        field_name="checkouts",
-        sort_key=_CHECKOUT_SORT[field_name],
-        descending=descending,
-        first=first,
-        last=last,
-        after=after,
-        before=before,
+        checkouts, field_name="checkouts", sort_key=_CHECKOUT_SORT[field_name], descending=descending, **page
     )
 
 

@@ -161,19 +161,17 @@ class Shopper:
 
     async def add_promo_code(self, checkout_id: str, code: str) -> dict[str, Any]:
         """checkoutAddPromoCode; raises ShopperError with the payload errors (e.g. VOUCHER_NOT_APPLICABLE)."""
-        query = (
-            f"mutation($id: ID!, $code: String!) {{ checkoutAddPromoCode(id: $id, promoCode: $code) "
-            f"{{ checkout {{ {CHECKOUT_FIELDS} {VOUCHER_FIELDS} }} {ERRORS} }} }}"
-        )
-        payload = await self._mutate("checkoutAddPromoCode", query, {"id": checkout_id, "code": code})
-        return dict(payload["checkout"])
+        return await self._promo_code("checkoutAddPromoCode", checkout_id, code)
 
     async def remove_promo_code(self, checkout_id: str, code: str) -> dict[str, Any]:
+        return await self._promo_code("checkoutRemovePromoCode", checkout_id, code)
+
+    async def _promo_code(self, mutation: str, checkout_id: str, code: str) -> dict[str, Any]:
         query = (
-            f"mutation($id: ID!, $code: String!) {{ checkoutRemovePromoCode(id: $id, promoCode: $code) "
+            f"mutation($id: ID!, $code: String!) {{ {mutation}(id: $id, promoCode: $code) "
             f"{{ checkout {{ {CHECKOUT_FIELDS} {VOUCHER_FIELDS} }} {ERRORS} }} }}"
         )
-        payload = await self._mutate("checkoutRemovePromoCode", query, {"id": checkout_id, "code": code})
+        payload = await self._mutate(mutation, query, {"id": checkout_id, "code": code})
         return dict(payload["checkout"])
 
     async def pay(

@@ -72,25 +72,24 @@ class TaxSettings(MetadataMixin):
     countries_by_code: dict[str, CountryTaxSettings] = field(default_factory=dict)
     channel: Any = None  # set by the Channel that owns it
 
+    def _strategy(self, country: str) -> str | None:
+        override = self.countries_by_code.get(country)
+        if override is not None and override.tax_calculation_strategy:
+            return override.tax_calculation_strategy
+        return self.tax_calculation_strategy
+
     def mode(self, country: str, rates: Mapping[str, Decimal]) -> TaxMode:
         """How prices are taxed for a checkout or order in `country`."""
+        if self._strategy(country) == TAX_APP:
+            raise Unsupported("Saleor emulator: the TAX_APP tax calculation strategy is not modelled")
         override = self.countries_by_code.get(country)
         charge = override.charge_taxes if override is not None else self.charge_taxes
-        strategy = self.tax_calculation_strategy
-        if override is not None and override.tax_calculation_strategy:
-            strategy = override.tax_calculation_strategy
-        if strategy == TAX_APP:
-            raise Unsupported("Saleor emulator: the TAX_APP tax calculation strategy is not modelled")
         return TaxMode(rates.get(country, ZERO), self.prices_entered_with_tax, charge)
 
     def catalogue_mode(self, country: str, rates: Mapping[str, Decimal]) -> TaxMode:
         """How variant pricing is taxed: flat rates whenever the strategy is FLAT_RATES (Saleor ignores
         chargeTaxes there), untaxed otherwise."""
-        override = self.countries_by_code.get(country)
-        strategy = self.tax_calculation_strategy
-        if override is not None and override.tax_calculation_strategy:
-            strategy = override.tax_calculation_strategy
-        if strategy == TAX_APP:
+        if self._strategy(country) == TAX_APP:
             return NO_TAX
         return TaxMode(rates.get(country, ZERO), self.prices_entered_with_tax)
 

@@ -178,14 +178,16 @@ def voucher_create(_: Any, info: Any, input: Payload) -> Payload:
     return {"voucher": voucher, "errors": []}
 
 
+def _voucher_not_found(global_id: str) -> Payload:
+    error = _discount_error("NOT_FOUND", f"Couldn't resolve to a node: {global_id}", "id")
+    return {"voucher": None, "errors": [error]}
+
+
 def voucher_channel_listing_update(_: Any, info: Any, id: str, input: Payload) -> Payload:
     state = _ctx(info).state
     voucher = state.voucher(id)
     if voucher is None:
-        return {
-            "voucher": None,
-            "errors": [_discount_error("NOT_FOUND", f"Couldn't resolve to a node: {id}", "id")],
-        }
+        return _voucher_not_found(id)
     values: dict[str, tuple[Decimal, Decimal | None]] = {}
     missing_value: list[str] = []
     bad_percentage: list[str] = []
@@ -230,10 +232,7 @@ def voucher_delete(_: Any, info: Any, id: str) -> Payload:
     state = _ctx(info).state
     voucher = state.voucher(id)
     if voucher is None:
-        return {
-            "voucher": None,
-            "errors": [_discount_error("NOT_FOUND", f"Couldn't resolve to a node: {id}", "id")],
-        }
+        return _voucher_not_found(id)
     voucher.deleted = True
     del state.vouchers[voucher.pk]
     _ctx(info).emit("VOUCHER_DELETED", voucher)

@@ -255,3 +255,19 @@ async def test_anonymous_reads_the_order_public_metadata(
         assert stable(result["data"]) == ids.expect(pair["response"]["body"]["data"])
     # Selecting private metadata loses the whole order, with Saleor's unspecific message.
     await replay(emu, ids, "graphql-shopper-order-by-id-private-metadata-denied.json")
+
+
+async def test_handle_checkouts_alone_may_write_private_checkout_metadata(
+    emu: SaleorEmulator, installed: InstalledApp
+) -> None:
+    """CheckoutCreateInput.privateMetadata: "Requires one of ... MANAGE_CHECKOUTS, HANDLE_CHECKOUTS".
+    Reading it back needs MANAGE_CHECKOUTS, though: selected, it costs the app the whole checkout."""
+    installed.app.permission_codes = ["HANDLE_CHECKOUTS"]
+    query = CREATE.replace("privateMetadata { key value } ", "")
+    created = await emu.graphql(query, {"input": _follow_up_input("T3JkZXI6MQ==")}, token=installed.token)
+    assert created["data"]["checkoutCreate"]["errors"] == []
+    checkout = emu.checkout(created["data"]["checkoutCreate"]["checkout"]["id"])
+    assert checkout.private_meta == {"upsell_accept": "attempt-1"}
+    blind = await emu.graphql(CREATE, {"input": _follow_up_input("T3JkZXI6MQ==")}, token=installed.token)
+    assert blind["data"]["checkoutCreate"]["checkout"] is None
+    assert blind["errors"][0]["path"] == ["checkoutCreate", "checkout", "privateMetadata"]

@@ -18,51 +18,32 @@ MONOSPACE_S, CUBES_M = "UHJvZHVjdFZhcmlhbnQ6MzQ4", "UHJvZHVjdFZhcmlhbnQ6Mzk1"
 PLN = "channel-pln"
 
 
-async def test_custom_price_is_net_when_prices_are_entered_without_tax(
-    emu: SaleorEmulator, capture_app: FakeApp, capture_installed: InstalledApp
-) -> None:
-    """4a: an override of 100.00 is charged 110.00 gross; undiscountedUnitPrice stays 100.00."""
-    ids, staff = IdMap(), emu.staff_token()
-    await replay(emu, ids, "graphql-staff-taxConfigurationUpdate-prices-without-tax.json", token=staff)
-    await replay(emu, ids, "graphql-staff-taxCountryConfigurationUpdate-PL-10.json", token=staff)
-    await replay(emu, ids, "graphql-shopper-checkoutCreate-channel-pln-taxed-prices-without-tax.json")
+async def _part_4(emu: SaleorEmulator, app: FakeApp, installed: InstalledApp, ids: IdMap, mode: str) -> None:
+    """channel-pln at PL 10%: the shopper's 90.00 tee, then the app's custom 100.00 line and its webhook."""
+    await replay(emu, ids, f"graphql-shopper-checkoutCreate-channel-pln-taxed-prices-{mode}-tax.json")
     await replay(
         emu,
         ids,
-        "graphql-app-checkoutLinesAdd-custom-price-tax-prices-without-tax.json",
-        token=capture_installed.token,
+        f"graphql-app-checkoutLinesAdd-custom-price-tax-prices-{mode}-tax.json",
+        token=installed.token,
     )
     await emu.drain()
-    assert_webhook(
-        capture_app,
-        "checkout_updated",
-        ids,
-        "webhook-channel-pln-checkout-updated-by-app-custom-price-tax-prices-without-tax.json",
-    )
+    name = f"webhook-channel-pln-checkout-updated-by-app-custom-price-tax-prices-{mode}-tax.json"
+    assert_webhook(app, "checkout_updated", ids, name)
 
 
-async def test_custom_price_is_gross_when_prices_are_entered_with_tax(
+async def test_custom_price_is_net_then_gross_following_the_price_entry(
     emu: SaleorEmulator, capture_app: FakeApp, capture_installed: InstalledApp
 ) -> None:
-    """4b: the same override is charged 100.00 gross, 90.91 net; then the PL rate is deleted."""
+    """4a, prices entered without tax: an override of 100.00 is charged 110.00 gross (net 100.00) and
+    undiscountedUnitPrice stays 100.00. 4b, with tax: the same override is 100.00 gross, 90.91 net.
+    Then the PL rate is deleted."""
     ids, staff = IdMap(), emu.staff_token()
     await replay(emu, ids, "graphql-staff-taxConfigurationUpdate-prices-without-tax.json", token=staff)
     await replay(emu, ids, "graphql-staff-taxCountryConfigurationUpdate-PL-10.json", token=staff)
+    await _part_4(emu, capture_app, capture_installed, ids, "without")
     await replay(emu, ids, "graphql-staff-taxConfigurationUpdate-prices-with-tax.json", token=staff)
-    await replay(emu, ids, "graphql-shopper-checkoutCreate-channel-pln-taxed-prices-with-tax.json")
-    await replay(
-        emu,
-        ids,
-        "graphql-app-checkoutLinesAdd-custom-price-tax-prices-with-tax.json",
-        token=capture_installed.token,
-    )
-    await emu.drain()
-    assert_webhook(
-        capture_app,
-        "checkout_updated",
-        ids,
-        "webhook-channel-pln-checkout-updated-by-app-custom-price-tax-prices-with-tax.json",
-    )
+    await _part_4(emu, capture_app, capture_installed, ids, "with")
     await replay(emu, ids, "graphql-staff-taxCountryConfigurationDelete-PL.json", token=staff)
     assert emu.state.tax_rates == {}
 
@@ -208,3 +189,10 @@ def test_tax_mode_rounds_per_currency_half_up() -> None:
     )
     assert TaxMode(Decimal(10)).apply(Decimal("1505"), "JPY") == (Decimal("1505"), Decimal("1656"))  # 1655.5
     assert TaxMode().apply(Decimal("19.999"), "USD") == (Decimal("20.00"), Decimal("20.00"))
+
+
+async def test_a_tax_app_strategy_is_not_silently_priced(emu: SaleorEmulator) -> None:
+    checkout = await emu.shopper.create_checkout([(MONOSPACE_S, 1)], channel=PLN)
+    emu.configure_taxes(PLN, taxCalculationStrategy="TAX_APP")
+    result = await emu.graphql(LINE_PRICES, {"id": checkout["id"]})
+    assert result["errors"][0]["extensions"]["exception"]["code"] == "EmulatorUnsupported"

@@ -5,12 +5,14 @@ saleor/discount/utils/voucher.py, saleor/checkout/utils.py of 3.23.28)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.saleor_emulator.install import InstalledApp
+from testing.saleor_emulator.serve import serve_asgi
 from testing.saleor_emulator.shopper import ShopperError
 
 from .fake_app import FakeApp, capture
@@ -275,3 +277,29 @@ async def test_apply_once_per_order_discounts_the_cheapest_unit(emu: SaleorEmula
     # Half of one juice (0.745 -> 0.75) comes off that line only: 4.47 - 0.75 = 3.72 over 3 units.
     assert [line["totalPrice"]["gross"]["amount"] for line in prices["lines"]] == [40.0, 3.72]
     assert prices["discount"]["amount"] == 0.75
+
+
+VOUCHER_CREATED = """subscription { event { ... on VoucherCreated { issuingPrincipal { ... on User { email } }
+  voucher { code type discountValueType channelListings { channel { slug } discountValue } } } } }"""
+
+
+async def test_voucher_events_reach_apps_with_manage_discounts(emu: SaleorEmulator) -> None:
+    hook = {
+        "name": "vouchers",
+        "asyncEvents": ["VOUCHER_CREATED"],
+        "query": VOUCHER_CREATED,
+        "targetPath": "/api/webhooks/vouchers",
+    }
+    app = FakeApp(permissions=["MANAGE_DISCOUNTS"], hooks=[hook])
+    blind = FakeApp(identifier="other.app", permissions=["MANAGE_ORDERS"], hooks=[hook])
+    async with serve_asgi(app.asgi()) as url, serve_asgi(blind.asgi()) as blind_url:
+        app.base_url, blind.base_url = url, blind_url
+        await emu.install_app(f"{url}/api/manifest")
+        await emu.install_app(f"{blind_url}/api/manifest")
+        await _staff_vouchers(emu, IdMap())
+        await emu.drain()
+    bodies = [json.loads(r.body) for r in app.received if r.path == "/api/webhooks/vouchers"]
+    assert [b["voucher"]["code"] for b in bodies] == [ORDER10, PROD10]
+    assert bodies[0]["issuingPrincipal"] == {"email": "admin@example.com"}
+    assert bodies[0]["voucher"]["channelListings"] == []  # sent at voucherCreate, before the listing
+    assert [r for r in blind.received if r.path == "/api/webhooks/vouchers"] == []
