@@ -263,6 +263,7 @@ class Checkout(MetadataMixin):
         return self.charge_status
 
     user = None
+    taxExemption = False
     customerNote = ""
     note = ""
     languageCode = "EN_US"

@@ -328,6 +328,7 @@ class Order(MetadataMixin):
 
     user = None
     voucher = None
+    taxExemption = False
     customerNote = ""
     redirectUrl = None
     externalReference = None

@@ -4,12 +4,14 @@ tax), then the rest of Saleor's flat-rate path (saleor/tax/calculations, checkou
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
 from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.saleor_emulator.install import InstalledApp
 from testing.saleor_emulator.money import TaxMode
+from testing.saleor_emulator.serve import serve_asgi
 
 from .fake_app import FakeApp, capture
 from .replay import IdMap, assert_webhook, replay
@@ -196,3 +198,48 @@ async def test_a_tax_app_strategy_is_not_silently_priced(emu: SaleorEmulator) ->
     emu.configure_taxes(PLN, taxCalculationStrategy="TAX_APP")
     result = await emu.graphql(LINE_PRICES, {"id": checkout["id"]})
     assert result["errors"][0]["extensions"]["exception"]["code"] == "EmulatorUnsupported"
+
+
+TAXED_UPDATE = """subscription { event { ... on CheckoutUpdated { checkout {
+  displayGrossPrices channel { taxConfiguration { chargeTaxes pricesEnteredWithTax displayGrossPrices } }
+  voucherCode discount { amount } taxExemption
+  lines { unitPrice { net { amount } gross { amount } } undiscountedUnitPrice { amount } } } } } }"""
+
+
+async def test_a_webhook_subscription_can_carry_the_tax_settings(emu: SaleorEmulator) -> None:
+    """Webhook bodies run as the receiving app, so AUTHENTICATED_APP fields such as
+    Channel.taxConfiguration can travel with every CHECKOUT_UPDATED."""
+    hook = {
+        "name": "taxed",
+        "asyncEvents": ["CHECKOUT_UPDATED"],
+        "query": TAXED_UPDATE,
+        "targetPath": "/api/webhooks/t",
+    }
+    app = FakeApp(permissions=["MANAGE_CHECKOUTS"], hooks=[hook])
+    emu.set_tax_rate("PL", 10)
+    async with serve_asgi(app.asgi()) as url:
+        app.base_url = url
+        await emu.install_app(f"{url}/api/manifest")
+        checkout = await emu.shopper.create_checkout([(MONOSPACE_S, 1)], channel=PLN)
+        await emu.shopper.set_email(checkout["id"], "ann@example.com")
+        await emu.drain()
+    [received] = app.events("checkout_updated")
+    assert json.loads(received.body)["checkout"] == {
+        "displayGrossPrices": True,
+        "channel": {
+            "taxConfiguration": {
+                "chargeTaxes": True,
+                "pricesEnteredWithTax": True,
+                "displayGrossPrices": True,
+            }
+        },
+        "voucherCode": None,
+        "discount": {"amount": 0.0},
+        "taxExemption": False,
+        "lines": [
+            {
+                "unitPrice": {"net": {"amount": 81.82}, "gross": {"amount": 90.0}},
+                "undiscountedUnitPrice": {"amount": 90.0},
+            }
+        ],
+    }
