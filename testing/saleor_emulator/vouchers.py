@@ -137,7 +137,10 @@ class Voucher(MetadataMixin):
         return self.code_list[0].code if self.code_list else None
 
     def codes(self, info: Any, **args: Any) -> dict[str, Any]:
-        return _page(list(self.code_list), "codes", **args)
+        """Newest first (VoucherCode's ordering); `code` is the oldest (`codes.last()`)."""
+        return connection(
+            list(self.code_list), field_name="codes", sort_key=lambda c: [c.pk], descending=True, **args
+        )
 
     def variants(self, info: Any, **args: Any) -> dict[str, Any]:
         return _page([VariantInChannel(v, None) for v in self.variant_list], "variants", **args)

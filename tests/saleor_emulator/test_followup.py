@@ -271,3 +271,17 @@ async def test_handle_checkouts_alone_may_write_private_checkout_metadata(
     blind = await emu.graphql(CREATE, {"input": _follow_up_input("T3JkZXI6MQ==")}, token=installed.token)
     assert blind["data"]["checkoutCreate"]["checkout"] is None
     assert blind["errors"][0]["path"] == ["checkoutCreate", "checkout", "privateMetadata"]
+
+
+async def test_a_zero_custom_price_survives_completion(emu: SaleorEmulator, installed: InstalledApp) -> None:
+    """PROTOCOL "Money facts": a 0.00 custom price is accepted and the order keeps the gift line at 0.00."""
+    emu.create_voucher("TEN")
+    checkout = await emu.shopper.ready_checkout([(AUDIOBOOK, 1)])
+    add = capture("graphql-app-checkoutLinesAdd-custom-price-force-new-line.json")["request"]["body"]
+    gift = {"variantId": CODE_DIVISION, "quantity": 1, "price": "0.00", "forceNewLine": True}
+    await emu.graphql(add["query"], {"id": checkout["id"], "lines": [gift]}, token=installed.token)
+    await emu.shopper.add_promo_code(checkout["id"], "TEN")  # 10% of 10.00, none of it on the 0.00 line
+    await emu.shopper.pay(checkout["id"])
+    order = await emu.shopper.complete(checkout["id"])
+    units = [line["unitPrice"]["gross"]["amount"] for line in order["lines"]]
+    assert (units, order["total"]["gross"]["amount"]) == ([9.0, 0.0], 9.0)
