@@ -303,3 +303,30 @@ async def test_voucher_events_reach_apps_with_manage_discounts(emu: SaleorEmulat
     assert bodies[0]["issuingPrincipal"] == {"email": "admin@example.com"}
     assert bodies[0]["voucher"]["channelListings"] == []  # sent at voucherCreate, before the listing
     assert [r for r in blind.received if r.path == "/api/webhooks/vouchers"] == []
+
+
+async def test_fixed_specific_product_voucher_is_per_unit(emu: SaleorEmulator) -> None:
+    """FIXED and not once per order: the amount comes off each unit of a covered line, capped at its price."""
+    emu.create_voucher(
+        "FIVE", type="SPECIFIC_PRODUCT", value_type="FIXED", values={"default-channel": 5}, variants=[CUBES_M]
+    )
+    emu.create_voucher(
+        "BIG",
+        type="SPECIFIC_PRODUCT",
+        value_type="FIXED",
+        values={"default-channel": 99},
+        variants=[APPLE_JUICE],
+    )
+    checkout = await emu.shopper.create_checkout([(CUBES_M, 2), (APPLE_JUICE, 1)])
+    await emu.shopper.add_promo_code(checkout["id"], "FIVE")
+    prices = await _prices(emu, checkout["id"])
+    assert (
+        [line["totalPrice"]["gross"]["amount"] for line in prices["lines"]],
+        prices["discount"]["amount"],
+    ) == (
+        [50.0, 1.49],
+        10.0,
+    )
+    await emu.shopper.add_promo_code(checkout["id"], "BIG")  # a second code replaces the first
+    prices = await _prices(emu, checkout["id"])
+    assert (_units(prices), prices["discount"]["amount"], prices["voucherCode"]) == ([30.0, 0.0], 1.49, "BIG")
