@@ -31,10 +31,10 @@ DUMMY_GATEWAY = "mirumee.payments.dummy"  # the legacy dummy gateway of Saleor's
 
 
 def _prices(checkout: Checkout, info: Any) -> CheckoutPrices:
-    context = getattr(info, "context", None)
-    if context is None or not hasattr(context, "checkout_prices"):
+    """Through the request's cache when GraphQL asks (`info`), freshly computed from Python."""
+    if info is None:
         return price_checkout(checkout)
-    prices: CheckoutPrices = context.checkout_prices(checkout)
+    prices: CheckoutPrices = info.context.checkout_prices(checkout)
     return prices
 
 

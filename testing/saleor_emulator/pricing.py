@@ -11,9 +11,8 @@ Every step is rounded per currency, ROUND_HALF_UP."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .money import ZERO, TaxMode, percent_off, quantize
 from .vouchers import ENTIRE_ORDER, PERCENTAGE, SPECIFIC_PRODUCT, NotApplicable, Voucher
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
     from .checkout import Checkout, CheckoutLine
 
 
-@dataclass(frozen=True)
-class LinePrices:
+class LinePrices(NamedTuple):
     undiscounted_unit: Decimal  # the entered price: undiscountedUnitPrice
     base_total: Decimal  # after every discount, before tax
     total_net: Decimal
@@ -34,8 +32,7 @@ class LinePrices:
     voucher: Voucher | None  # a line-level voucher applied to this line
 
 
-@dataclass(frozen=True)
-class CheckoutPrices:
+class CheckoutPrices(NamedTuple):
     lines: Mapping[CheckoutLine, LinePrices]
     subtotal_net: Decimal
     subtotal_gross: Decimal
@@ -206,14 +203,16 @@ def price_checkout(checkout: Checkout, *, zeroed: Collection[CheckoutLine] = ())
     priced: dict[CheckoutLine, LinePrices] = {}
     subtotal_net = subtotal_gross = ZERO
     for line, unit, base in zip(lines, undiscounted, base_totals, strict=True):
-        if line in zeroed:
+        if zeroed and line in zeroed:
             net = gross = unit_net = unit_gross = ZERO
         else:
             net, gross = tax.apply(base, currency)
-            unit_net, unit_gross = (
-                quantize(net / line.quantity, currency),
-                quantize(gross / line.quantity, currency),
-            )
+            unit_net, unit_gross = net, gross
+            if line.quantity != 1:
+                unit_net, unit_gross = (
+                    quantize(net / line.quantity, currency),
+                    quantize(gross / line.quantity, currency),
+                )
         priced[line] = LinePrices(
             undiscounted_unit=unit,
             base_total=base,
