@@ -55,6 +55,6 @@ def count(n: int, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def confidence_label(confidence: float) -> str:
-    """0.95 → '95%'; 0.975 → '97.5%'."""
-    value = Decimal(repr(confidence * 100)).quantize(_TENTH, rounding=ROUND_HALF_UP).normalize()
+    """0.95 → '95%'; 0.9875 → '98.75%'."""
+    value = Decimal(repr(confidence * 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
     return f"{value:f}%"
