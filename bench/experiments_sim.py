@@ -102,13 +102,13 @@ def coverage_rows(name: str, s: Scenario, t: Tallies, treatment: str, control: s
     for metric in Metric:
         truth = s.true_difference(metric, treatment, control)
         d = difference_intervals(t, metric, s.index(treatment), s.index(control))
-        fixed_end = float(d.covers(truth, d.fixed_half)[:, -1].mean())
-        fixed_all = float(d.covers(truth, d.fixed_half).all(axis=1).mean())
+        fixed_end = float(d.fixed_covers(truth)[:, -1].mean())
+        fixed_all = float(d.fixed_covers(truth).all(axis=1).mean())
         if metric is Metric.AVERAGE_ORDER_VALUE:
             seq = "—"
             ok = check(fixed_end >= COVERAGE_TARGET, f"{name} {metric} fixed coverage {fixed_end:.3f}")
         else:
-            seq_all = float(d.covers(truth, d.sequential_half).all(axis=1).mean())
+            seq_all = float(d.sequence_covers(truth).all(axis=1).mean())
             seq = f"{seq_all:.1%}"
             ok = check(
                 fixed_end >= COVERAGE_TARGET and seq_all >= COVERAGE_TARGET,
@@ -232,6 +232,7 @@ def tallies_at(t: Tallies, s: Scenario, e: int, d: int) -> dict[str, ArmTally]:
             int(t.completions[e, d, a]),
             Decimal(f"{t.revenue[e, d, a]:.2f}"),
             Decimal(f"{t.revenue_squared[e, d, a]:.4f}"),
+            Decimal(f"{t.revenue_cubed[e, d, a]:.6f}"),
         )
     return result
 
@@ -324,7 +325,7 @@ def section_cross_check(experiments: int, seed: int) -> list[str]:
         arrays = Tallies(
             *(
                 np.array([[[float(getattr(d.get(arm.name, ArmTally()), f)) for arm in s.arms] for d in days]])
-                for f in ("units", "completions", "revenue", "revenue_squared")
+                for f in ("units", "completions", "revenue", "revenue_squared", "revenue_cubed")
             )
         )
         vector_pause = guard(arrays)[0]

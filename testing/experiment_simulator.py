@@ -7,7 +7,7 @@ therefore known: completion p, average order value m and revenue per checkout p�
 
 Two ways to produce the same model:
 - ``simulate_tallies``: vectorised (numpy), many experiments at once; returns cumulative per-arm sums
-  (units, completions, Σ revenue, Σ revenue²) at the end of every day, the looks;
+  (units, completions, Σ revenue, Σ revenue², Σ revenue³) at the end of every day, the looks;
 - ``simulate_units``: one experiment as a stream of ``Unit`` records, day by day, to feed the pure code
   one unit at a time (and to check that the vectorised path decides exactly what the scalar API decides).
 The evaluation helpers apply the package's own array functions to those sums.
@@ -104,6 +104,7 @@ class Tallies:
     completions: Floats
     revenue: Floats
     revenue_squared: Floats
+    revenue_cubed: Floats
 
 
 def simulate_tallies(scenario: Scenario, experiments: int, seed: int, *, chunk: int = 50) -> Tallies:
@@ -122,18 +123,20 @@ def _simulate_chunk(scenario: Scenario, experiments: int, rng: np.random.Generat
     completions = np.empty_like(units)
     revenue = np.zeros(units.shape)
     squared = np.zeros(units.shape)
+    cubed = np.zeros(units.shape)
     sigma = scenario.order_value_sigma
     for a, arm in enumerate(scenario.arms):
         completions[:, a] = rng.binomial(units[:, a], arm.completion)
         values = _order_values(rng, int(completions[:, a].sum()), arm.mean_order_value, sigma)
         cell = np.repeat(np.arange(cells), completions[:, a])
         revenue[:, a] = np.bincount(cell, weights=values, minlength=cells)
-        squared[:, a] = np.bincount(cell, weights=values * values, minlength=cells)
+        squared[:, a] = np.bincount(cell, weights=values**2, minlength=cells)
+        cubed[:, a] = np.bincount(cell, weights=values**3, minlength=cells)
     shape = (experiments, scenario.days, len(scenario.arms))
     return Tallies(
         *(
             np.cumsum(x.reshape(shape).astype(np.float64), axis=1)
-            for x in (units, completions, revenue, squared)
+            for x in (units, completions, revenue, squared, cubed)
         )
     )
 
@@ -170,16 +173,22 @@ def simulate_units(scenario: Scenario, seed: int) -> Iterator[list[Unit]]:
 
 @dataclass(frozen=True, slots=True)
 class Intervals:
-    """Estimate and half-widths of treatment − control at every look: arrays (experiments, days)."""
+    """treatment − control at every look, arrays (experiments, days): the estimate, the fixed-horizon
+    interval's bounds and the always-valid interval's half-width (NaN for average order value)."""
 
     estimate: Floats
-    fixed_half: Floats
-    sequential_half: Floats  # NaN for average order value
+    fixed_low: Floats
+    fixed_high: Floats
+    sequential_half: Floats
 
-    def covers(self, truth: float, half: Floats) -> NDArray[np.bool_]:
+    def fixed_covers(self, truth: float) -> NDArray[np.bool_]:
         """Covered at each look; a look without an interval (too few units) covers by definition."""
         with np.errstate(invalid="ignore"):
-            return np.asarray(~(np.abs(self.estimate - truth) > half), dtype=np.bool_)
+            return np.asarray(~((truth < self.fixed_low) | (truth > self.fixed_high)), dtype=np.bool_)
+
+    def sequence_covers(self, truth: float) -> NDArray[np.bool_]:
+        with np.errstate(invalid="ignore"):
+            return np.asarray(~(np.abs(self.estimate - truth) > self.sequential_half), dtype=np.bool_)
 
 
 def difference_intervals(
@@ -193,23 +202,31 @@ def difference_intervals(
 ) -> Intervals:
     def estimate(arm: int) -> intervals.Estimate:
         n, c = tallies.units[..., arm], tallies.completions[..., arm]
-        s, q = tallies.revenue[..., arm], tallies.revenue_squared[..., arm]
+        s, q, r = (
+            tallies.revenue[..., arm],
+            tallies.revenue_squared[..., arm],
+            tallies.revenue_cubed[..., arm],
+        )
         if metric is Metric.REVENUE_PER_CHECKOUT:
-            return intervals.revenue_per_checkout(n, s, q)
+            return intervals.revenue_per_checkout(n, s, q, r)
         if metric is Metric.COMPLETION_RATE:
             return intervals.completion_rate(n, c)
-        return intervals.average_order_value(n, c, s, q)
+        return intervals.average_order_value(n, c, s, q, r)
 
     t, c = estimate(treatment), estimate(control)
     nt, nc = tallies.units[..., treatment], tallies.units[..., control]
-    variance = t.variance + c.variance
     if metric is Metric.AVERAGE_ORDER_VALUE:
-        fixed = intervals.normal_half_width(variance, confidence)
-        sequential = np.full_like(fixed, np.nan)
+        dof_t, dof_c = tallies.completions[..., treatment], tallies.completions[..., control]
     else:
-        fixed = intervals.welch_half_width(t.variance, nt, c.variance, nc, confidence)
-        sequential = intervals.sequence_half_width(variance, nt + nc, 1 - confidence, tuning_units)
-    return Intervals(t.value - c.value, fixed, sequential)
+        dof_t, dof_c = nt, nc
+    low, high = intervals.fixed_interval(t, c, dof_t, dof_c, confidence)
+    if metric is Metric.AVERAGE_ORDER_VALUE:
+        sequential = np.full_like(low, np.nan)
+    else:
+        sequential = intervals.sequence_half_width(
+            t.variance + c.variance, nt + nc, 1 - confidence, tuning_units
+        )
+    return Intervals(t.value - c.value, low, high, sequential)
 
 
 def first_look(flags: NDArray[np.bool_]) -> NDArray[np.int64]:
@@ -224,7 +241,7 @@ def naive_pauses(
     """The broken guardrail: the fixed-horizon interval's upper bound below 0, checked at every look."""
     d = difference_intervals(tallies, Metric.COMPLETION_RATE, treatment, control, confidence=confidence)
     with np.errstate(invalid="ignore"):
-        return np.asarray(d.estimate + d.fixed_half < 0, dtype=np.bool_)
+        return np.asarray(d.fixed_high < 0, dtype=np.bool_)
 
 
 def percentile_checkouts(first: NDArray[np.int64], checkouts_per_day: int, q: float) -> float | None:

@@ -95,7 +95,7 @@ class Difference:
     metric: Metric
     estimate: Decimal | None
     relative: Decimal | None  # estimate / control value
-    fixed_horizon: Interval | None  # Welch (delta method for AOV): one look at a planned size
+    fixed_horizon: Interval | None  # Welch, skewness-corrected (delta method for AOV): one planned look
     always_valid: Interval | None  # confidence sequence: any number of looks (None for AOV)
     unit_variance: float | None  # Var(estimate) × units of both arms: projects the checkouts still needed
 
@@ -149,16 +149,16 @@ def compare(treatment: ArmMetrics, control: ArmMetrics, settings: StatsSettings 
     settings = settings or StatsSettings()
     t, c = treatment.tally, control.tally
     rpc = (
-        intervals.revenue_per_checkout(t.units, float(t.revenue), float(t.revenue_squared)),
-        intervals.revenue_per_checkout(c.units, float(c.revenue), float(c.revenue_squared)),
+        intervals.revenue_per_checkout(t.units, *_money_sums(t)),
+        intervals.revenue_per_checkout(c.units, *_money_sums(c)),
     )
     rate = (
         intervals.completion_rate(t.units, t.completions),
         intervals.completion_rate(c.units, c.completions),
     )
     aov = (
-        intervals.average_order_value(t.units, t.completions, float(t.revenue), float(t.revenue_squared)),
-        intervals.average_order_value(c.units, c.completions, float(c.revenue), float(c.revenue_squared)),
+        intervals.average_order_value(t.units, t.completions, *_money_sums(t)),
+        intervals.average_order_value(c.units, c.completions, *_money_sums(c)),
     )
     return Comparison(
         treatment=treatment,
@@ -211,30 +211,36 @@ def _difference(
     if not math.isfinite(variance):
         return Difference(metric, estimate, relative, None, None, None)
     units = treatment.units + control.units
-    if metric is Metric.AVERAGE_ORDER_VALUE:
-        fixed = float(intervals.normal_half_width(variance, settings.confidence))
-        sequential = None
-    else:
-        fixed = float(
-            intervals.welch_half_width(
-                treated.variance, treatment.units, held.variance, control.units, settings.confidence
-            )
-        )
-        sequential = float(
-            intervals.sequence_half_width(variance, units, settings.alpha, settings.tuning_units)
-        )
+    orders = metric is Metric.AVERAGE_ORDER_VALUE  # its degrees of freedom come from the orders
+    low, high = intervals.fixed_interval(
+        treated,
+        held,
+        treatment.completions if orders else treatment.units,
+        control.completions if orders else control.units,
+        settings.confidence,
+    )
+    centre = float(treated.value - held.value)
+    fixed = _between(estimate, float(low) - centre, float(high) - centre)
+    sequential = None
+    if metric is not Metric.AVERAGE_ORDER_VALUE:
+        half = float(intervals.sequence_half_width(variance, units, settings.alpha, settings.tuning_units))
+        sequential = _between(estimate, -half, half)
     return Difference(
         metric=metric,
         estimate=estimate,
         relative=relative,
-        fixed_horizon=_around(estimate, fixed),
-        always_valid=_around(estimate, sequential) if sequential is not None else None,
+        fixed_horizon=fixed,
+        always_valid=sequential,
         unit_variance=variance * units,
     )
 
 
-def _around(estimate: Decimal, half_width: float) -> Interval | None:
-    if not math.isfinite(half_width):
+def _money_sums(tally: ArmTally) -> tuple[float, float, float]:
+    return float(tally.revenue), float(tally.revenue_squared), float(tally.revenue_cubed)
+
+
+def _between(estimate: Decimal, below: float, above: float) -> Interval | None:
+    """estimate + below … estimate + above, exact around the Decimal estimate; None if undefined."""
+    if not (math.isfinite(below) and math.isfinite(above)):
         return None
-    half = Decimal(repr(half_width))
-    return Interval(estimate - half, estimate + half)
+    return Interval(estimate + Decimal(repr(below)), estimate + Decimal(repr(above)))

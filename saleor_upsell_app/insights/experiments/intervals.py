@@ -5,7 +5,17 @@ answers one dashboard question and, in the simulation bench, every look of hundr
 Undefined values (too few units for a variance) come out as NaN, and a NaN interval never decides anything.
 
 **Fixed-horizon interval** (valid when the data are looked at once, at a size chosen in advance): Welch's
-t interval for revenue per checkout and completion rate, the delta method (normal) for average order value.
+t interval (Satterthwaite degrees of freedom) for revenue per checkout and completion rate, the delta
+method for average order value. Order values are right-skewed, so a small holdout's mean is skewed too,
+and the plain t interval misses mostly on one side: in the bench, a 5% holdout of 6,000 checkouts
+covered the true AOV difference 94.2% of the time (4.5% of misses on one side, 1.3% on the other). The
+first-order Edgeworth term of a studentised mean (Hall, "The Bootstrap and Edgeworth Expansion", 1992;
+Johnson, JASA 1978) says by how much: with γ the skewness of the estimated difference (from the third
+cumulants κ₃ of both arms' estimates; κ₃ = μ₃/n² for a mean), g = γ (2t² + 1) / 6. We widen the long
+side by it and leave the short side as Welch has it (moving that side in too balances the tails but
+loses coverage to the O(1/n) term, measured at 94.4%): bounds D − se·(t + max(−g, 0)) and
+D + se·(t + max(g, 0)), |g| ≤ t/2. Measured coverage of revenue metrics: 95.2–95.6%. Completion rates
+use Agresti–Caffo's adjusted variance instead (a proportion at 60–70% is hardly skewed).
 
 **Always-valid interval** (a confidence sequence: valid however often, and whenever, the data are looked
 at): the asymptotic confidence sequence of Waudby-Smith, Arbour, Sinha, Kennedy and Ramdas, "Time-uniform
@@ -38,23 +48,28 @@ Floats = NDArray[np.float64]
 
 
 class Estimate(NamedTuple):
-    """Per-arm estimate and the variance of that estimate (not of one unit)."""
+    """Per-arm estimate, the variance of that estimate (not of one unit) and its third cumulant."""
 
     value: Floats
     variance: Floats
+    third: Floats
 
 
 def _floats(x: ArrayLike) -> Floats:
     return np.asarray(x, dtype=np.float64)
 
 
-def revenue_per_checkout(units: ArrayLike, revenue: ArrayLike, revenue_squared: ArrayLike) -> Estimate:
-    """Mean revenue over all units (abandoned ones count 0) and its variance s²/n."""
-    n, s, q = _floats(units), _floats(revenue), _floats(revenue_squared)
+def revenue_per_checkout(
+    units: ArrayLike, revenue: ArrayLike, revenue_squared: ArrayLike, revenue_cubed: ArrayLike
+) -> Estimate:
+    """Mean revenue over all units (abandoned ones count 0), its variance s²/n and third cumulant k₃/n²."""
+    n, s, q, r = _floats(units), _floats(revenue), _floats(revenue_squared), _floats(revenue_cubed)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(n > 0, s / n, np.nan)
         sample_variance = np.where(n > 1, np.maximum(q - s * s / n, 0.0) / (n - 1), np.nan)
-        return Estimate(mean, sample_variance / n)
+        central_third = r - 3 * mean * q + 2 * n * mean**3  # Σ (y − ȳ)³
+        k3 = np.where(n > 2, n * central_third / ((n - 1) * (n - 2)), 0.0)
+        return Estimate(mean, sample_variance / n, k3 / (n * n))
 
 
 def completion_rate(units: ArrayLike, completions: ArrayLike) -> Estimate:
@@ -64,48 +79,58 @@ def completion_rate(units: ArrayLike, completions: ArrayLike) -> Estimate:
         rate = np.where(n > 0, c / n, np.nan)
         smoothed = (c + 1) / (n + 2)
         variance = np.where(n > 1, smoothed * (1 - smoothed) / (n + 2), np.nan)
-        return Estimate(rate, variance)
+        return Estimate(rate, variance, np.zeros_like(rate))
 
 
 def average_order_value(
-    units: ArrayLike, completions: ArrayLike, revenue: ArrayLike, revenue_squared: ArrayLike
+    units: ArrayLike,
+    completions: ArrayLike,
+    revenue: ArrayLike,
+    revenue_squared: ArrayLike,
+    revenue_cubed: ArrayLike,
 ) -> Estimate:
-    """Revenue / completions, a ratio of two means over units; delta-method variance.
+    """Revenue / completions, a ratio of two means over units; delta-method variance and third cumulant.
 
     With a = Σy/c, Var(â) ≈ Σ(yᵢ − a·xᵢ)² / (n−1) / (n·p²) = (Σy² − (Σy)²/c) · n / ((n−1)·c²), which
-    counts the randomness of how many checkouts completed (nearly equal to Welch on the orders alone).
+    counts the randomness of how many checkouts completed (nearly equal to Welch on the orders alone);
+    κ₃(â) ≈ Σ_orders (y − a)³ / c³.
     """
-    n, c, s, q = _floats(units), _floats(completions), _floats(revenue), _floats(revenue_squared)
+    n, c = _floats(units), _floats(completions)
+    s, q, r = _floats(revenue), _floats(revenue_squared), _floats(revenue_cubed)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(c > 0, s / c, np.nan)
         residual = np.maximum(q - s * s / c, 0.0)
         variance = np.where((c > 1) & (n > 1), residual * n / ((n - 1) * c * c), np.nan)
-        return Estimate(mean, variance)
+        central_third = r - 3 * mean * q + 3 * mean * mean * s - c * mean**3
+        return Estimate(mean, variance, np.where(c > 2, central_third / c**3, 0.0))
 
 
-def welch_half_width(
-    variance_treatment: ArrayLike,
-    units_treatment: ArrayLike,
-    variance_control: ArrayLike,
-    units_control: ArrayLike,
+def fixed_interval(
+    treatment: Estimate,
+    control: Estimate,
+    dof_units_treatment: ArrayLike,
+    dof_units_control: ArrayLike,
     confidence: float,
-) -> Floats:
-    """Half-width of Welch's t interval; the variances are of the two estimates (Satterthwaite df)."""
-    vt, vc = _floats(variance_treatment), _floats(variance_control)
-    nt, nc = _floats(units_treatment), _floats(units_control)
+) -> tuple[Floats, Floats]:
+    """Bounds of the fixed-horizon interval for treatment − control: Welch's t with Satterthwaite degrees
+    of freedom (from ``dof_units``: units, or orders for AOV), corrected for skewness (module docstring)."""
+    vt, vc = treatment.variance, control.variance
+    nt, nc = _floats(dof_units_treatment), _floats(dof_units_control)
+    difference = treatment.value - control.value
     with np.errstate(divide="ignore", invalid="ignore"):
         total = vt + vc
         dof = total * total / (vt * vt / (nt - 1) + vc * vc / (nc - 1))
         # Both variances 0 (e.g. no revenue anywhere): nothing varies, the interval is a point.
         dof = np.where(total > 0, dof, np.inf)
-        quantile = scipy_stats.t.ppf(0.5 + confidence / 2, np.where(np.isnan(dof), 1.0, dof))
-        return np.where(np.isnan(dof), np.nan, quantile * np.sqrt(total))
-
-
-def normal_half_width(variance: ArrayLike, confidence: float) -> Floats:
-    """Half-width of the normal interval z·sqrt(variance) (the delta method's)."""
-    quantile = float(scipy_stats.norm.ppf(0.5 + confidence / 2))
-    return quantile * np.sqrt(_floats(variance))
+        undefined = np.isnan(dof) | np.isnan(total)
+        quantile = scipy_stats.t.ppf(0.5 + confidence / 2, np.where(undefined, 1.0, dof))
+        se = np.sqrt(total)
+        skewness = np.where(total > 0, (treatment.third - control.third) / (se * total), 0.0)
+        shift = np.clip(skewness * (2 * quantile * quantile + 1) / 6, -quantile / 2, quantile / 2)
+        # Widen the long side only: never narrower than Welch's interval (see the module docstring).
+        low = np.where(undefined, np.nan, difference - se * (quantile + np.maximum(-shift, 0.0)))
+        high = np.where(undefined, np.nan, difference + se * (quantile + np.maximum(shift, 0.0)))
+        return low, high
 
 
 @lru_cache(maxsize=64)

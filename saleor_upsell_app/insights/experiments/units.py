@@ -4,16 +4,18 @@ A unit is one eligible checkout, counted from the moment it is assigned to an ar
 a rule's variants), whether or not it becomes an order: an abandoned checkout is a unit with revenue 0.
 Counting only completed checkouts would hide an offer that makes shoppers leave.
 
-Per arm, four sums are enough for every metric and interval: units, completions, revenue and the sum of
-squared revenue (abandoned units add 0 to both). They are exact (``int`` and ``Decimal``), add up across
-days, channels or variants, and can be computed by the database in one aggregate query.
+Per arm, five sums are enough for every metric and interval: units, completions, and the sums of revenue,
+revenue² and revenue³ (abandoned units add 0 to each; the cube serves the skewness correction of the
+fixed-horizon interval). They are exact (``int`` and ``Decimal``), add up across days, channels or
+variants, and the database computes them in one aggregate query
+(``count(*), count(order), sum(total), sum(total * total), sum(total * total * total)``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Final
 
 HOLDOUT: Final = "holdout"
@@ -39,23 +41,29 @@ class Unit:
 
 @dataclass(frozen=True, slots=True)
 class ArmTally:
-    """Sufficient statistics of one arm: units, completions, Σ revenue, Σ revenue² (one currency)."""
+    """One arm's sufficient statistics (one currency): units, completions, Σ revenue, revenue², revenue³."""
 
     units: int = 0
     completions: int = 0
     revenue: Decimal = Decimal(0)
     revenue_squared: Decimal = Decimal(0)
+    revenue_cubed: Decimal = Decimal(0)
 
     def __post_init__(self) -> None:
         if not 0 <= self.completions <= self.units:
             raise ValueError(f"need 0 ≤ completions ≤ units, got {self.completions} of {self.units}")
-        if self.revenue < 0 or self.revenue_squared < 0:
+        if self.revenue < 0 or self.revenue_squared < 0 or self.revenue_cubed < 0:
             raise ValueError("revenue sums cannot be negative")
         if self.completions == 0 and self.revenue != 0:
             raise ValueError("revenue without a completed checkout")
-        # Cauchy–Schwarz: (Σ y)² ≤ c · Σ y²; a violation means the sums do not come from real orders.
-        if self.revenue * self.revenue > self.completions * self.revenue_squared:
-            raise ValueError("Σ revenue² is smaller than (Σ revenue)² / completions")
+        # Cauchy–Schwarz, (Σ y)² ≤ c·Σ y² and (Σ y²)² ≤ Σ y·Σ y³: a violation means the sums do not come
+        # from real orders (or a sum was left out). Exact products: equality (all orders alike) must pass.
+        with localcontext() as exact:
+            exact.prec = 200
+            if self.revenue * self.revenue > self.completions * self.revenue_squared:
+                raise ValueError("Σ revenue² is smaller than (Σ revenue)² / completions")
+            if self.revenue_squared * self.revenue_squared > self.revenue * self.revenue_cubed:
+                raise ValueError("Σ revenue³ is smaller than (Σ revenue²)² / Σ revenue")
 
     def add(self, unit: Unit) -> ArmTally:
         """This tally with one more unit (the arm of ``unit`` is the caller's business)."""
@@ -64,6 +72,7 @@ class ArmTally:
             self.completions + unit.completed,
             self.revenue + unit.revenue,
             self.revenue_squared + unit.revenue * unit.revenue,
+            self.revenue_cubed + unit.revenue * unit.revenue * unit.revenue,
         )
 
     def __add__(self, other: ArmTally) -> ArmTally:
@@ -72,6 +81,7 @@ class ArmTally:
             self.completions + other.completions,
             self.revenue + other.revenue,
             self.revenue_squared + other.revenue_squared,
+            self.revenue_cubed + other.revenue_cubed,
         )
 
 

@@ -64,7 +64,7 @@ def _random_units(rng: np.random.Generator, arm: str, n: int, completion: float,
     return units
 
 
-def test_intervals_match_welch_on_the_raw_values_and_the_sequence_is_wider() -> None:
+def test_intervals_contain_welch_on_the_raw_values_and_the_sequence_is_wider() -> None:
     rng = np.random.default_rng(7)
     units = _random_units(rng, "A", 1800, 0.6, 85.0) + _random_units(rng, HOLDOUT, 200, 0.66, 80.0)
     result = experiment_results(tally(units))
@@ -73,7 +73,8 @@ def test_intervals_match_welch_on_the_raw_values_and_the_sequence_is_wider() -> 
     values = {arm: np.array([float(u.revenue) for u in units if u.arm == arm]) for arm in ("A", HOLDOUT)}
     reference = scipy_stats.ttest_ind(values["A"], values[HOLDOUT], equal_var=False).confidence_interval(0.95)
     assert rpc.fixed_horizon is not None and rpc.always_valid is not None
-    assert float(rpc.fixed_horizon.low) == pytest.approx(reference.low, rel=1e-9)
+    # The skewed holdout widens the lower side (test_intervals checks by how much); the upper is Welch's.
+    assert float(rpc.fixed_horizon.low) < reference.low
     assert float(rpc.fixed_horizon.high) == pytest.approx(reference.high, rel=1e-9)
     assert rpc.always_valid.low < rpc.fixed_horizon.low and rpc.always_valid.high > rpc.fixed_horizon.high
     assert result.overall.average_order_value.always_valid is None  # descriptive only

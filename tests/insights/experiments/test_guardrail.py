@@ -20,7 +20,7 @@ from saleor_upsell_app.insights.experiments import (
 def arm(units: int, completions: int, order_value: str = "80") -> ArmTally:
     """A tally whose orders all have the same value (enough for completion; revenue is incidental)."""
     value = Decimal(order_value)
-    return ArmTally(units, completions, value * completions, value * value * completions)
+    return ArmTally(units, completions, value * completions, value**2 * completions, value**3 * completions)
 
 
 def test_a_clear_drop_in_completion_pauses_the_rule_and_says_why() -> None:

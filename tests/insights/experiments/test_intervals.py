@@ -17,25 +17,48 @@ def _revenue(rng: np.random.Generator, n: int, completion: float) -> np.ndarray:
     return np.where(done, np.round(rng.lognormal(4.0, 0.8, size=n), 2), 0.0)
 
 
-def _sums(values: np.ndarray) -> tuple[int, int, float, float]:
-    return len(values), int((values > 0).sum()), float(values.sum()), float((values**2).sum())
+def _sums(values: np.ndarray) -> tuple[int, int, float, float, float]:
+    n, c = len(values), int((values > 0).sum())
+    return n, c, float(values.sum()), float((values**2).sum()), float((values**3).sum())
 
 
-def test_revenue_per_checkout_is_the_mean_over_all_units_with_its_standard_error() -> None:
+def _rpc(values: np.ndarray) -> intervals.Estimate:
+    n, _, s, q, r = _sums(values)
+    return intervals.revenue_per_checkout(n, s, q, r)
+
+
+def test_revenue_per_checkout_is_the_mean_over_all_units_with_its_variance_and_skew() -> None:
     values = _revenue(np.random.default_rng(1), 500, 0.6)
-    n, _, s, q = _sums(values)
-    estimate = intervals.revenue_per_checkout(n, s, q)
+    estimate = _rpc(values)
     assert float(estimate.value) == pytest.approx(values.mean())
-    assert float(estimate.variance) == pytest.approx(values.var(ddof=1) / n)
+    assert float(estimate.variance) == pytest.approx(values.var(ddof=1) / 500)
+    assert float(estimate.third) == pytest.approx(scipy_stats.kstat(values, 3) / 500**2)
 
 
-def test_welch_half_width_matches_scipy_welch_t_interval() -> None:
+def test_without_skew_the_fixed_interval_is_scipy_welch_t_interval() -> None:
     rng = np.random.default_rng(2)
     treated, control = _revenue(rng, 900, 0.62), _revenue(rng, 100, 0.66)
-    t, c = (intervals.revenue_per_checkout(*_sums(v)[:1], *_sums(v)[2:]) for v in (treated, control))
-    half = float(intervals.welch_half_width(t.variance, len(treated), c.variance, len(control), 0.95))
+    t, c = (e._replace(third=np.float64(0)) for e in (_rpc(treated), _rpc(control)))
+    low, high = intervals.fixed_interval(t, c, len(treated), len(control), 0.95)
     reference = scipy_stats.ttest_ind(treated, control, equal_var=False).confidence_interval(0.95)
-    assert half == pytest.approx((reference.high - reference.low) / 2, rel=1e-9)
+    assert (float(low), float(high)) == pytest.approx((reference.low, reference.high), rel=1e-9)
+
+
+def test_a_skewed_holdout_widens_the_interval_on_its_long_side_only() -> None:
+    rng = np.random.default_rng(2)
+    treated, control = _revenue(rng, 900, 0.62), _revenue(rng, 100, 0.66)
+    t, c = _rpc(treated), _rpc(control)
+    low, high = intervals.fixed_interval(t, c, len(treated), len(control), 0.95)
+    welch = scipy_stats.ttest_ind(treated, control, equal_var=False)
+    reference = welch.confidence_interval(0.95)
+    # The holdout's mean is right-skewed, so the difference is left-skewed: only the lower bound moves.
+    se = math.sqrt(treated.var(ddof=1) / 900 + control.var(ddof=1) / 100)
+    skew = (scipy_stats.kstat(treated, 3) / 900**2 - scipy_stats.kstat(control, 3) / 100**2) / se**3
+    quantile = scipy_stats.t.ppf(0.975, welch.df)
+    shift = skew * (2 * quantile**2 + 1) / 6
+    assert shift < 0
+    assert float(high) == pytest.approx(reference.high, rel=1e-9)
+    assert float(low) == pytest.approx(reference.low + se * shift, rel=1e-9)
 
 
 def test_completion_variance_is_agresti_caffo_and_never_zero() -> None:
@@ -51,13 +74,17 @@ def test_average_order_value_delta_variance_is_close_to_welch_on_the_orders_alon
     orders = values[values > 0]
     assert float(estimate.value) == pytest.approx(orders.mean())
     assert float(estimate.variance) == pytest.approx(orders.var(ddof=1) / len(orders), rel=0.01)
+    assert float(estimate.third) == pytest.approx(scipy_stats.kstat(orders, 3) / len(orders) ** 2, rel=0.01)
 
 
 def test_too_few_units_give_no_variance_rather_than_a_fake_one() -> None:
-    assert math.isnan(float(intervals.revenue_per_checkout(1, 5.0, 25.0).variance))
+    assert math.isnan(float(intervals.revenue_per_checkout(1, 5.0, 25.0, 125.0).variance))
     assert math.isnan(float(intervals.completion_rate(1, 1).variance))
-    assert math.isnan(float(intervals.average_order_value(5, 1, 5.0, 25.0).variance))
-    assert math.isnan(float(intervals.revenue_per_checkout(0, 0.0, 0.0).value))
+    assert math.isnan(float(intervals.average_order_value(5, 1, 5.0, 25.0, 125.0).variance))
+    assert math.isnan(float(intervals.revenue_per_checkout(0, 0.0, 0.0, 0.0).value))
+    one = intervals.revenue_per_checkout(1, 5.0, 25.0, 125.0)
+    low, high = intervals.fixed_interval(one, one, 1, 1, 0.95)
+    assert math.isnan(float(low)) and math.isnan(float(high))
 
 
 def _paper_half_width(unit_variance: float, n: float, alpha: float, rho2: float) -> float:

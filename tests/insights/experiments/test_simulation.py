@@ -46,10 +46,10 @@ def test_both_intervals_cover_the_true_difference_and_daily_peeking_at_the_fixed
     for metric in Metric:
         truth = scenario.true_difference(metric, "A")
         d = difference_intervals(t, metric, 1, 0)
-        assert d.covers(truth, d.fixed_half)[:, -1].mean() >= 0.91, metric
-        assert d.covers(truth, d.fixed_half).all(axis=1).mean() <= 0.85, metric  # peeking breaks it
+        assert d.fixed_covers(truth)[:, -1].mean() >= 0.91, metric
+        assert d.fixed_covers(truth).all(axis=1).mean() <= 0.85, metric  # peeking breaks it
         if metric is not Metric.AVERAGE_ORDER_VALUE:
-            assert d.covers(truth, d.sequential_half).all(axis=1).mean() >= 0.93, metric
+            assert d.sequence_covers(truth).all(axis=1).mean() >= 0.93, metric
 
 
 def test_the_guardrail_rarely_pauses_a_harmless_rule_and_the_peeking_method_often_does() -> None:
@@ -81,7 +81,7 @@ def test_units_fed_one_at_a_time_decide_what_the_vectorised_path_decides() -> No
             decision = guardrail_decision(running)
             arrays = Tallies(*(
                 np.array([[[float(getattr(running[arm.name], f)) for arm in scenario.arms]]])
-                for f in ("units", "completions", "revenue", "revenue_squared")
+                for f in ("units", "completions", "revenue", "revenue_squared", "revenue_cubed")
             ))  # fmt: skip
             assert (decision.action is GuardrailAction.PAUSE_RULE) == bool(guard(arrays)[0, 0])
             actions.append(decision.action)

@@ -27,10 +27,16 @@ def test_a_tally_rejects_sums_no_real_orders_can_give() -> None:
         ArmTally(units=3, completions=4)
     with pytest.raises(ValueError, match="without a completed"):
         ArmTally(units=3, completions=0, revenue=Decimal(5), revenue_squared=Decimal(25))
-    # Two orders totalling 10 cannot have Σ y² below 10² / 2 = 50.
+    # Two orders totalling 10 cannot have Σ y² below 10² / 2 = 50, nor Σ y³ below 50² / 10 = 250.
     with pytest.raises(ValueError, match="Σ revenue²"):
-        ArmTally(units=2, completions=2, revenue=Decimal(10), revenue_squared=Decimal(49))
-    ArmTally(units=2, completions=2, revenue=Decimal(10), revenue_squared=Decimal(50))  # 5 + 5: fine
+        ArmTally(2, 2, Decimal(10), Decimal(49), Decimal(1000))
+    with pytest.raises(ValueError, match="Σ revenue³"):
+        ArmTally(2, 2, Decimal(10), Decimal(50), Decimal(249))
+    with pytest.raises(ValueError, match="Σ revenue³"):  # the cube left out
+        ArmTally(2, 2, Decimal(10), Decimal(50))
+    ArmTally(2, 2, Decimal(10), Decimal(50), Decimal(250))  # 5 + 5: fine, at equality
+    big = Decimal("123456789.01")
+    ArmTally(3, 3, big * 3, big**2 * 3, big**3 * 3)  # equality with 27-digit cubes: exact, not rounded
 
 
 def test_abandoned_checkouts_count_as_units_with_no_revenue() -> None:
@@ -42,9 +48,11 @@ def test_abandoned_checkouts_count_as_units_with_no_revenue() -> None:
         Unit("A", False),
     ]
     tallies = tally(units)
-    assert tallies[HOLDOUT] == ArmTally(2, 1, Decimal("10.00"), Decimal("100.0000"))
-    assert tallies["A"] == ArmTally(3, 2, Decimal("20.00"), Decimal("212.5000"))
-    assert pooled(tallies, ["A", HOLDOUT]) == ArmTally(5, 3, Decimal("30.00"), Decimal("312.5000"))
+    assert tallies[HOLDOUT] == ArmTally(2, 1, Decimal("10.00"), Decimal("100.0000"), Decimal(1000))
+    assert tallies["A"] == ArmTally(3, 2, Decimal("20.00"), Decimal("212.5000"), Decimal("2375.000"))
+    assert pooled(tallies, ["A", HOLDOUT]) == ArmTally(
+        5, 3, Decimal("30.00"), Decimal("312.5000"), Decimal("3375.000")
+    )
     assert pooled(tallies, ["missing"]) == ArmTally()
 
 
@@ -52,7 +60,7 @@ def test_tally_adds_to_earlier_tallies_without_changing_them() -> None:
     before = tally([Unit("A", True, Decimal(3))])
     after = tally([Unit("A", False)], before)
     assert before["A"].units == 1
-    assert after["A"] == ArmTally(2, 1, Decimal(3), Decimal(9))
+    assert after["A"] == ArmTally(2, 1, Decimal(3), Decimal(9), Decimal(27))
 
 
 _units = st.lists(

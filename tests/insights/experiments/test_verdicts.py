@@ -25,11 +25,13 @@ def synthetic(rng: np.random.Generator, units: int, completion: float, mean: flo
     """An arm of ``units`` checkouts with lognormal order values, rounded to cents; exact sums."""
     completions = int(rng.binomial(units, completion))
     cents = np.round(rng.lognormal(math.log(mean) - 0.245, 0.7, size=completions) * 100).astype(np.int64)
+    whole = [int(c) for c in cents.tolist()]
     return ArmTally(
         units,
         completions,
-        Decimal(int(cents.sum())) / 100,
-        Decimal(sum(int(c) * int(c) for c in cents.tolist())) / 10_000,
+        Decimal(sum(whole)) / 100,
+        Decimal(sum(c**2 for c in whole)) / 10**4,
+        Decimal(sum(c**3 for c in whole)) / 10**6,
     )
 
 
@@ -41,7 +43,8 @@ def comparison(holdout: ArmTally, treated: ArmTally) -> Comparison:
 
 def scaled(tally: ArmTally, k: int) -> ArmTally:
     """The same arm observed k times over: same means and (nearly) the same spread."""
-    return ArmTally(tally.units * k, tally.completions * k, tally.revenue * k, tally.revenue_squared * k)
+    sums = (tally.revenue, tally.revenue_squared, tally.revenue_cubed)
+    return ArmTally(tally.units * k, tally.completions * k, *(x * k for x in sums))
 
 
 MONEY = r"(-?\$[\d,]+\.\d\d)"
