@@ -126,7 +126,8 @@ def section_coverage(n: int, seed: int) -> list[str]:
         f"### Interval coverage (target ≥ 94%; {n:,} experiments per setting, standard error ≈ "
         f"{100 * (0.95 * 0.05 / n) ** 0.5:.1f} points)",
         "",
-        "Fixed = Welch (delta method for AOV) at the planned end (the last day); always-valid = the "
+        "Fixed = Welch, widened on its skewed side (delta method for AOV), at the planned end (the last "
+        "day); always-valid = the "
         "confidence sequence covering at *every* daily look at once; the last column is the fixed-horizon "
         "interval asked for the same every-look guarantee (what peeking at it daily would need).",
         "",
