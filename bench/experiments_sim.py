@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,7 +45,6 @@ from saleor_upsell_app.insights.experiments import (  # noqa: E402
     StatsSettings,
     experiment_results,
     guardrail_decision,
-    harm_detected,
     tally,
 )
 from testing.experiment_simulator import (  # noqa: E402
@@ -53,6 +53,7 @@ from testing.experiment_simulator import (  # noqa: E402
     Tallies,
     difference_intervals,
     first_look,
+    guardrail_pauses,
     naive_pauses,
     percentile_checkouts,
     rule_scenario,
@@ -72,24 +73,8 @@ def check(ok: bool, what: str) -> str:
     return "yes" if ok else "**NO**"
 
 
-def guard(t: Tallies, treated: int = 1, holdout: int = 0, **policy: float) -> NDArray[np.bool_]:
-    settings = {
-        "alpha": POLICY.alpha,
-        "margin": POLICY.margin,
-        "min_units_per_arm": POLICY.min_units_per_arm,
-        "tuning_units": POLICY.tuning_units,
-    }
-    settings.update(policy)
-    return harm_detected(
-        t.units[..., treated],
-        t.completions[..., treated],
-        t.units[..., holdout],
-        t.completions[..., holdout],
-        alpha=settings["alpha"],
-        margin=settings["margin"],
-        min_units_per_arm=int(settings["min_units_per_arm"]),
-        tuning_units=settings["tuning_units"],
-    )
+def guard(t: Tallies, policy: GuardrailPolicy = POLICY) -> NDArray[np.bool_]:
+    return guardrail_pauses(t, policy)
 
 
 def describe(s: Scenario) -> str:
@@ -302,8 +287,9 @@ def section_tuning(n: int, seed: int) -> list[str]:
     drop_s = rule_scenario(checkouts_per_day=100, days=400, completion_effect=-0.05)
     drop = simulate_tallies(drop_s, n, seed + 51)
     for tuning in (2_500, 10_000, 40_000):
-        false = float(guard(null, tuning_units=tuning).any(axis=1).mean())
-        first = first_look(guard(drop, tuning_units=tuning))
+        tuned = replace(POLICY, tuning_units=tuning)
+        false = float(guard(null, tuned).any(axis=1).mean())
+        first = first_look(guard(drop, tuned))
         out.append(
             f"| {tuning:,} | {false:.1%} | {fmt(percentile_checkouts(first, 100, 50))} | "
             f"{fmt(percentile_checkouts(first, 100, 90))} |"

@@ -23,7 +23,7 @@ from decimal import Decimal
 import numpy as np
 from numpy.typing import NDArray
 
-from saleor_upsell_app.insights.experiments import HOLDOUT, Unit, intervals
+from saleor_upsell_app.insights.experiments import HOLDOUT, GuardrailPolicy, Unit, harm_detected, intervals
 from saleor_upsell_app.insights.experiments.compare import Metric
 
 Floats = NDArray[np.float64]
@@ -233,6 +233,22 @@ def first_look(flags: NDArray[np.bool_]) -> NDArray[np.int64]:
     """Index of the first True look per experiment, −1 when never."""
     any_true = flags.any(axis=1)
     return np.where(any_true, flags.argmax(axis=1), -1).astype(np.int64)
+
+
+def guardrail_pauses(
+    tallies: Tallies, policy: GuardrailPolicy, treatment: int = 1, holdout: int = 0
+) -> NDArray[np.bool_]:
+    """The guardrail's test (``harm_detected``, what ``guardrail_decision`` runs) at every look."""
+    return harm_detected(
+        tallies.units[..., treatment],
+        tallies.completions[..., treatment],
+        tallies.units[..., holdout],
+        tallies.completions[..., holdout],
+        alpha=policy.alpha,
+        margin=policy.margin,
+        min_units_per_arm=policy.min_units_per_arm,
+        tuning_units=policy.tuning_units,
+    )
 
 
 def naive_pauses(

@@ -24,6 +24,8 @@ from .units import HOLDOUT, ArmTally, pooled
 
 
 class Metric(StrEnum):
+    """Each value is also the attribute of ``ArmMetrics`` and ``Comparison`` that holds the metric."""
+
     REVENUE_PER_CHECKOUT = "revenue_per_checkout"
     COMPLETION_RATE = "completion_rate"
     AVERAGE_ORDER_VALUE = "average_order_value"
@@ -65,11 +67,8 @@ class ArmMetrics:
         return self.tally.completions
 
     def value(self, metric: Metric) -> Decimal | None:
-        if metric is Metric.REVENUE_PER_CHECKOUT:
-            return self.revenue_per_checkout
-        if metric is Metric.COMPLETION_RATE:
-            return self.completion_rate
-        return self.average_order_value
+        value: Decimal | None = getattr(self, metric.value)
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +114,8 @@ class Comparison:
         return self.treatment.units + self.control.units
 
     def difference(self, metric: Metric) -> Difference:
-        if metric is Metric.REVENUE_PER_CHECKOUT:
-            return self.revenue_per_checkout
-        if metric is Metric.COMPLETION_RATE:
-            return self.completion_rate
-        return self.average_order_value
+        difference: Difference = getattr(self, metric.value)
+        return difference
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,13 @@ from saleor_upsell_app.insights.experiments import (
     GuardrailPolicy,
     Metric,
     guardrail_decision,
-    harm_detected,
     tally,
 )
 from testing.experiment_simulator import (
     Tallies,
     difference_intervals,
     first_look,
+    guardrail_pauses,
     naive_pauses,
     percentile_checkouts,
     rule_scenario,
@@ -33,11 +33,7 @@ POLICY = GuardrailPolicy()
 
 
 def guard(t: Tallies) -> np.ndarray:
-    return harm_detected(
-        t.units[..., 1], t.completions[..., 1], t.units[..., 0], t.completions[..., 0],
-        alpha=POLICY.alpha, margin=POLICY.margin, min_units_per_arm=POLICY.min_units_per_arm,
-        tuning_units=POLICY.tuning_units,
-    )  # fmt: skip
+    return guardrail_pauses(t, POLICY)
 
 
 def test_both_intervals_cover_the_true_difference_and_daily_peeking_at_the_fixed_one_does_not() -> None:
