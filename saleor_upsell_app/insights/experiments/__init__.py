@@ -1,7 +1,7 @@
 """Experiment statistics (pure: no I/O, no database, no clock; numbers in, figures and sentences out).
 
 A rule's experiment is its eligible checkouts, each assigned to the holdout or to one of the rule's
-variants. From per-arm tallies (units, completions, Σ revenue, Σ revenue²; one currency):
+variants. From per-arm tallies (units, completions, Σ revenue, Σ revenue², Σ revenue³; one currency):
 - ``experiment_results``: per-arm metrics and treatment − control differences with a fixed-horizon and an
   always-valid 95% interval (each variant vs the holdout, all variants vs the holdout, variant vs variant);
 - ``guardrail_decision``: pause a rule (or a variant) whose checkouts complete significantly less often
