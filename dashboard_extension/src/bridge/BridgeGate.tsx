@@ -12,7 +12,15 @@ import { useBridgeState } from "./useBridgeState";
 
 const NO_GUARD = { rejected: () => null, subscribe: () => () => undefined };
 
-export function BridgeGate({ children, guard, clock = Date.now }: { children: ReactNode; guard?: HandshakeGuard; clock?: () => number }) {
+type Props = {
+  children: ReactNode;
+  guard?: HandshakeGuard;
+  /** Tests pass the clock and whether the page is framed; the app uses the real ones. */
+  clock?: () => number;
+  framed?: boolean;
+};
+
+export function BridgeGate({ children, guard, clock = Date.now, framed = isInIframe() }: Props) {
   const bridge = useBridgeState();
   const source = guard ?? NO_GUARD;
   const rejected = useSyncExternalStore(source.subscribe, source.rejected);
@@ -21,7 +29,7 @@ export function BridgeGate({ children, guard, clock = Date.now }: { children: Re
   const [opened, setOpened] = useState(false);
 
   const connection = connectionState({
-    framed: isInIframe(),
+    framed,
     saleorApiUrl: bridge?.saleorApiUrl,
     ready: Boolean(bridge?.ready),
     token: bridge?.token,

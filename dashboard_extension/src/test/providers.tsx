@@ -29,7 +29,7 @@ export function fakeBridge(state: Record<string, unknown> = {}) {
 }
 
 type Handler = (variables: Record<string, unknown>) => unknown;
-export type Call = { operation: string; variables: Record<string, unknown>; headers: Record<string, string> };
+export type Call = { method: string; operation: string; variables: Record<string, unknown>; headers: Record<string, string> };
 
 /**
  * A fetch answering GraphQL POSTs by operation name: `{ RuleCreate: (vars) => data }`. A handler that throws
@@ -41,7 +41,7 @@ export function scriptedFetch(handlers: Record<string, Handler>) {
     const body = JSON.parse(String(init?.body ?? "{}")) as { operationName?: string; query?: string; variables?: Record<string, unknown> };
     const operation = body.operationName ?? /(?:query|mutation)\s+(\w+)/.exec(body.query ?? "")?.[1] ?? "";
     const variables = body.variables ?? {};
-    calls.push({ operation, variables, headers: Object.fromEntries(new Headers(init?.headers).entries()) });
+    calls.push({ method: init?.method ?? "GET", operation, variables, headers: Object.fromEntries(new Headers(init?.headers).entries()) });
     const reply = (payload: unknown) => new Response(JSON.stringify(payload), { status: 200, headers: { "content-type": "application/json" } });
     const handler = handlers[operation];
     if (!handler) return reply({ data: null, errors: [{ message: `no handler for ${operation}` }] });
