@@ -6,6 +6,7 @@ import { Box, Text } from "@saleor/macaw-ui";
 import type { ReactNode } from "react";
 
 import type { ChannelFields, RuleFields } from "../../api/types";
+import { Cell, Table } from "../../components/Table";
 import { useLocale } from "../../lib/locale";
 import type { Family } from "./family";
 import { KIND_LABEL } from "./family";
@@ -57,29 +58,14 @@ export function RuleTable({ family, rules, channels, onOpen }: Props) {
   };
   const headers = columnsOf(family);
   return (
-    <Box as="table" width="100%" data-testid="rule-table" style={{ borderCollapse: "collapse" }}>
-      <thead>
-        <tr>
+    <Table headers={headers} testId="rule-table">
+      {rules.map((rule) => (
+        <Box as="tr" key={rule.id} data-testid="rule-row" data-rule-id={rule.id}>
           {headers.map((header) => (
-            <Box as="th" key={header} textAlign="left" paddingY={2} paddingX={3} borderBottomWidth={1} borderBottomStyle="solid" borderColor="default1">
-              <Text size={2} color="default2" fontWeight="medium">
-                {header}
-              </Text>
-            </Box>
+            <Cell key={header}>{cells[header]?.(rule)}</Cell>
           ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rules.map((rule) => (
-          <Box as="tr" key={rule.id} data-testid="rule-row" data-rule-id={rule.id}>
-            {headers.map((header) => (
-              <Box as="td" key={header} paddingY={3} paddingX={3} borderBottomWidth={1} borderBottomStyle="solid" borderColor="default1" style={{ verticalAlign: "top" }}>
-                {cells[header]?.(rule)}
-              </Box>
-            ))}
-          </Box>
-        ))}
-      </tbody>
-    </Box>
+        </Box>
+      ))}
+    </Table>
   );
 }

@@ -12,6 +12,7 @@ import type { SettingsFields } from "../../api/types";
 import { useNotify } from "../../bridge/useNotify";
 import { Page, Section } from "../../components/Page";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
+import { Cell, Table } from "../../components/Table";
 import { CheckField, FieldMessage, Grid, TextField } from "../offers/editor/fields";
 import {
   dirtyChannels,
@@ -154,77 +155,56 @@ function ChannelTable({
 }) {
   const headers = ["Channel", "Mode", "Offers per checkout", "Price ceiling", "Holdout", ""];
   return (
-    <Box as="table" width="100%" data-testid="settings-channels" style={{ borderCollapse: "collapse" }}>
-      <thead>
-        <tr>
-          {headers.map((header, index) => (
-            <Box as="th" key={index} textAlign="left" paddingY={2} paddingX={3} borderBottomWidth={1} borderBottomStyle="solid" borderColor="default1">
-              <Text size={2} color="default2" fontWeight="medium">
-                {header}
+    <Table headers={headers} testId="settings-channels">
+      {entries.map((entry) => {
+        const form = drafts[entry.slug] as SettingsForm;
+        const active = entry.slug === selected;
+        const broken = Object.keys(errors[entry.slug] ?? {}).length > 0;
+        const state = broken ? "Needs fixing" : dirty.includes(entry.slug) ? "Unsaved changes" : defaults[entry.slug] ? "Defaults" : "Saved";
+        const cells = [
+          MODE_LABEL[form.mode],
+          form.maxOffers,
+          form.ceilingEnabled ? `${form.ceilingPercent}%` : "None",
+          `${form.holdoutPercent}%`,
+        ];
+        return (
+          <Box
+            as="tr"
+            key={entry.slug}
+            data-testid={`settings-row-${entry.slug}`}
+            aria-selected={active}
+            onClick={() => onSelect(entry.slug)}
+            cursor="pointer"
+            backgroundColor={active ? "default1Hovered" : { default: "default1", hover: "default1Hovered" }}
+          >
+            <Cell dense>
+              <Box
+                as="button"
+                type="button"
+                aria-pressed={active}
+                backgroundColor="transparent"
+                borderWidth={0}
+                padding={0}
+                cursor="pointer"
+                textAlign="left"
+              >
+                <Text fontWeight={active ? "bold" : "medium"}>{titleOf(entry)}</Text>
+              </Box>
+            </Cell>
+            {cells.map((value, index) => (
+              <Cell key={index} dense>
+                <Text size={2}>{value}</Text>
+              </Cell>
+            ))}
+            <Cell dense>
+              <Text size={2} color={broken ? "critical1" : dirty.includes(entry.slug) ? "warning1" : "default2"} data-testid="settings-state">
+                {state}
               </Text>
-            </Box>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((entry) => {
-          const form = drafts[entry.slug] as SettingsForm;
-          const active = entry.slug === selected;
-          const broken = Object.keys(errors[entry.slug] ?? {}).length > 0;
-          const state = broken ? "Needs fixing" : dirty.includes(entry.slug) ? "Unsaved changes" : defaults[entry.slug] ? "Defaults" : "Saved";
-          const cells = [
-            MODE_LABEL[form.mode],
-            form.maxOffers,
-            form.ceilingEnabled ? `${form.ceilingPercent}%` : "None",
-            `${form.holdoutPercent}%`,
-          ];
-          return (
-            <Box
-              as="tr"
-              key={entry.slug}
-              data-testid={`settings-row-${entry.slug}`}
-              aria-selected={active}
-              onClick={() => onSelect(entry.slug)}
-              cursor="pointer"
-              backgroundColor={active ? "default1Hovered" : { default: "default1", hover: "default1Hovered" }}
-            >
-              <Cell>
-                <Box
-                  as="button"
-                  type="button"
-                  aria-pressed={active}
-                  backgroundColor="transparent"
-                  borderWidth={0}
-                  padding={0}
-                  cursor="pointer"
-                  textAlign="left"
-                >
-                  <Text fontWeight={active ? "bold" : "medium"}>{titleOf(entry)}</Text>
-                </Box>
-              </Cell>
-              {cells.map((value, index) => (
-                <Cell key={index}>
-                  <Text size={2}>{value}</Text>
-                </Cell>
-              ))}
-              <Cell>
-                <Text size={2} color={broken ? "critical1" : dirty.includes(entry.slug) ? "warning1" : "default2"} data-testid="settings-state">
-                  {state}
-                </Text>
-              </Cell>
-            </Box>
-          );
-        })}
-      </tbody>
-    </Box>
-  );
-}
-
-function Cell({ children }: { children: React.ReactNode }) {
-  return (
-    <Box as="td" paddingY={2} paddingX={3} borderBottomWidth={1} borderBottomStyle="solid" borderColor="default1">
-      {children}
-    </Box>
+            </Cell>
+          </Box>
+        );
+      })}
+    </Table>
   );
 }
 
