@@ -1,5 +1,7 @@
-/** Which page component renders each route. */
+/** Which page component renders each route (routes.ts has the table; the first match wins). */
 import { Box, Button } from "@saleor/macaw-ui";
+import type { ReactNode } from "react";
+import { Route, Switch, useLocation } from "wouter";
 
 import { EmptyState } from "./components/States";
 import { Page } from "./components/Page";
@@ -10,47 +12,53 @@ import { SettingsPage } from "./features/settings/SettingsPage";
 import { SuggestionsPage } from "./features/suggestions/SuggestionsPage";
 import { OrderWidget } from "./features/widgets/OrderWidget";
 import { ProductWidget } from "./features/widgets/ProductWidget";
-import { useRouter } from "./router/Router";
+import { paths, ROUTES, type Page as PageName } from "./router/routes";
+
+type Params = Record<string, string | undefined>;
+
+const PAGES: Record<PageName, (params: Params) => ReactNode> = {
+  offers: () => <RulesPage family="checkout" />,
+  offerNew: () => <RuleEditorPage key="new" family="checkout" />,
+  offerEdit: ({ id }) => <RuleEditorPage key={id} family="checkout" ruleId={id} />,
+  postPurchase: () => <RulesPage family="postPurchase" />,
+  postPurchaseNew: () => <RuleEditorPage key="new" family="postPurchase" />,
+  postPurchaseEdit: ({ id }) => <RuleEditorPage key={id} family="postPurchase" ruleId={id} />,
+  suggestions: () => <SuggestionsPage />,
+  analytics: () => <AnalyticsPage />,
+  settings: () => <SettingsPage />,
+  productWidget: () => <ProductWidget />,
+  orderWidget: () => <OrderWidget />,
+};
 
 export function Pages() {
-  const { route, navigate } = useRouter();
-  switch (route.page) {
-    case "offers":
-      return <RulesPage family="checkout" />;
-    case "offerNew":
-      return <RuleEditorPage family="checkout" />;
-    case "offerEdit":
-      return <RuleEditorPage family="checkout" ruleId={route.id} />;
-    case "postPurchase":
-      return <RulesPage family="postPurchase" />;
-    case "postPurchaseNew":
-      return <RuleEditorPage family="postPurchase" />;
-    case "postPurchaseEdit":
-      return <RuleEditorPage family="postPurchase" ruleId={route.id} />;
-    case "suggestions":
-      return <SuggestionsPage />;
-    case "analytics":
-      return <AnalyticsPage />;
-    case "settings":
-      return <SettingsPage />;
-    case "productWidget":
-      return <ProductWidget />;
-    case "orderWidget":
-      return <OrderWidget />;
-    case "notFound":
-      return (
-        <Page title="Page not found">
-          <EmptyState
-            title="Nothing here"
-            action={
-              <Box>
-                <Button onClick={() => navigate({ page: "offers" })}>Go to offers</Button>
-              </Box>
-            }
-          >
-            The app has no page at {route.path}.
-          </EmptyState>
-        </Page>
-      );
-  }
+  return (
+    <Switch>
+      {ROUTES.map(({ page, pattern }) => (
+        <Route key={pattern} path={pattern}>
+          {(params: Params) => PAGES[page](params)}
+        </Route>
+      ))}
+      <Route>
+        <NotFound />
+      </Route>
+    </Switch>
+  );
+}
+
+function NotFound() {
+  const [location, navigate] = useLocation();
+  return (
+    <Page title="Page not found">
+      <EmptyState
+        title="Nothing here"
+        action={
+          <Box>
+            <Button onClick={() => navigate(paths.offers)}>Go to offers</Button>
+          </Box>
+        }
+      >
+        The app has no page at {location}.
+      </EmptyState>
+    </Page>
+  );
 }

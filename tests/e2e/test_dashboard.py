@@ -4,12 +4,13 @@ A test page on another loopback origin plays the Saleor Dashboard's side of app-
 it loads the extension with `?saleorApiUrl=&id=&theme=`, answers `notifyReady` with `response` and a
 `handshake` carrying a real dashboard token minted by the Saleor emulator, answers every other action, and
 can send `theme` events. The extension then talks to the real app (GraphQL API + SQLite) and the app to the
-emulator. Screenshots of every page go to test-artifacts/.
+emulator. Screenshots of every page go to test-artifacts/; each test asserts on what the page shows.
 """
 
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -89,8 +90,9 @@ async def browser() -> AsyncIterator[Any]:
             await launched.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def artifacts() -> Path:
+    """test-artifacts/dashboard/, emptied once per run (each test names its own screenshots)."""
     shutil.rmtree(ARTIFACTS / "dashboard", ignore_errors=True)
     (ARTIFACTS / "dashboard").mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / "dashboard"
@@ -98,9 +100,16 @@ def artifacts() -> Path:
 
 @asynccontextmanager
 async def _open_dashboard(
-    browser: Any, app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp, path: str
+    browser: Any,
+    app: AppUnderTest,
+    emulator: SaleorEmulator,
+    installed: InstalledApp,
+    path: str,
+    token: str | None = None,
 ) -> AsyncIterator[tuple[Any, Any]]:
-    token = emulator.dashboard_token(installed.id, permissions=list(installed.permissions))
+    """The extension at `path` in the stand-in dashboard, which hands over `token` (default: a fresh one)."""
+    if token is None:
+        token = emulator.dashboard_token(installed.id, permissions=list(installed.permissions))
     query = f"?saleorApiUrl={emulator.api_url}&id={installed.id}&theme=light"
     async with serve_asgi(host_app(f"{app.base_url}{path}{query}", token)) as host_url:
         context = await browser.new_context(viewport={"width": 1280, "height": 900})
@@ -151,11 +160,38 @@ async def test_create_a_bump_through_the_ui(
         await page.wait_for_timeout(1500)
         await page.screenshot(path=artifacts / "03-editor-preview.png", full_page=True)
         await expect(preview.get_by_test_id("regular-price")).to_be_visible(timeout=10_000)
+        # "Insert social proof" stays on one line (it wrapped onto three in a dashboard-sized frame).
+        await page.set_viewport_size({"width": 1000, "height": 900})
+        social = frame.get_by_test_id("insert-social-proof")
+        social_box = await social.bounding_box()
+        assert social_box is not None and social_box["height"] < 40, social_box
+        # Wrapped text overflows the fixed-height button: its content would be taller than the button.
+        overflow = await social.evaluate(
+            "el => [el.scrollHeight, el.clientHeight, el.scrollWidth, el.clientWidth]"
+        )
+        assert overflow[0] <= overflow[1] + 1 and overflow[2] <= overflow[3] + 1, overflow
+        # Scrolled to the end of the long form, the live preview is still in view (sticky).
+        html = frame.locator("html")
+        await html.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        await page.wait_for_timeout(200)
+        scrolled = await html.evaluate("() => window.scrollY")
+        column = await frame.get_by_test_id("preview-column").bounding_box()
+        assert scrolled > 300, scrolled
+        assert column is not None and 0 <= column["y"] <= 40 and column["y"] + column["height"] <= 900, column
+        await expect(preview.get_by_test_id("offer-price")).to_be_in_viewport()
+        await page.screenshot(path=artifacts / "03b-editor-scrolled.png")
+        await page.set_viewport_size({"width": 1280, "height": 900})
 
         await frame.get_by_test_id("save-rule").click()
         row = frame.get_by_test_id("rule-row").filter(has_text="Mug with the tee")
         await expect(row).to_be_visible(timeout=10_000)
         await expect(row.get_by_test_id("offer-price")).to_be_visible(timeout=10_000)
+        # The list says what is offered and what triggers it; the status is a labelled switch.
+        await expect(row.get_by_test_id("offered-item")).to_have_text("Banana Juice")
+        await expect(row.get_by_test_id("trigger")).to_have_text("Cart has 1 product")
+        switch = row.get_by_role("switch")
+        await expect(switch).to_have_attribute("aria-checked", "true")
+        await expect(row.get_by_text("Active", exact=True)).to_be_visible()
         await page.screenshot(path=artifacts / "04-offers-list.png")
         actions = await page.evaluate("window.__actions")
         assert any(a["type"] == "notification" and a["payload"].get("status") == "success" for a in actions)
@@ -176,9 +212,68 @@ async def test_create_a_bump_through_the_ui(
             await expect(frame.get_by_test_id("loading")).to_have_count(0, timeout=10_000)
             await page.screenshot(path=artifacts / f"{name}.png", full_page=True)
 
+        # Settings: one table of the channels (in Saleor's order), one form, one Save with a dirty state.
+        table = frame.get_by_test_id("settings-channels")
+        rows = table.locator("tbody tr")
+        await expect(rows).to_have_count(3)
+        names = [await rows.nth(i).locator("td").first.inner_text() for i in range(3)]
+        assert names == ["Channel-USD (USD)", "Channel-PLN (PLN)", "Channel-JPY (JPY)"], names
+        await expect(frame.get_by_test_id("settings-form")).to_have_count(1)
+        await expect(frame.get_by_test_id("save-settings")).to_have_count(1)
+        await expect(frame.get_by_test_id("save-settings")).to_be_disabled()
+        await expect(frame.get_by_test_id("eu-notice")).to_contain_text("Art. 22")
+        await expect(frame.get_by_test_id("field-allowMoreThanTwo")).to_have_count(0)
+        await rows.nth(1).click()
+        await expect(frame.get_by_test_id("settings-form")).to_have_attribute("data-channel", "channel-pln")
+        await frame.get_by_text("Offer (shopper opts in)").click()
+        await frame.get_by_test_id("field-holdoutPercent").fill("10")
+        await expect(frame.get_by_test_id("settings-dirty")).to_have_text("Unsaved changes in Channel-PLN")
+        await expect(rows.nth(1)).to_contain_text("Unsaved changes")
+        await page.screenshot(path=artifacts / "10-settings-dirty.png")
+        await frame.get_by_test_id("save-settings").click()
+        await expect(frame.get_by_test_id("settings-dirty")).to_have_text("All changes saved", timeout=10_000)
+        await expect(rows.nth(1)).to_contain_text("Offer (shopper opts in)")
+        await expect(rows.nth(1)).to_contain_text("10%")
+        await expect(rows.nth(1)).to_contain_text("Saved")
+        await expect(rows.nth(0)).to_contain_text("Defaults")
+
         # The dashboard switches to dark: the extension follows without a reload.
         await page.evaluate("window.__setTheme('dark')")
         await frame.get_by_role("link", name="Offers", exact=True).click()
         await expect(row).to_be_visible()
         await page.wait_for_timeout(300)
         await page.screenshot(path=artifacts / "09-offers-dark.png")
+
+
+@pytest.mark.parametrize("case", ["not-a-jwt", "expired"])
+async def test_a_bad_dashboard_token_ends_in_a_clear_state(
+    case: str,
+    browser: Any,
+    artifacts: Path,
+    app: AppUnderTest,
+    emulator: SaleorEmulator,
+    installed: InstalledApp,
+) -> None:
+    """No uncaught page error (the fixture asserts none) and no endless "Connecting…": what to do instead."""
+    from playwright.async_api import expect
+
+    if case == "not-a-jwt":
+        token = "not-a-jwt"
+        title, says = "The dashboard's sign-in could not be read", "the token is not a JWT"
+    else:
+        token = emulator.dashboard_token(
+            installed.id, permissions=list(installed.permissions), issued_at=int(time.time()) - 3600
+        )
+        title, says = "Your dashboard session has expired", "no longer valid"
+    async with _open_dashboard(browser, app, emulator, installed, "/dashboard/offers", token) as (
+        page,
+        frame,
+    ):
+        state = frame.get_by_test_id("bridge-state")
+        await expect(state).to_have_attribute("data-state", "badToken" if case == "not-a-jwt" else "expired")
+        await expect(frame.get_by_role("heading", name=title)).to_be_visible()
+        await expect(state).to_contain_text(says)
+        await expect(state).to_contain_text("Reload the dashboard page")
+        await expect(frame.get_by_text("Connecting to the dashboard…")).to_have_count(0)
+        await expect(frame.get_by_test_id("rule-table")).to_have_count(0)
+        await page.screenshot(path=artifacts / f"11-bad-token-{case}.png")

@@ -1,28 +1,21 @@
-/** Gives every component a `request` bound to the current dashboard token (refreshed by app-bridge). */
+/** Gives every component the urql client bound to the current dashboard token (refreshed by app-bridge). */
 import { useAppBridge } from "@saleor/app-sdk/app-bridge";
-import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
+import { Provider, type Client } from "urql";
 
-import { createRequest, type Request } from "./client";
+import { createApiClient } from "./client";
 
-const ApiContext = createContext<Request | null>(null);
-
-export function ApiProvider({ children, request }: { children: ReactNode; request?: Request }) {
+export function ApiProvider({ children, client }: { children: ReactNode; client?: Client }) {
   const { appBridge } = useAppBridge();
   const value = useMemo(
     () =>
-      request ??
-      createRequest(() => {
+      client ??
+      createApiClient(() => {
         // Read at call time: the token is replaced by `tokenRefresh` every few minutes.
         const state = appBridge?.getState();
         return { token: state?.token ?? "", saleorApiUrl: state?.saleorApiUrl ?? "" };
       }),
-    [appBridge, request],
+    [appBridge, client],
   );
-  return <ApiContext.Provider value={value}>{children}</ApiContext.Provider>;
-}
-
-export function useRequest(): Request {
-  const request = useContext(ApiContext);
-  if (!request) throw new Error("useRequest used outside ApiProvider");
-  return request;
+  return <Provider value={value}>{children}</Provider>;
 }

@@ -1,7 +1,10 @@
 /** The one AppBridge instance of this page, and small helpers around it. */
 import { AppBridge, actions, type NotificationPayload } from "@saleor/app-sdk/app-bridge";
 
+import { HandshakeGuard } from "./handshake";
+
 let instance: AppBridge | undefined;
+const guard = new HandshakeGuard();
 
 export function isInIframe(): boolean {
   try {
@@ -11,10 +14,29 @@ export function isInIframe(): boolean {
   }
 }
 
-/** Created on first use, in the browser only (app-bridge sends notifyReady from its constructor). */
+/** app-sdk accepts messages only from the origin of document.referrer (the dashboard). */
+function dashboardOrigin(): string | undefined {
+  try {
+    return document.referrer ? new URL(document.referrer).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Created on first use, in the browser only (app-bridge sends notifyReady from its constructor). The
+ * handshake guard is installed first, so no handshake reaches app-sdk unchecked.
+ */
 export function getAppBridge(): AppBridge {
-  instance ??= new AppBridge();
+  if (!instance) {
+    guard.install(window, dashboardOrigin());
+    instance = new AppBridge();
+  }
   return instance;
+}
+
+export function getHandshakeGuard(): HandshakeGuard {
+  return guard;
 }
 
 /** Shows a toast in the dashboard; never throws (an old dashboard may not answer). */

@@ -28,19 +28,23 @@ export function checkAmount(raw: string, currency: string): AmountCheck {
   return { ok: true, value };
 }
 
+/**
+ * The one money formatter: Intl.NumberFormat in `locale` (the dashboard user's, see useMoney), with the
+ * currency's own decimal places. An unknown locale falls back to English, an unknown currency to "9.99 XYZ".
+ */
 export function formatMoney(amount: number | string, currency: string, locale = "en"): string {
   const value = typeof amount === "string" ? Number(amount) : amount;
   if (!Number.isFinite(value)) return `${amount} ${currency}`;
-  try {
-    return new Intl.NumberFormat(locale, {
-      style: "currency",
-      currency,
-      minimumFractionDigits: currencyDecimals(currency),
-      maximumFractionDigits: currencyDecimals(currency),
-    }).format(value);
-  } catch {
-    return `${value.toFixed(currencyDecimals(currency))} ${currency}`;
+  const digits = currencyDecimals(currency);
+  const options = { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits } as const;
+  for (const candidate of [locale, "en"]) {
+    try {
+      return new Intl.NumberFormat(candidate, options).format(value);
+    } catch {
+      // RangeError: a locale (or currency) Intl does not know; try English, then the plain form.
+    }
   }
+  return `${value.toFixed(digits)} ${currency}`;
 }
 
 export function formatPercent(value: number | null | undefined, digits = 1): string {

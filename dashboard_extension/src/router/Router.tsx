@@ -1,48 +1,25 @@
-/**
- * A tiny history router for the pages under /dashboard/. Navigation keeps the iframe's query string
- * (saleorApiUrl, id, theme...) so app-bridge and API calls keep working after a client-side move.
- */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+/** wouter under /dashboard/, keeping the iframe's query string on every navigation (see keepSearch). */
+import { useCallback, type ReactNode } from "react";
+import { Router, useSearch, type AroundNavHandler } from "wouter";
 
-import { BASE, matchRoute, pathOf, type Route } from "./routes";
+import { BASE, keepSearch, stripBase } from "./routes";
 
-type RouterValue = {
-  route: Route;
-  search: URLSearchParams;
-  navigate: (to: Route) => void;
-};
-
-const RouterContext = createContext<RouterValue | null>(null);
-
-function currentLocation(): { route: Route; search: URLSearchParams } {
-  return { route: matchRoute(window.location.pathname), search: new URLSearchParams(window.location.search) };
-}
-
-export function RouterProvider({ children, onNavigate }: { children: ReactNode; onNavigate?: (path: string) => void }) {
-  const [location, setLocation] = useState(currentLocation);
-
-  useEffect(() => {
-    const onPop = () => setLocation(currentLocation());
-    window.addEventListener("popstate", onPop);
-    return () => window.removeEventListener("popstate", onPop);
-  }, []);
-
-  const navigate = useCallback(
-    (to: Route) => {
-      const path = pathOf(to);
-      window.history.pushState(null, "", `${BASE}${path}${window.location.search}`);
-      setLocation(currentLocation());
-      onNavigate?.(path);
+export function IframeRouter({ children, onNavigate }: { children: ReactNode; onNavigate?: (path: string) => void }) {
+  const aroundNav = useCallback<AroundNavHandler>(
+    (navigate, to, options) => {
+      navigate(keepSearch(to, window.location.search), options);
+      onNavigate?.(stripBase(to));
     },
     [onNavigate],
   );
-
-  const value = useMemo(() => ({ ...location, navigate }), [location, navigate]);
-  return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;
+  return (
+    <Router base={BASE} aroundNav={aroundNav}>
+      {children}
+    </Router>
+  );
 }
 
-export function useRouter(): RouterValue {
-  const value = useContext(RouterContext);
-  if (!value) throw new Error("useRouter used outside RouterProvider");
-  return value;
+/** The iframe's query parameters (productId, orderId... of the widget's context). */
+export function useSearchParams(): URLSearchParams {
+  return new URLSearchParams(useSearch());
 }

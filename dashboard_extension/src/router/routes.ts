@@ -1,87 +1,76 @@
-/** The app's pages and how paths under /dashboard/ map to them. Pure: no DOM, easy to test. */
+/**
+ * The app's pages, the wouter patterns that reach them (below BASE) and builders for their paths.
+ * Pure: no DOM, easy to test. Pages.tsx renders ROUTES in this order (first match wins).
+ */
+import { parse } from "regexparam";
+import { matchRoute } from "wouter";
 
 export const BASE = "/dashboard";
 
-export type Route =
-  | { page: "offers" }
-  | { page: "offerNew" }
-  | { page: "offerEdit"; id: string }
-  | { page: "postPurchase" }
-  | { page: "postPurchaseNew" }
-  | { page: "postPurchaseEdit"; id: string }
-  | { page: "suggestions" }
-  | { page: "analytics" }
-  | { page: "settings" }
-  | { page: "productWidget" }
-  | { page: "orderWidget" }
-  | { page: "notFound"; path: string };
+export type Page =
+  | "offers"
+  | "offerNew"
+  | "offerEdit"
+  | "postPurchase"
+  | "postPurchaseNew"
+  | "postPurchaseEdit"
+  | "suggestions"
+  | "analytics"
+  | "settings"
+  | "productWidget"
+  | "orderWidget";
 
-type Matcher = { pattern: RegExp; build: (groups: string[]) => Route };
-
-const MATCHERS: Matcher[] = [
-  { pattern: /^\/?$/, build: () => ({ page: "offers" }) },
-  { pattern: /^\/offers\/?$/, build: () => ({ page: "offers" }) },
-  { pattern: /^\/offers\/new\/?$/, build: () => ({ page: "offerNew" }) },
-  { pattern: /^\/offers\/([^/]+)\/?$/, build: ([id]) => ({ page: "offerEdit", id: decodeURIComponent(id ?? "") }) },
-  { pattern: /^\/post-purchase\/?$/, build: () => ({ page: "postPurchase" }) },
-  { pattern: /^\/post-purchase\/new\/?$/, build: () => ({ page: "postPurchaseNew" }) },
-  {
-    pattern: /^\/post-purchase\/([^/]+)\/?$/,
-    build: ([id]) => ({ page: "postPurchaseEdit", id: decodeURIComponent(id ?? "") }),
-  },
-  { pattern: /^\/suggestions\/?$/, build: () => ({ page: "suggestions" }) },
-  { pattern: /^\/analytics\/?$/, build: () => ({ page: "analytics" }) },
-  { pattern: /^\/settings\/?$/, build: () => ({ page: "settings" }) },
-  { pattern: /^\/widgets\/product\/?$/, build: () => ({ page: "productWidget" }) },
-  { pattern: /^\/widgets\/order\/?$/, build: () => ({ page: "orderWidget" }) },
+export const ROUTES: readonly { page: Page; pattern: string }[] = [
+  { page: "offers", pattern: "/" },
+  { page: "offers", pattern: "/offers" },
+  { page: "offerNew", pattern: "/offers/new" },
+  { page: "offerEdit", pattern: "/offers/:id" },
+  { page: "postPurchase", pattern: "/post-purchase" },
+  { page: "postPurchaseNew", pattern: "/post-purchase/new" },
+  { page: "postPurchaseEdit", pattern: "/post-purchase/:id" },
+  { page: "suggestions", pattern: "/suggestions" },
+  { page: "analytics", pattern: "/analytics" },
+  { page: "settings", pattern: "/settings" },
+  { page: "productWidget", pattern: "/widgets/product" },
+  { page: "orderWidget", pattern: "/widgets/order" },
 ];
 
-/** The part of a pathname below BASE ("/dashboard/offers" → "/offers"). */
+const id = (value: string) => encodeURIComponent(value);
+
+/** Paths below BASE, for navigate() and <Link href>. */
+export const paths = {
+  offers: "/offers",
+  offerNew: "/offers/new",
+  offerEdit: (ruleId: string) => `/offers/${id(ruleId)}`,
+  postPurchase: "/post-purchase",
+  postPurchaseNew: "/post-purchase/new",
+  postPurchaseEdit: (ruleId: string) => `/post-purchase/${id(ruleId)}`,
+  suggestions: "/suggestions",
+  analytics: "/analytics",
+  settings: "/settings",
+} as const;
+
+/** The page a path below BASE shows, with its parameters; null for no page (not found). */
+export function pageOf(path: string): { page: Page; params: Record<string, string | undefined> } | null {
+  for (const { page, pattern } of ROUTES) {
+    const [matched, params] = matchRoute(parse, pattern, path);
+    if (matched) return { page, params };
+  }
+  return null;
+}
+
+/** The part of a pathname below BASE ("/dashboard/offers" → "/offers"), without a query string. */
 export function stripBase(pathname: string): string {
-  if (pathname === BASE) return "/";
-  if (pathname.startsWith(`${BASE}/`)) return pathname.slice(BASE.length);
-  return pathname;
+  const path = pathname.split("?")[0] ?? "";
+  if (path === BASE) return "/";
+  if (path.startsWith(`${BASE}/`)) return path.slice(BASE.length);
+  return path;
 }
 
-export function matchRoute(pathname: string): Route {
-  const path = stripBase(pathname);
-  for (const { pattern, build } of MATCHERS) {
-    const found = pattern.exec(path);
-    if (found) return build(found.slice(1));
-  }
-  return { page: "notFound", path };
-}
-
-/** The path (below BASE, starting with "/") of a route; the inverse of matchRoute. */
-export function pathOf(route: Route): string {
-  switch (route.page) {
-    case "offers":
-      return "/offers";
-    case "offerNew":
-      return "/offers/new";
-    case "offerEdit":
-      return `/offers/${encodeURIComponent(route.id)}`;
-    case "postPurchase":
-      return "/post-purchase";
-    case "postPurchaseNew":
-      return "/post-purchase/new";
-    case "postPurchaseEdit":
-      return `/post-purchase/${encodeURIComponent(route.id)}`;
-    case "suggestions":
-      return "/suggestions";
-    case "analytics":
-      return "/analytics";
-    case "settings":
-      return "/settings";
-    case "productWidget":
-      return "/widgets/product";
-    case "orderWidget":
-      return "/widgets/order";
-    case "notFound":
-      return route.path;
-  }
-}
-
-export function isWidget(route: Route): boolean {
-  return route.page === "productWidget" || route.page === "orderWidget";
+/**
+ * Navigation inside the iframe keeps the iframe's query string (saleorApiUrl, id, theme...), which app-bridge
+ * and the widgets read, and reports the new path to the dashboard so a dashboard reload reopens it.
+ */
+export function keepSearch(to: string, search: string): string {
+  return to.includes("?") || !search ? to : `${to}${search.startsWith("?") ? search : `?${search}`}`;
 }

@@ -4,11 +4,12 @@
  */
 import { DynamicCombobox, type Option } from "@saleor/macaw-ui";
 import { useMemo, useState } from "react";
+import { useQuery } from "urql";
 
-import { useDebounced, useQuery } from "../../api/hooks";
-import { CATALOG_SEARCH, type CatalogSearchData } from "../../api/operations";
+import { CatalogSearchDocument } from "../../api/generated";
 import type { Picked } from "../../features/offers/ruleForm";
-import { formatMoney } from "../../lib/money";
+import { useMoney } from "../../lib/locale";
+import { useDebounced } from "../../lib/useDebounced";
 
 export type PickMode = "product" | "variant";
 
@@ -25,11 +26,12 @@ type Props = {
 export function CatalogPicker({ mode, channel, label, onPick, error, helperText, testId }: Props) {
   const [text, setText] = useState("");
   const search = useDebounced(text.trim(), 250);
-  const { data, loading } = useQuery<CatalogSearchData, { search: string; channel: string; first: number }>(
-    CATALOG_SEARCH,
-    { search, channel, first: 20 },
-    { skip: !channel || search.length < 1 },
-  );
+  const money = useMoney();
+  const [{ data, fetching }] = useQuery({
+    query: CatalogSearchDocument,
+    variables: { search, channel, first: 20 },
+    pause: !channel || search.length < 1,
+  });
 
   const options = useMemo(() => {
     const products = data?.catalogSearch ?? [];
@@ -39,11 +41,11 @@ export function CatalogPicker({ mode, channel, label, onPick, error, helperText,
     return products.flatMap((product) =>
       product.variants.map((variant) => {
         const name = variant.name && variant.name !== product.name && variant.name !== variant.id ? `${product.name} — ${variant.name}` : product.name;
-        const price = variant.price ? ` · ${formatMoney(variant.price.amount, variant.price.currency)}` : " · not sold in this channel";
+        const price = variant.price ? ` · ${money(variant.price.amount, variant.price.currency)}` : " · not sold in this channel";
         return { value: variant.id, label: `${name}${variant.sku ? ` (${variant.sku})` : ""}${price}`, name, price: variant.regularPrice };
       }),
     );
-  }, [data, mode]);
+  }, [data, mode, money]);
 
   const onChange = (option: Option | null) => {
     if (!option) return;
@@ -61,7 +63,7 @@ export function CatalogPicker({ mode, channel, label, onPick, error, helperText,
       value={null}
       onChange={onChange}
       onInputValueChange={setText}
-      loading={loading && search.length > 0}
+      loading={fetching && search.length > 0}
       error={Boolean(error)}
       helperText={error ?? helperText ?? (channel ? "Type a name or SKU" : "Pick a channel first")}
       disabled={!channel}

@@ -1,13 +1,14 @@
 /** Acceptance rate and revenue per rule and channel over time, and lift against the holdout. */
 import { Box, Text } from "@saleor/macaw-ui";
 import { useMemo, useState } from "react";
+import { useQuery } from "urql";
 
-import { useQuery } from "../../api/hooks";
-import { ANALYTICS, type AnalyticsData } from "../../api/operations";
+import { AnalyticsDocument } from "../../api/generated";
+import type { RuleWeekFields } from "../../api/types";
 import { LineChart } from "../../components/charts/LineChart";
 import { Page, Section } from "../../components/Page";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
-import { formatMoney } from "../../lib/money";
+import { useMoney } from "../../lib/locale";
 import { SelectField } from "../offers/editor/fields";
 import { LiftCard } from "./LiftCard";
 import { buildSeries, currenciesOf, revenueIn, totalsByRule } from "./series";
@@ -21,7 +22,7 @@ const RANGES = [
 export function AnalyticsPage() {
   const [days, setDays] = useState("91");
   const since = useMemo(() => new Date(Date.now() - Number(days) * 86_400_000).toISOString().slice(0, 10) + "T00:00:00Z", [days]);
-  const analytics = useQuery<AnalyticsData, { since: string }>(ANALYTICS, { since });
+  const [analytics, refetch] = useQuery({ query: AnalyticsDocument, variables: { since } });
   const rows = analytics.data?.analytics.rules ?? [];
   const lift = analytics.data?.analytics.lift ?? [];
 
@@ -31,8 +32,8 @@ export function AnalyticsPage() {
       description="What shoppers did with your offers, and whether offers raise order value compared with the holdout."
       action={<Box __width="200px"><SelectField label="Period" name="range" value={days} options={RANGES} onChange={setDays} /></Box>}
     >
-      {analytics.loading && !analytics.data && <LoadingState rows={4} />}
-      {analytics.error !== undefined && <ErrorState error={analytics.error} onRetry={() => void analytics.refetch()} />}
+      {analytics.fetching && !analytics.data && <LoadingState rows={4} />}
+      {analytics.error && <ErrorState error={analytics.error} onRetry={() => refetch({ requestPolicy: "network-only" })} />}
       {analytics.data && (
         <>
           <Section title="Lift vs holdout">
@@ -63,7 +64,8 @@ export function AnalyticsPage() {
   );
 }
 
-function RuleCharts({ rows }: { rows: AnalyticsData["analytics"]["rules"] }) {
+function RuleCharts({ rows }: { rows: RuleWeekFields[] }) {
+  const money = useMoney();
   const rate = buildSeries(rows, (row) => row.acceptanceRate);
   const currencies = currenciesOf(rows);
   const totals = totalsByRule(rows);
@@ -79,7 +81,7 @@ function RuleCharts({ rows }: { rows: AnalyticsData["analytics"]["rules"] }) {
         );
         return (
           <Section key={currency} title={`Accepted offer revenue per week (${currency})`}>
-            <LineChart title={`Revenue ${currency}`} labels={revenue.labels} series={revenue.series} format={(v) => formatMoney(v, currency)} />
+            <LineChart title={`Revenue ${currency}`} labels={revenue.labels} series={revenue.series} format={(v) => money(v, currency)} />
           </Section>
         );
       })}

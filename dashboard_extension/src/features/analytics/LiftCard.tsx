@@ -1,8 +1,8 @@
 /** Lift of offers vs the random holdout in one channel, with its 95% interval, or "not enough data". */
 import { Box, Text } from "@saleor/macaw-ui";
 
-import type { LiftFields } from "../../api/operations";
-import { formatMoney } from "../../lib/money";
+import type { LiftFields } from "../../api/types";
+import { useMoney } from "../../lib/locale";
 
 const VERDICT: Record<LiftFields["verdict"], { label: string; color: "success1" | "critical1" | "default2" }> = {
   LIFT: { label: "Offers raise order value", color: "success1" },
@@ -13,7 +13,8 @@ const VERDICT: Record<LiftFields["verdict"], { label: string; color: "success1" 
 
 export function LiftCard({ lift }: { lift: LiftFields }) {
   const verdict = VERDICT[lift.verdict];
-  const money = (amount: string) => formatMoney(amount, lift.currency);
+  const format = useMoney();
+  const money = (amount: string) => format(amount, lift.currency);
   return (
     <Box data-testid="lift-card" display="flex" flexDirection="column" gap={2} padding={4} borderRadius={4} borderWidth={1} borderStyle="solid" borderColor="default1">
       <Text size={2} color="default2">

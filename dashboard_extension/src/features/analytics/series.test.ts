@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { RuleWeekFields } from "../../api/operations";
+import type { RuleWeekFields } from "../../api/types";
 import { buildSeries, totalsByRule } from "./series";
 
 function row(patch: Partial<RuleWeekFields>): RuleWeekFields {

@@ -1,5 +1,5 @@
 /** Turning per-week analytics rows into chart series (pure; tested). */
-import type { RuleWeekFields } from "../../api/operations";
+import type { RuleWeekFields } from "../../api/types";
 import type { Series } from "../../components/charts/LineChart";
 
 export const weekKey = (row: { isoYear: number; isoWeek: number }) => `${row.isoYear}-W${String(row.isoWeek).padStart(2, "0")}`;

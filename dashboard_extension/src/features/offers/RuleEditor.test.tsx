@@ -1,26 +1,23 @@
 import { fireEvent, screen, waitFor } from "@testing-library/react";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { renderWithApp, scriptedRequest } from "../../test/providers";
-import { resetChannelsCache } from "../settings/useChannels";
+import { renderWithApp, scriptedApi } from "../../test/providers";
 import { RuleEditorPage } from "./RuleEditorPage";
 import { RulesPage } from "./RulesPage";
 
 const channels = { channels: [{ slug: "default-channel", name: "Channel-USD", currencyCode: "USD", isActive: true }] };
 
-beforeEach(() => resetChannelsCache());
-
 describe("RulesPage", () => {
   it("tells a new merchant what to do first", async () => {
-    const { request } = scriptedRequest({ Rules: () => ({ rules: [] }), Channels: () => channels });
-    renderWithApp(<RulesPage family="checkout" />, { request });
+    const api = scriptedApi({ Rules: () => ({ rules: [] }), Channels: () => channels });
+    renderWithApp(<RulesPage family="checkout" />, { api });
     expect(await screen.findByText("Create your first order bump")).toBeTruthy();
     expect(screen.getByText("See suggestions")).toBeTruthy();
   });
 
   it("shows an error state with a retry", async () => {
-    const { request } = scriptedRequest({ Rules: () => { throw new Error("boom"); } });
-    renderWithApp(<RulesPage family="checkout" />, { request });
+    const api = scriptedApi({ Rules: () => { throw new Error("boom"); } });
+    renderWithApp(<RulesPage family="checkout" />, { api });
     expect(await screen.findByRole("alert")).toBeTruthy();
     expect(screen.getByText("boom")).toBeTruthy();
   });
@@ -28,18 +25,18 @@ describe("RulesPage", () => {
 
 describe("RuleEditorPage", () => {
   it("shows validation errors next to the fields and sends nothing", async () => {
-    const { request, calls } = scriptedRequest({ Channels: () => channels });
-    const { dispatched } = renderWithApp(<RuleEditorPage family="checkout" />, { request, path: "/dashboard/offers/new" });
+    const api = scriptedApi({ Channels: () => channels });
+    const { dispatched } = renderWithApp(<RuleEditorPage family="checkout" />, { api, path: "/dashboard/offers/new" });
     fireEvent.click(await screen.findByTestId("save-rule"));
     expect(await screen.findByText("Give the offer a name you will recognise")).toBeTruthy();
     expect(screen.getByText(/Add at least one trigger/)).toBeTruthy();
     expect(screen.getByText("Pick the variant to offer")).toBeTruthy();
-    expect(calls.some((c) => c.operation === "RuleCreate")).toBe(false);
+    expect(api.calls.some((c) => c.operation === "RuleCreate")).toBe(false);
     await waitFor(() => expect(dispatched.some((a) => a.type === "notification")).toBe(true));
   });
 
   it("shows the server's field errors next to the fields", async () => {
-    const { request } = scriptedRequest({
+    const api = scriptedApi({
       Channels: () => channels,
       Rule: () => ({
         rule: {
@@ -54,7 +51,7 @@ describe("RuleEditorPage", () => {
       RulePreview: () => ({ rulePreview: { variantName: "Case", imageUrl: null, price: { amount: "8.50", currency: "USD" }, regularPrice: { amount: "10.00", currency: "USD" }, cataloguePrice: null, ceilingBase: null, warnings: [{ code: "PRICE_ABOVE_CEILING", message: "Costs more than 25% of the phone" }], errors: [] } }),
       RuleUpdate: () => ({ ruleUpdate: { rule: null, errors: [{ field: "copy.headline", code: "INVALID", message: "Headline is already used" }] } }),
     });
-    renderWithApp(<RuleEditorPage family="checkout" ruleId="5" />, { request, path: "/dashboard/offers/5" });
+    renderWithApp(<RuleEditorPage family="checkout" ruleId="5" />, { api, path: "/dashboard/offers/5" });
     expect(await screen.findByText(/Costs more than 25% of the phone/, {}, { timeout: 3000 })).toBeTruthy();
     expect(screen.getByTestId("regular-price").textContent).toBe("$10.00");
     fireEvent.click(screen.getByTestId("save-rule"));

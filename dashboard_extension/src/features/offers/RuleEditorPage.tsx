@@ -1,25 +1,15 @@
 /** Create or edit a rule: form sections on the left, live preview on the right, save with notifications. */
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useEffect, useMemo, useState } from "react";
+import { useMutation, useQuery } from "urql";
+import { useLocation } from "wouter";
 
-import { describeError } from "../../api/client";
-import type { JSONValue } from "../../api/generated";
-import { useMutation, useQuery } from "../../api/hooks";
-import {
-  RULE,
-  RULE_CREATE,
-  RULE_DELETE,
-  RULE_UPDATE,
-  type ChannelFields,
-  type RuleCreateData,
-  type RuleData,
-  type RuleDeleteData,
-  type RuleUpdateData,
-} from "../../api/operations";
+import { dataOf, describeError } from "../../api/client";
+import { RuleCreateDocument, RuleDeleteDocument, RuleDocument, RuleUpdateDocument } from "../../api/generated";
+import type { ChannelFields } from "../../api/types";
 import { useNotify } from "../../bridge/useNotify";
 import { Page } from "../../components/Page";
 import { ErrorState, LoadingState } from "../../components/States";
-import { useRouter } from "../../router/Router";
 import { useChannels } from "../settings/useChannels";
 import { BasicsSection } from "./editor/BasicsSection";
 import { CopySection } from "./editor/CopySection";
@@ -33,11 +23,12 @@ import { hasErrors, serverErrorsToFields, validateRuleForm, type FieldErrors } f
 
 export function RuleEditorPage({ family, ruleId }: { family: Family; ruleId?: string }) {
   const config = FAMILY[family];
-  const existing = useQuery<RuleData, { id: string }>(RULE, { id: ruleId ?? "" }, { skip: !ruleId });
+  // network-only: the form starts from what is stored now, never from a cached copy.
+  const [existing, refetch] = useQuery({ query: RuleDocument, variables: { id: ruleId ?? "" }, pause: !ruleId, requestPolicy: "network-only" });
   const channels = useChannels();
   const title = ruleId ? "Edit offer" : config.newLabel;
 
-  if ((ruleId && existing.loading) || channels.loading) {
+  if ((ruleId && existing.fetching && !existing.data) || channels.loading) {
     return (
       <Page title={title}>
         <LoadingState rows={6} />
@@ -45,10 +36,10 @@ export function RuleEditorPage({ family, ruleId }: { family: Family; ruleId?: st
     );
   }
   const error = existing.error ?? channels.error;
-  if (error !== undefined) {
+  if (error) {
     return (
       <Page title={title}>
-        <ErrorState error={error} onRetry={() => void existing.refetch()} />
+        <ErrorState error={error} onRetry={() => refetch({ requestPolicy: "network-only" })} />
       </Page>
     );
   }
@@ -60,7 +51,7 @@ export function RuleEditorPage({ family, ruleId }: { family: Family; ruleId?: st
     );
   }
   const initial = existing.data?.rule ? specToForm(existing.data.rule.spec as JsonObject) : emptyRuleForm(config.defaultKind);
-  return <RuleEditor family={family} ruleId={ruleId} initial={initial} channels={channels.data?.channels ?? []} title={title} />;
+  return <RuleEditor family={family} ruleId={ruleId} initial={initial} channels={channels.channels ?? []} title={title} />;
 }
 
 type EditorProps = {
@@ -73,7 +64,7 @@ type EditorProps = {
 
 function RuleEditor({ family, ruleId, initial, channels, title }: EditorProps) {
   const config = FAMILY[family];
-  const { navigate } = useRouter();
+  const [, navigate] = useLocation();
   const notify = useNotify();
   const [form, setForm] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -81,9 +72,9 @@ function RuleEditor({ family, ruleId, initial, channels, title }: EditorProps) {
   const currencies = useMemo(() => currenciesFor(form.channels, channels), [form.channels, channels]);
   const channelChoices = form.channels.length ? channels.filter((c) => form.channels.includes(c.slug)) : channels;
   const [previewChannel, setPreviewChannel] = useState(channelChoices[0]?.slug ?? "");
-  const create = useMutation<RuleCreateData, { spec: JSONValue }>(RULE_CREATE);
-  const update = useMutation<RuleUpdateData, { id: string; spec: JSONValue }>(RULE_UPDATE);
-  const remove = useMutation<RuleDeleteData, { id: string }>(RULE_DELETE);
+  const [creating, create] = useMutation(RuleCreateDocument);
+  const [updating, update] = useMutation(RuleUpdateDocument);
+  const [removing, remove] = useMutation(RuleDeleteDocument);
 
   useEffect(() => {
     if (!channelChoices.some((c) => c.slug === previewChannel)) setPreviewChannel(channelChoices[0]?.slug ?? "");
@@ -103,11 +94,9 @@ function RuleEditor({ family, ruleId, initial, channels, title }: EditorProps) {
       void notify.error("Check the highlighted fields");
       return;
     }
-    const spec = formToSpec(form, currencies) as JSONValue;
+    const spec = formToSpec(form, currencies);
     try {
-      const payload = ruleId
-        ? (await update.run({ id: ruleId, spec })).ruleUpdate
-        : (await create.run({ spec })).ruleCreate;
+      const payload = ruleId ? dataOf(await update({ id: ruleId, spec })).ruleUpdate : dataOf(await create({ spec })).ruleCreate;
       if (payload.rule) {
         void notify.success(ruleId ? "Offer saved" : "Offer created", payload.rule.name);
         navigate(config.list);
@@ -124,7 +113,7 @@ function RuleEditor({ family, ruleId, initial, channels, title }: EditorProps) {
   const destroy = async () => {
     if (!ruleId || !window.confirm(`Delete “${form.name}”? This cannot be undone.`)) return;
     try {
-      const { ruleDelete } = await remove.run({ id: ruleId });
+      const { ruleDelete } = dataOf(await remove({ id: ruleId }));
       if (ruleDelete.deletedId) {
         void notify.success("Offer deleted");
         navigate(config.list);
@@ -136,7 +125,7 @@ function RuleEditor({ family, ruleId, initial, channels, title }: EditorProps) {
     }
   };
 
-  const saving = create.running || update.running;
+  const saving = creating.fetching || updating.fetching;
   const kinds = family === "checkout" ? (["bump", "upgrade"] as const) : (["post_purchase"] as const);
   const sectionProps = { form, errors, update: patch };
 
@@ -149,7 +138,7 @@ function RuleEditor({ family, ruleId, initial, channels, title }: EditorProps) {
             Back
           </Button>
           {ruleId && (
-            <Button variant="error" onClick={() => void destroy()} disabled={remove.running}>
+            <Button variant="error" onClick={() => void destroy()} disabled={removing.fetching}>
               Delete
             </Button>
           )}
@@ -171,7 +160,8 @@ function RuleEditor({ family, ruleId, initial, channels, title }: EditorProps) {
           <OfferSection {...sectionProps} channel={previewChannel} currencies={currencies} />
           <CopySection {...sectionProps} />
         </Box>
-        <Box position="sticky" __top="16px">
+        {/* Sticky, and scrolling by itself when taller than the frame, so it stays in view on a long form. */}
+        <Box position="sticky" __top="16px" __maxHeight="calc(100vh - 32px)" overflowY="auto" data-testid="preview-column">
           <OfferPreview
             form={form}
             currencies={currencies}

@@ -1,70 +1,41 @@
-/** Rules as a table: name, kind, status, channels, price vs regular price, and the enable toggle. */
+/**
+ * Rules as a table: what each offers and what triggers it, where it runs, and its status with the on/off
+ * switch. Checkout rules show their type (bump or upgrade); post-purchase rules how long the offer stays open.
+ */
 import { Box, Text } from "@saleor/macaw-ui";
+import type { ReactNode } from "react";
 
-import type { RuleFields } from "../../api/operations";
-import { StatusPill } from "../../components/StatusPill";
-import { ruleStatus } from "../../lib/ruleStatus";
-import { EnableToggle } from "./EnableToggle";
+import type { ChannelFields, RuleFields } from "../../api/types";
+import { Cell, Table } from "../../components/Table";
+import { useLocale } from "../../lib/locale";
+import type { Family } from "./family";
 import { KIND_LABEL } from "./family";
-import { RowPrice } from "./RowPrice";
-import { describePrice, type JsonObject } from "./ruleSpec";
+import { RowOffer } from "./RowOffer";
+import { describeTrigger, formatWindow, windowMinutesOf, type JsonObject } from "./ruleSpec";
+import { StatusToggle } from "./StatusToggle";
 
-const HEADERS = ["Name", "Type", "Status", "Channels", "Price", "Enabled"];
+type Column = { header: string; cell: (rule: RuleFields) => ReactNode };
 
-export function RuleTable({
-  rules,
-  onOpen,
-  onChanged,
-}: {
-  rules: RuleFields[];
-  onOpen: (id: string) => void;
-  onChanged: (rule: RuleFields) => void;
-}) {
-  return (
-    <Box as="table" width="100%" data-testid="rule-table" style={{ borderCollapse: "collapse" }}>
-      <thead>
-        <tr>
-          {HEADERS.map((header) => (
-            <Box as="th" key={header} textAlign="left" paddingY={2} paddingX={3} borderBottomWidth={1} borderBottomStyle="solid" borderColor="default1">
-              <Text size={2} color="default2" fontWeight="medium">
-                {header}
-              </Text>
-            </Box>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rules.map((rule) => (
-          <RuleRow key={rule.id} rule={rule} onOpen={onOpen} onChanged={onChanged} />
-        ))}
-      </tbody>
-    </Box>
-  );
+/** The column headers of a family's table (pure: tested). */
+export function columnsOf(family: Family): string[] {
+  return family === "checkout"
+    ? ["Name", "Type", "Offers", "When", "Channels", "Status"]
+    : ["Name", "Offers", "When", "Open for", "Channels", "Status"];
 }
 
-function Cell({ children }: { children: React.ReactNode }) {
-  return (
-    <Box as="td" paddingY={3} paddingX={3} borderBottomWidth={1} borderBottomStyle="solid" borderColor="default1">
-      {children}
-    </Box>
-  );
+export function channelNames(slugs: string[], channels: ChannelFields[]): string {
+  if (!slugs.length) return "All channels";
+  return slugs.map((slug) => channels.find((c) => c.slug === slug)?.name ?? slug).join(", ");
 }
 
-function RuleRow({ rule, onOpen, onChanged }: { rule: RuleFields; onOpen: (id: string) => void; onChanged: (rule: RuleFields) => void }) {
-  const spec = (rule.spec ?? {}) as JsonObject;
-  return (
-    <Box as="tr" data-testid="rule-row" data-rule-id={rule.id}>
-      <Cell>
-        <Box
-          as="button"
-          type="button"
-          onClick={() => onOpen(rule.id)}
-          backgroundColor="transparent"
-          borderWidth={0}
-          padding={0}
-          cursor="pointer"
-          textAlign="left"
-        >
+type Props = { family: Family; rules: RuleFields[]; channels: ChannelFields[]; onOpen: (id: string) => void };
+
+export function RuleTable({ family, rules, channels, onOpen }: Props) {
+  const locale = useLocale();
+  const cells: Record<string, Column["cell"]> = {
+    Name: (rule) => (
+      <>
+        <Box as="button" type="button" onClick={() => onOpen(rule.id)} backgroundColor="transparent" borderWidth={0} padding={0} cursor="pointer" textAlign="left">
           <Text fontWeight="medium" textDecoration="underline">
             {rule.name}
           </Text>
@@ -72,27 +43,29 @@ function RuleRow({ rule, onOpen, onChanged }: { rule: RuleFields; onOpen: (id: s
         <Text as="p" size={2} color="default2">
           {rule.headline}
         </Text>
-      </Cell>
-      <Cell>
-        <Text size={2}>{KIND_LABEL[rule.kind]}</Text>
-      </Cell>
-      <Cell>
-        <StatusPill status={ruleStatus(rule)} />
-      </Cell>
-      <Cell>
-        <Text size={2}>{rule.channels.length ? rule.channels.join(", ") : "All channels"}</Text>
-      </Cell>
-      <Cell>
-        <Box display="flex" flexDirection="column" gap={0.5}>
-          <RowPrice rule={rule} />
-          <Text size={1} color="default2">
-            {describePrice(spec)}
-          </Text>
+      </>
+    ),
+    Type: (rule) => <Text size={2}>{KIND_LABEL[rule.kind]}</Text>,
+    Offers: (rule) => <RowOffer rule={rule} channel={rule.channels[0] ?? channels[0]?.slug ?? ""} />,
+    When: (rule) => <Text size={2} data-testid="trigger">{describeTrigger(rule.spec as JsonObject, locale)}</Text>,
+    "Open for": (rule) => (
+      <Text size={2} data-testid="offer-window">
+        {formatWindow(windowMinutesOf(rule.spec as JsonObject))} after the order
+      </Text>
+    ),
+    Channels: (rule) => <Text size={2}>{channelNames(rule.channels, channels)}</Text>,
+    Status: (rule) => <StatusToggle rule={rule} />,
+  };
+  const headers = columnsOf(family);
+  return (
+    <Table headers={headers} testId="rule-table">
+      {rules.map((rule) => (
+        <Box as="tr" key={rule.id} data-testid="rule-row" data-rule-id={rule.id}>
+          {headers.map((header) => (
+            <Cell key={header}>{cells[header]?.(rule)}</Cell>
+          ))}
         </Box>
-      </Cell>
-      <Cell>
-        <EnableToggle rule={rule} onChanged={onChanged} />
-      </Cell>
-    </Box>
+      ))}
+    </Table>
   );
 }

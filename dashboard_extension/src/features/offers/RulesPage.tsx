@@ -1,18 +1,21 @@
-/** The list of rules of one family, with a quick enable toggle and a way to create the first one. */
+/** The list of rules of one family, with a quick on/off switch and a way to create the first one. */
 import { Box, Button } from "@saleor/macaw-ui";
+import { useQuery } from "urql";
+import { useLocation } from "wouter";
 
-import { useQuery } from "../../api/hooks";
-import { RULES, type RulesData, type RulesVars } from "../../api/operations";
+import { RulesDocument } from "../../api/generated";
 import { Page } from "../../components/Page";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
-import { useRouter } from "../../router/Router";
+import { paths } from "../../router/routes";
+import { useChannels } from "../settings/useChannels";
 import { FAMILY, type Family } from "./family";
 import { RuleTable } from "./RuleTable";
 
 export function RulesPage({ family }: { family: Family }) {
   const config = FAMILY[family];
-  const { navigate } = useRouter();
-  const rules = useQuery<RulesData, RulesVars>(RULES, { filter: { kinds: [...config.kinds] } });
+  const [, navigate] = useLocation();
+  const [rules, refetch] = useQuery({ query: RulesDocument, variables: { filter: { kinds: [...config.kinds] } } });
+  const { channels } = useChannels();
 
   const create = (
     <Button onClick={() => navigate(config.create)} data-testid="new-rule">
@@ -22,8 +25,8 @@ export function RulesPage({ family }: { family: Family }) {
 
   return (
     <Page title={config.title} description={config.description} action={create}>
-      {rules.loading && !rules.data && <LoadingState />}
-      {rules.error !== undefined && <ErrorState error={rules.error} onRetry={() => void rules.refetch()} />}
+      {rules.fetching && !rules.data && <LoadingState />}
+      {rules.error && <ErrorState error={rules.error} onRetry={() => refetch({ requestPolicy: "network-only" })} />}
       {rules.data && rules.data.rules.length === 0 && (
         <EmptyState
           title={config.emptyTitle}
@@ -31,7 +34,7 @@ export function RulesPage({ family }: { family: Family }) {
             <Box display="flex" gap={2}>
               {create}
               {family === "checkout" && (
-                <Button variant="secondary" onClick={() => navigate({ page: "suggestions" })}>
+                <Button variant="secondary" onClick={() => navigate(paths.suggestions)}>
                   See suggestions
                 </Button>
               )}
@@ -42,15 +45,7 @@ export function RulesPage({ family }: { family: Family }) {
         </EmptyState>
       )}
       {rules.data && rules.data.rules.length > 0 && (
-        <RuleTable
-          rules={rules.data.rules}
-          onOpen={(id) => navigate(config.edit(id))}
-          onChanged={(updated) =>
-            rules.setData((previous) =>
-              previous && { rules: previous.rules.map((rule) => (rule.id === updated.id ? updated : rule)) },
-            )
-          }
-        />
+        <RuleTable family={family} rules={rules.data.rules} channels={channels ?? []} onOpen={(id) => navigate(config.edit(id))} />
       )}
     </Page>
   );

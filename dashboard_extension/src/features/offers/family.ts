@@ -1,6 +1,6 @@
 /** The two rule families the app has pages for: checkout offers (bumps, upgrades) and post-purchase. */
 import type { RuleKind as ApiRuleKind } from "../../api/generated";
-import type { Route } from "../../router/routes";
+import { paths } from "../../router/routes";
 import type { RuleKind } from "./ruleForm";
 
 export type Family = "checkout" | "postPurchase";
@@ -11,9 +11,9 @@ export const FAMILY = {
     description: "Order bumps and upgrades added to, or offered in, the checkout.",
     kinds: ["BUMP", "UPGRADE"] as ApiRuleKind[],
     defaultKind: "bump" as RuleKind,
-    list: { page: "offers" } as Route,
-    create: { page: "offerNew" } as Route,
-    edit: (id: string): Route => ({ page: "offerEdit", id }),
+    list: paths.offers,
+    create: paths.offerNew,
+    edit: paths.offerEdit,
     newLabel: "New offer",
     emptyTitle: "Create your first order bump",
     emptyText:
@@ -25,9 +25,9 @@ export const FAMILY = {
     description: "One-click offers shown after the order is placed, for a limited time.",
     kinds: ["POST_PURCHASE"] as ApiRuleKind[],
     defaultKind: "post_purchase" as RuleKind,
-    list: { page: "postPurchase" } as Route,
-    create: { page: "postPurchaseNew" } as Route,
-    edit: (id: string): Route => ({ page: "postPurchaseEdit", id }),
+    list: paths.postPurchase,
+    create: paths.postPurchaseNew,
+    edit: paths.postPurchaseEdit,
     newLabel: "New post-purchase offer",
     emptyTitle: "Create your first post-purchase offer",
     emptyText:

@@ -75,10 +75,13 @@ export function hasSubtotalTrigger(form: RuleForm): boolean {
   return Object.values(form.minSubtotal).some((value) => value.trim() !== "");
 }
 
-/** The currencies a rule sells in: those of its channels, or of every channel when it has none. */
+/**
+ * The currencies a rule sells in: those of its channels, or of every channel when it has none, in the order
+ * the channels are listed (so the money fields line up with the channel choices above them).
+ */
 export function currenciesFor(channelSlugs: string[], channels: { slug: string; currencyCode: string }[]): string[] {
   const chosen = channelSlugs.length ? channels.filter((c) => channelSlugs.includes(c.slug)) : channels;
-  return [...new Set(chosen.map((c) => c.currencyCode))].sort();
+  return [...new Set(chosen.map((c) => c.currencyCode))];
 }
 
 /** A datetime-local value ("2026-05-01T10:00") as an ISO instant, or null when empty/invalid. */

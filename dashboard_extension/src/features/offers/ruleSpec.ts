@@ -3,6 +3,7 @@
  * same JSON as `saleor-upsell rules import`). See saleor_upsell_app/offers/spec.py for the format.
  */
 import { localToIso, isoToLocal, emptyRuleForm, type Picked, type PriceType, type RuleForm, type RuleKind } from "./ruleForm";
+import { formatMoney } from "../../lib/money";
 import { splitLines } from "./validation";
 
 export type JsonObject = { [key: string]: unknown };
@@ -133,19 +134,19 @@ export function specToForm(spec: JsonObject, labels: Record<string, string> = {}
     reason: asString(copy.reason),
     badge: asString(copy.badge),
     benefits: asList(copy.benefits).join("\n"),
-    windowMinutes: asString(spec.window_minutes ?? 15),
+    windowMinutes: String(windowMinutesOf(spec)),
     maxQuantity: asString(spec.max_quantity ?? 1),
     startsAt: isoToLocal(asString(spec.starts_at) || null),
     endsAt: isoToLocal(asString(spec.ends_at) || null),
   };
 }
 
-/** "15% off", "Fixed €9.00", "Free gift": the price form in a few words. */
-export function describePrice(spec: JsonObject): string {
+/** "15% off", "Fixed $9.00", "Free gift": the price form in a few words, money in `locale`. */
+export function describePrice(spec: JsonObject, locale = "en"): string {
   const price = asObject(spec.price);
   const amounts = Object.entries(asObject(price.amounts))
-    .map(([currency, amount]) => `${asString(amount)} ${currency}`)
-    .join(", ");
+    .map(([currency, amount]) => formatMoney(asString(amount), currency, locale))
+    .join(" / ");
   switch (price.type) {
     case "percent_off":
       return `${asString(price.percent)}% off`;
@@ -158,4 +159,54 @@ export function describePrice(spec: JsonObject): string {
     default:
       return "—";
   }
+}
+
+/** Names of catalogue items by id, when known (the named-items lookup fills it; ids are counted otherwise). */
+export type ItemNames = Readonly<Record<string, string>>;
+
+function countOrNames(ids: string[], singular: string, plural: string, names: ItemNames): string | null {
+  if (!ids.length) return null;
+  const named = ids.map((id) => names[id]).filter((name): name is string => Boolean(name));
+  if (named.length === ids.length && ids.length <= 2) return named.join(", ");
+  return `${ids.length} ${ids.length === 1 ? singular : plural}`;
+}
+
+/**
+ * What makes a rule fire, in a few words: "Cart has 2 products or 1 category", "subtotal at least $50.00",
+ * "Upgrades 3 variants". With `names`, one or two items are named instead of counted.
+ */
+export function describeTrigger(spec: JsonObject, locale = "en", names: ItemNames = {}): string {
+  if (spec.kind === "upgrade") {
+    const from = countOrNames(asList(spec.from_variant_ids), "variant", "variants", names);
+    return from ? `Upgrades ${from}` : "—";
+  }
+  const trigger = asObject(spec.trigger);
+  const items = [
+    countOrNames(asList(trigger.product_ids), "product", "products", names),
+    countOrNames(asList(trigger.variant_ids), "variant", "variants", names),
+    countOrNames(asList(trigger.category_ids), "category", "categories", names),
+    countOrNames(asList(trigger.collection_ids), "collection", "collections", names),
+  ].filter((part): part is string => part !== null);
+  const subtotal = Object.entries(asObject(trigger.min_subtotal))
+    .map(([currency, amount]) => formatMoney(asString(amount), currency, locale))
+    .join(" / ");
+  const cart = items.length ? `Cart has ${items.join(" or ")}` : "";
+  if (cart && subtotal) return `${cart}, subtotal at least ${subtotal}`;
+  if (subtotal) return `Subtotal at least ${subtotal}`;
+  return cart || "Any cart";
+}
+
+/** How long a post-purchase offer stays open: "15 min", "2 h", "1 h 30 min", "1 day". */
+export function formatWindow(minutes: number): string {
+  if (!Number.isFinite(minutes) || minutes <= 0) return "—";
+  if (minutes % 1440 === 0) return `${minutes / 1440} ${minutes === 1440 ? "day" : "days"}`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (!hours) return `${rest} min`;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+}
+
+/** A stored rule's post-purchase window in minutes (the spec's default is 15). */
+export function windowMinutesOf(spec: JsonObject): number {
+  return Number(spec.window_minutes ?? 15);
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 
-import { formToSettingsInput, settingsServerErrors, validateSettings, type SettingsForm } from "./settingsForm";
+import {
+  dirtyChannels,
+  formToSettingsInput,
+  inChannelOrder,
+  needsMoreThanTwo,
+  sameSettings,
+  settingsServerErrors,
+  validateSettings,
+  type SettingsForm,
+} from "./settingsForm";
 
 const base: SettingsForm = {
   mode: "INJECT",
@@ -35,5 +44,33 @@ describe("channel settings", () => {
   });
   it("maps server errors", () => {
     expect(settingsServerErrors([{ field: "holdout_percent", message: "too big" }])).toEqual({ holdoutPercent: "too big" });
+  });
+});
+
+describe("settings page bookkeeping", () => {
+  const channel = (slug: string, name: string, currencyCode: string) => ({ slug, name, currencyCode, isActive: true });
+  const saved = (channelSlug: string, isDefault = false) => ({
+    channel: channelSlug, mode: "OFFER" as const, maxOffersPerCheckout: 1, allowMoreThanTwo: false, priceCeilingPercent: "25",
+    holdoutPercent: "0", allowAfterDeliveryMethod: false, postPurchaseAutoConfirm: false, socialProofMinOrders: 30, isDefault,
+  });
+
+  it("lists settings in the order of the channels, unknown channels last", () => {
+    const channels = [channel("usd", "US", "USD"), channel("pln", "PL", "PLN"), channel("jpy", "JP", "JPY")];
+    const settings = [saved("pln"), saved("gone"), saved("usd", true), saved("jpy", true)];
+    expect(inChannelOrder(channels, settings).map((entry) => entry.slug)).toEqual(["usd", "pln", "jpy", "gone"]);
+    expect(inChannelOrder(channels, settings)[3]?.channel).toBeUndefined();
+  });
+
+  it("finds the channels with unsaved changes, ignoring edits that send the same input", () => {
+    const stored = { usd: base, pln: base };
+    expect(dirtyChannels(["usd", "pln"], { usd: base, pln: { ...base } }, stored)).toEqual([]);
+    expect(dirtyChannels(["usd", "pln"], { usd: { ...base, maxOffers: " 1 " }, pln: { ...base, holdoutPercent: "5" } }, stored)).toEqual(["pln"]);
+    expect(sameSettings({ ...base, ceilingEnabled: false, ceilingPercent: "25" }, { ...base, ceilingEnabled: false, ceilingPercent: "40" })).toBe(true);
+  });
+
+  it("asks for the more-than-two confirmation only above two offers", () => {
+    expect(needsMoreThanTwo({ ...base, maxOffers: "2" })).toBe(false);
+    expect(needsMoreThanTwo({ ...base, maxOffers: "3" })).toBe(true);
+    expect(needsMoreThanTwo({ ...base, maxOffers: "" })).toBe(false);
   });
 });

@@ -1,6 +1,9 @@
-/** Channel settings form: strings as typed, validation mirroring ChannelSettingsSpec, and the API input. */
+/**
+ * Channel settings form: strings as typed, validation mirroring ChannelSettingsSpec, the API input, and the
+ * page's bookkeeping (channel order, which channels have unsaved changes).
+ */
 import type { ChannelSettingsInput } from "../../api/generated";
-import type { SettingsFields } from "../../api/operations";
+import type { ChannelFields, SettingsFields } from "../../api/types";
 
 export type SettingsForm = {
   mode: "INJECT" | "OFFER";
@@ -81,3 +84,47 @@ export function settingsServerErrors(errors: { field: string | null; message: st
   }
   return result;
 }
+
+/** Above this many offers per checkout the merchant must confirm (ChannelSettingsSpec's soft maximum). */
+export const SOFT_MAX_OFFERS = 2;
+
+/** True when the typed maximum needs the "more than two" confirmation (shown only then). */
+export function needsMoreThanTwo(form: SettingsForm): boolean {
+  const max = Number(form.maxOffers.trim());
+  return Number.isInteger(max) && max > SOFT_MAX_OFFERS;
+}
+
+/** Two forms are the same when they would send the same input (so "25" typed over "25" is no change). */
+export function sameSettings(a: SettingsForm, b: SettingsForm): boolean {
+  return JSON.stringify(formToSettingsInput(a)) === JSON.stringify(formToSettingsInput(b));
+}
+
+export type ChannelEntry = { slug: string; channel: ChannelFields | undefined; settings: SettingsFields };
+
+/**
+ * Settings in the order of the shop's channels (the API lists saved ones first); settings of a channel
+ * Saleor no longer lists come last.
+ */
+export function inChannelOrder(channels: ChannelFields[], settings: SettingsFields[]): ChannelEntry[] {
+  const bySlug = new Map(settings.map((entry) => [entry.channel, entry]));
+  const known = channels
+    .filter((channel) => bySlug.has(channel.slug))
+    .map((channel) => ({ slug: channel.slug, channel, settings: bySlug.get(channel.slug) as SettingsFields }));
+  const listed = new Set(channels.map((channel) => channel.slug));
+  const others = settings.filter((entry) => !listed.has(entry.channel)).map((entry) => ({ slug: entry.channel, channel: undefined, settings: entry }));
+  return [...known, ...others];
+}
+
+/** The channels whose draft differs from what is saved, in `order`. */
+export function dirtyChannels(order: string[], drafts: Record<string, SettingsForm>, saved: Record<string, SettingsForm>): string[] {
+  return order.filter((slug) => {
+    const draft = drafts[slug];
+    const stored = saved[slug];
+    return draft !== undefined && stored !== undefined && !sameSettings(draft, stored);
+  });
+}
+
+export const MODE_LABEL: Record<SettingsForm["mode"], string> = {
+  OFFER: "Offer (shopper opts in)",
+  INJECT: "Inject (added to the cart)",
+};

@@ -1,31 +1,10 @@
-/** The shop's channels, fetched once per page load and shared by every component that asks. */
-import { useEffect, useState } from "react";
+/** The shop's channels: fetched once and then served from urql's cache to every component that asks. */
+import { useQuery } from "urql";
 
-import { useRequest } from "../../api/ApiProvider";
-import { CHANNELS, type ChannelsData } from "../../api/operations";
+import { ChannelsDocument } from "../../api/generated";
+import type { ChannelFields } from "../../api/types";
 
-let cached: Promise<ChannelsData> | undefined;
-
-export function resetChannelsCache(): void {
-  cached = undefined;
-}
-
-export function useChannels(): { data: ChannelsData | undefined; error: unknown; loading: boolean } {
-  const request = useRequest();
-  const [state, setState] = useState<{ data?: ChannelsData; error?: unknown }>({});
-  useEffect(() => {
-    let alive = true;
-    cached ??= request<ChannelsData>(CHANNELS).catch((error: unknown) => {
-      cached = undefined;
-      throw error;
-    });
-    cached.then(
-      (data) => alive && setState({ data }),
-      (error: unknown) => alive && setState({ error }),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [request]);
-  return { data: state.data, error: state.error, loading: !state.data && state.error === undefined };
+export function useChannels(): { channels: ChannelFields[] | undefined; error: unknown; loading: boolean } {
+  const [{ data, error, fetching }] = useQuery({ query: ChannelsDocument, requestPolicy: "cache-first" });
+  return { channels: data?.channels, error, loading: fetching && !data };
 }

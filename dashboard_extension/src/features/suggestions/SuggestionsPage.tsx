@@ -1,43 +1,39 @@
 /** Pairs mined from the shop's orders: the evidence, one click to make a rule, or dismiss. */
 import { Box, Button, Text } from "@saleor/macaw-ui";
+import { useState } from "react";
+import { useMutation, useQuery } from "urql";
+import { useLocation } from "wouter";
 
-import { describeError } from "../../api/client";
-import { useMutation, useQuery } from "../../api/hooks";
-import {
-  SUGGESTION_ACCEPT,
-  SUGGESTION_DISMISS,
-  SUGGESTIONS,
-  type SuggestionAcceptData,
-  type SuggestionAcceptVars,
-  type SuggestionDismissData,
-  type SuggestionFields,
-  type SuggestionsData,
-} from "../../api/operations";
+import { dataOf, describeError } from "../../api/client";
+import { SuggestionAcceptDocument, SuggestionDismissDocument, SuggestionsDocument } from "../../api/generated";
+import type { SuggestionFields } from "../../api/types";
 import { useNotify } from "../../bridge/useNotify";
 import { Page } from "../../components/Page";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { formatPercent } from "../../lib/money";
-import { useRouter } from "../../router/Router";
+import { paths } from "../../router/routes";
 import { proofSentence, readEvidence } from "./evidence";
 
 export function SuggestionsPage() {
-  const suggestions = useQuery<SuggestionsData>(SUGGESTIONS);
-  const drop = (id: string) =>
-    suggestions.setData((previous) => previous && { suggestions: previous.suggestions.filter((s) => s.id !== id) });
+  const [suggestions, refetch] = useQuery({ query: SuggestionsDocument, variables: {} });
+  // Accepted or dismissed here: hidden at once (the refetch the mutation triggers drops them for good).
+  const [done, setDone] = useState<ReadonlySet<string>>(new Set());
+  const drop = (id: string) => setDone((previous) => new Set(previous).add(id));
+  const shown = suggestions.data?.suggestions.filter((s) => !done.has(s.id));
 
   return (
     <Page title="Suggestions" description="Pairs your customers already buy together, mined from your orders.">
-      {suggestions.loading && !suggestions.data && <LoadingState />}
-      {suggestions.error !== undefined && <ErrorState error={suggestions.error} onRetry={() => void suggestions.refetch()} />}
-      {suggestions.data?.suggestions.length === 0 && (
+      {suggestions.fetching && !suggestions.data && <LoadingState />}
+      {suggestions.error && <ErrorState error={suggestions.error} onRetry={() => refetch({ requestPolicy: "network-only" })} />}
+      {shown?.length === 0 && (
         <EmptyState title="No suggestions yet">
           Suggestions appear once the app has read enough of your order history (run <code>saleor-upsell mine</code>, or
           wait for the nightly run). Meanwhile, create an offer by hand from the Offers tab.
         </EmptyState>
       )}
-      {suggestions.data && suggestions.data.suggestions.length > 0 && (
+      {shown && shown.length > 0 && (
         <Box display="grid" gap={4} __gridTemplateColumns="repeat(auto-fill, minmax(320px, 1fr))">
-          {suggestions.data.suggestions.map((suggestion) => (
+          {shown.map((suggestion) => (
             <SuggestionCard key={suggestion.id} suggestion={suggestion} onDone={() => drop(suggestion.id)} />
           ))}
         </Box>
@@ -61,19 +57,19 @@ function Figure({ label, value, hint }: { label: string; value: string; hint: st
 
 function SuggestionCard({ suggestion, onDone }: { suggestion: SuggestionFields; onDone: () => void }) {
   const notify = useNotify();
-  const { navigate } = useRouter();
-  const accept = useMutation<SuggestionAcceptData, SuggestionAcceptVars>(SUGGESTION_ACCEPT);
-  const dismiss = useMutation<SuggestionDismissData, { id: string }>(SUGGESTION_DISMISS);
+  const [, navigate] = useLocation();
+  const [accepting, accept] = useMutation(SuggestionAcceptDocument);
+  const [dismissing, dismiss] = useMutation(SuggestionDismissDocument);
   const evidence = readEvidence(suggestion.evidence);
   const proof = proofSentence(evidence, "the trigger", "the suggested item");
 
   const makeRule = async () => {
     try {
-      const { suggestionAccept } = await accept.run({ id: suggestion.id, input: { enabled: false } });
+      const { suggestionAccept } = dataOf(await accept({ id: suggestion.id, input: { enabled: false } }));
       if (suggestionAccept.rule) {
         void notify.success("Rule created (paused)", "Review its price and copy, then switch it on.");
         onDone();
-        navigate({ page: "offerEdit", id: suggestionAccept.rule.id });
+        navigate(paths.offerEdit(suggestionAccept.rule.id));
       } else {
         void notify.error("Could not create the rule", suggestionAccept.errors.map((e) => e.message).join("; "));
       }
@@ -84,7 +80,7 @@ function SuggestionCard({ suggestion, onDone }: { suggestion: SuggestionFields; 
 
   const drop = async () => {
     try {
-      const { suggestionDismiss } = await dismiss.run({ id: suggestion.id });
+      const { suggestionDismiss } = dataOf(await dismiss({ id: suggestion.id }));
       if (suggestionDismiss.errors.length) {
         void notify.error("Could not dismiss", suggestionDismiss.errors.map((e) => e.message).join("; "));
       } else {
@@ -114,10 +110,10 @@ function SuggestionCard({ suggestion, onDone }: { suggestion: SuggestionFields; 
         </Text>
       )}
       <Box display="flex" gap={2}>
-        <Button onClick={() => void makeRule()} disabled={accept.running}>
+        <Button onClick={() => void makeRule()} disabled={accepting.fetching}>
           Create rule
         </Button>
-        <Button variant="secondary" onClick={() => void drop()} disabled={dismiss.running}>
+        <Button variant="secondary" onClick={() => void drop()} disabled={dismissing.fetching}>
           Dismiss
         </Button>
       </Box>

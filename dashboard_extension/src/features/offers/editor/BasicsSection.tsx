@@ -1,7 +1,7 @@
 /** Name, type, channels, priority, schedule and the on/off switch. */
 import { Box, Text } from "@saleor/macaw-ui";
 
-import type { ChannelFields } from "../../../api/operations";
+import type { ChannelFields } from "../../../api/types";
 import { Section } from "../../../components/Page";
 import type { RuleForm, RuleKind } from "../ruleForm";
 import type { FieldErrors } from "../validation";

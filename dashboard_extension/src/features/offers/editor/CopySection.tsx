@@ -32,11 +32,13 @@ export function CopySection({ form, errors, update }: Props) {
       ) : (
         <>
           <TextField label="Why it pairs well" name="reason" value={form.reason} onChange={(reason) => update({ reason })} error={errors.reason} helperText="Shown under the headline, up to 280 characters" />
-          <Box display="flex" alignItems="center" gap={2}>
+          <Box display="flex" alignItems="flex-start" gap={3}>
             <Button
               type="button"
               variant="secondary"
               size="small"
+              whiteSpace="nowrap"
+              flexShrink="0"
               data-testid="insert-social-proof"
               disabled={form.reason.includes(SOCIAL_PROOF)}
               onClick={() => update({ reason: `${form.reason.trimEnd()} ${SOCIAL_PROOF}`.trimStart() })}

@@ -3,14 +3,14 @@
  * warnings the API's rulePreview reports for the chosen channel. Nothing is saved.
  */
 import { Box, Text } from "@saleor/macaw-ui";
-import { useState } from "react";
+import { useQuery } from "urql";
 
-import type { JSONValue } from "../../../api/generated";
-import { useDebounced, useQuery } from "../../../api/hooks";
-import { RULE_PREVIEW, type RulePreviewData, type RulePreviewVars } from "../../../api/operations";
+import { RulePreviewDocument } from "../../../api/generated";
 import { PriceTag } from "../../../components/PriceTag";
 import { Section } from "../../../components/Page";
 import { ErrorState } from "../../../components/States";
+import { Thumbnail } from "../../../components/Thumbnail";
+import { useDebounced } from "../../../lib/useDebounced";
 import type { RuleForm } from "../ruleForm";
 import { formToSpec } from "../ruleSpec";
 import { SelectField } from "./fields";
@@ -26,11 +26,7 @@ type Props = {
 export function OfferPreview({ form, currencies, channel, channelOptions, onChannel }: Props) {
   const spec = useDebounced(JSON.stringify(formToSpec(form, currencies)), 400);
   const ready = Boolean(channel && form.offerVariant);
-  const preview = useQuery<RulePreviewData, RulePreviewVars>(
-    RULE_PREVIEW,
-    { spec: JSON.parse(spec) as JSONValue, channel },
-    { skip: !ready },
-  );
+  const [preview, refetch] = useQuery({ query: RulePreviewDocument, variables: { spec: JSON.parse(spec) as unknown, channel }, pause: !ready });
   const result = preview.data?.rulePreview;
 
   return (
@@ -39,14 +35,14 @@ export function OfferPreview({ form, currencies, channel, channelOptions, onChan
         <SelectField label="As a shopper in" name="previewChannel" value={channel} options={channelOptions} onChange={onChannel} />
       )}
       {!ready && <Text color="default2">Pick the variant to offer to see what the shopper gets.</Text>}
-      {ready && preview.error !== undefined && <ErrorState error={preview.error} onRetry={() => void preview.refetch()} />}
+      {ready && preview.error && <ErrorState error={preview.error} onRetry={() => refetch({ requestPolicy: "network-only" })} />}
       {ready && result && (
         <Box display="flex" flexDirection="column" gap={3} data-testid="offer-preview">
           <ShopperCard form={form} name={result.variantName ?? form.offerVariant?.label ?? ""} imageUrl={result.imageUrl} price={result.price} regular={result.regularPrice} blocked={result.warnings.length + result.errors.length > 0} />
           <Warnings warnings={result.warnings} errors={result.errors.filter((e) => e.field === null || e.code !== "INVALID")} />
         </Box>
       )}
-      {ready && preview.loading && !result && <Text color="default2">Loading preview…</Text>}
+      {ready && preview.fetching && !result && <Text color="default2">Loading preview…</Text>}
     </Section>
   );
 }
@@ -96,12 +92,6 @@ function ShopperCard({
       </Box>
     </Box>
   );
-}
-
-function Thumbnail({ url }: { url: string }) {
-  const [failed, setFailed] = useState(false);
-  if (failed) return null;
-  return <Box as="img" src={url} alt="" __width="64px" __height="64px" borderRadius={3} style={{ objectFit: "cover" }} onError={() => setFailed(true)} />;
 }
 
 function Warnings({ warnings, errors }: { warnings: { code: string; message: string }[]; errors: { message: string }[] }) {

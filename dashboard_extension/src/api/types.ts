@@ -1,0 +1,25 @@
+/** Short names for the result shapes the pages pass around (all generated from graphql/ by `npm run codegen`). */
+import type {
+  AnalyticsQuery,
+  CatalogSearchQuery,
+  ChannelFieldsFragment,
+  ErrorFieldsFragment,
+  MoneyFieldsFragment,
+  OrderOffersQuery,
+  RuleFieldsFragment,
+  RulePreviewQuery,
+  SettingsFieldsFragment,
+  SuggestionFieldsFragment,
+} from "./generated";
+
+export type RuleFields = RuleFieldsFragment;
+export type ChannelFields = ChannelFieldsFragment;
+export type SettingsFields = SettingsFieldsFragment;
+export type SuggestionFields = SuggestionFieldsFragment;
+export type ErrorFields = ErrorFieldsFragment;
+export type MoneyFields = MoneyFieldsFragment;
+export type PreviewFields = RulePreviewQuery["rulePreview"];
+export type CatalogProductFields = CatalogSearchQuery["catalogSearch"][number];
+export type OrderOfferFields = OrderOffersQuery["orderOffers"][number];
+export type RuleWeekFields = AnalyticsQuery["analytics"]["rules"][number];
+export type LiftFields = AnalyticsQuery["analytics"]["lift"][number];
