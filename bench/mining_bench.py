@@ -108,7 +108,6 @@ def run_worker(args: argparse.Namespace, thresholds: PairThresholds) -> None:
     saved = np.load(args.data)
     n_products = int(saved["n_products"])
     baskets = Baskets(tuple(map(str, range(n_products))), saved["codes"], saved["offsets"])
-    rules: Rules | None
     if args.worker == "ours":
         measurement, rules = run_ours(baskets, thresholds, args.repeats, workers=2)
     elif args.worker == "ours-1-thread":
@@ -122,8 +121,7 @@ def run_worker(args: argparse.Namespace, thresholds: PairThresholds) -> None:
     else:
         measurement, rules = run_efficient_apriori(baskets, thresholds, args.repeats)
     args.out.with_suffix(".json").write_text(json.dumps(asdict(measurement)))
-    if rules is not None:
-        np.savez(args.out.with_suffix(".npz"), **asdict(rules))
+    np.savez(args.out.with_suffix(".npz"), **asdict(rules))
 
 
 # --- parent process ------------------------------------------------------------------------------------
@@ -231,10 +229,12 @@ def summarise(result: dict[str, object]) -> str:
         return str(result)
     seconds = result["seconds"]
     assert isinstance(seconds, list)
+    cpu = result["cpu_seconds"]
+    assert isinstance(cpu, list)
     return (
         f"best {min(seconds):.3f} s, runs {[round(s, 3) for s in seconds]}, "
-        f"mining peak {result['mining_peak_mb']:.0f} MB (RSS before {result['rss_before_mb']:.0f} MB), "
-        f"rules {result['n_rules']}"
+        f"CPU {[round(s, 3) for s in cpu]} s, mining peak {result['mining_peak_mb']:.0f} MB "
+        f"(RSS before {result['rss_before_mb']:.0f} MB), rules {result['n_rules']}"
     )
 
 
@@ -299,26 +299,24 @@ def print_table(
         f"max basket items {args.max_basket_items}; subset = first {subset_n} orders"
     )
     print()
-    columns = ["contender", "data", "best s", "runs s", "mining peak MB", "RSS before MB", "process peak MB"]
-    columns += ["rules", "vs Xᵀ·X", "vs PyFIM", "note"]
+    print("Ratios: best wall time over the baseline's best on the same data (in brackets: the same for CPU).")
+    columns = ["contender", "data", "best s", "runs s", "best CPU s", "mining peak MB", "RSS before MB"]
+    columns += ["process peak MB", "rules", "vs Xᵀ·X", "vs PyFIM", "note"]
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for key, result in results.items():
         contender, dataset = key.split("@")
         if "seconds" not in result:
             reason = result.get("skipped") or result.get("failed")
-            print(f"| {contender} | {dataset} | " + "– | " * 8 + f"{reason} |")
+            print(f"| {contender} | {dataset} | " + "– | " * 9 + f"{reason} |")
             continue
-        seconds = best(result) or 0.0
-        floor = best(results.get(f"xtx-floor@{dataset}", {}))
-        pyfim = best(results.get(f"pyfim@{dataset}", {}))
-        ratio_floor = f"{seconds / floor:.2f}×" if floor else ""
-        ratio_pyfim = f"{seconds / pyfim:.2f}×" if pyfim else ""
         runs = ", ".join(f"{s:.3f}" for s in result["seconds"])  # type: ignore[attr-defined]
+        vs_floor, vs_pyfim = ratio(results, key, "xtx-floor"), ratio(results, key, "pyfim")
         print(
-            f"| {contender} | {dataset} | {seconds:.3f} | {runs} | {result['mining_peak_mb']:.0f} | "
-            f"{result['rss_before_mb']:.0f} | {result['process_peak_mb']:.0f} | {result['n_rules']} | "
-            f"{ratio_floor} | {ratio_pyfim} | {result.get('note', '')} |"
+            f"| {contender} | {dataset} | {best(result):.3f} | {runs} | {best(result, 'cpu_seconds'):.3f} | "
+            f"{result['mining_peak_mb']:.0f} | {result['rss_before_mb']:.0f} | "
+            f"{result['process_peak_mb']:.0f} | {result['n_rules']} | {vs_floor} | {vs_pyfim} | "
+            f"{result.get('note', '')} |"
         )
     print()
     for dataset, verdicts in checks.items():
@@ -326,8 +324,20 @@ def print_table(
             print(f"- ours vs {contender} ({dataset}): {verdict}")
 
 
-def best(result: dict[str, object]) -> float | None:
-    seconds = result.get("seconds")
+def ratio(results: dict[str, dict[str, object]], key: str, baseline: str) -> str:
+    """`key`'s best time over `baseline`'s on the same data set: "wall× (CPU×)"."""
+    other = results.get(f"{baseline}@{key.split('@')[1]}", {})
+    ratios = []
+    for field in ("seconds", "cpu_seconds"):
+        value, base = best(results[key], field), best(other, field)
+        if value is None or not base:
+            return ""
+        ratios.append(value / base)
+    return f"{ratios[0]:.2f}× ({ratios[1]:.2f}×)"
+
+
+def best(result: dict[str, object], field: str = "seconds") -> float | None:
+    seconds = result.get(field)
     return min(seconds) if isinstance(seconds, list) and seconds else None
 
 

@@ -28,7 +28,8 @@ class Rules:
 
 @dataclass(frozen=True, slots=True)
 class Measurement:
-    seconds: list[float]
+    seconds: list[float]  # wall clock per run
+    cpu_seconds: list[float]  # the whole process's CPU (all threads) per run: less sensitive to load
     rss_before_mb: float
     mining_peak_mb: float
     process_peak_mb: float
@@ -50,26 +51,30 @@ def reset_peak_rss() -> None:
         clear_refs.write("5")
 
 
-def measure(run: Callable[[], Rules | int], repeats: int, note: str = "") -> tuple[Measurement, Rules | None]:
+def measure(run: Callable[[], Rules], repeats: int, note: str = "") -> tuple[Measurement, Rules]:
     gc.collect()
     rss_before = rss_mb("VmRSS")
     reset_peak_rss()
     seconds: list[float] = []
-    result: Rules | int = 0
+    cpu_seconds: list[float] = []
+    rules: Rules | None = None
     for _ in range(repeats):
-        result = 0  # free the previous result before the next run
+        rules = None  # free the previous result before the next run
         gc.collect()
+        cpu_started = time.process_time()
         started = time.perf_counter()
-        result = run()
+        rules = run()
         seconds.append(time.perf_counter() - started)
-    rules = result if isinstance(result, Rules) else None
+        cpu_seconds.append(time.process_time() - cpu_started)
+    assert rules is not None, "repeats must be at least 1"
     return (
         Measurement(
             seconds=seconds,
+            cpu_seconds=cpu_seconds,
             rss_before_mb=rss_before,
             mining_peak_mb=rss_mb("VmHWM"),
             process_peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            n_rules=len(rules.antecedent) if rules is not None else int(result),  # type: ignore[arg-type]
+            n_rules=len(rules.antecedent),
             note=note,
         ),
         rules,
@@ -134,7 +139,6 @@ def run_ours(
     measurement, rules = measure(
         once, repeats, note=f"{workers} thread(s); JIT warm-up {warmup:.2f} s excluded"
     )
-    assert rules is not None
     return measurement, rules
 
 
@@ -166,7 +170,6 @@ def run_pyfim(baskets: Baskets, thresholds: PairThresholds, repeats: int) -> tup
     measurement, rules = measure(
         once, repeats, note="fim.fpgrowth target='s' zmax=2 (absolute counts); conf/lift from counts"
     )
-    assert rules is not None
     return measurement, rules
 
 
@@ -198,7 +201,6 @@ def run_cooccurrence_floor(
     measurement, rules = measure(
         once, repeats, note="Xᵀ(CSR) @ X(CSR), diagonal, upper triangle, threshold, conf/lift"
     )
-    assert rules is not None
     return measurement, rules
 
 
@@ -239,7 +241,6 @@ def run_mlxtend(baskets: Baskets, thresholds: PairThresholds, repeats: int) -> t
 
     note = f"dense one-hot {onehot.shape[0]}×{onehot.shape[1]} bool; thresholds applied to its counts"
     measurement, rules = measure(once, repeats, note=note)
-    assert rules is not None
     return measurement, rules
 
 
@@ -275,5 +276,4 @@ def run_efficient_apriori(
         )
 
     measurement, rules = measure(once, repeats, note="thresholds applied to its counts")
-    assert rules is not None
     return measurement, rules
