@@ -25,7 +25,15 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.harness import SECRET, count_rows, fresh_database, start_uvicorn, stop  # noqa: E402
+from bench.harness import (  # noqa: E402
+    SECRET,
+    Server,
+    count_rows,
+    start_uvicorn,
+    stop,
+    stop_on_sigterm,
+    temporary_database,
+)
 from saleor_upsell_app.offers import metadata as md  # noqa: E402
 from saleor_upsell_app.rule_service import create_rule  # noqa: E402
 from saleor_upsell_app.services import Services  # noqa: E402
@@ -33,21 +41,20 @@ from saleor_upsell_app.settings import Settings  # noqa: E402
 from testing.saleor_emulator.emulator import SaleorEmulator  # noqa: E402
 from testing.sample_data import POLO, TEE_S, bump_rule  # noqa: E402
 
-APP_PORT = 8110
 
+def start_app(url: str, inbox_workers: int) -> Server:
+    def env(port: int) -> dict[str, str]:
+        return {
+            "DATABASE_URL": url,
+            "APP_URL": f"http://127.0.0.1:{port}",
+            "SECRET_KEY": SECRET,
+            "ENVIRONMENT": "production",
+            "LOG_LEVEL": "WARNING",
+            "INBOX_WORKERS": str(inbox_workers),
+        }
 
-def start_app(url: str, inbox_workers: int) -> subprocess.Popen[bytes]:
-    env = {
-        "DATABASE_URL": url,
-        "APP_URL": f"http://127.0.0.1:{APP_PORT}",
-        "SECRET_KEY": SECRET,
-        "ENVIRONMENT": "production",
-        "LOG_LEVEL": "WARNING",
-        "INBOX_WORKERS": str(inbox_workers),
-    }
     return start_uvicorn(
         "saleor_upsell_app.asgi:app",
-        APP_PORT,
         env,
         ready=lambda base: httpx.get(f"{base}/healthz", timeout=1).status_code == 200,
     )
@@ -118,13 +125,11 @@ async def saleor_side_alone(
     }
 
 
-async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
-    database = "upsell_bench_e2e"
-    url = await fresh_database(database)
+async def run(database: str, url: str, checkouts: int, inbox_workers: int) -> dict[str, object]:
     app = start_app(url, inbox_workers)
     try:
         async with SaleorEmulator(retry_delays=(0.2, 0.4, 0.8, 1.6, 3.2)) as emulator:
-            installed = await emulator.install_app(f"http://127.0.0.1:{APP_PORT}/api/manifest")
+            installed = await emulator.install_app(f"{app.base_url}/api/manifest")
             ids = []
             for _ in range(checkouts):  # no rule yet: the app receives these and decides nothing
                 ids.append((await emulator.shopper.create_checkout([(TEE_S, 1)]))["id"])
@@ -150,7 +155,7 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
                     await emulator.deliver_webhook_request(request)  # type: ignore[arg-type]
 
             emulator_cpu = time.process_time()  # this process is the emulated Saleor
-            app_cpu = app_cpu_seconds(app.pid)
+            app_cpu = app_cpu_seconds(app.process.pid)
             postgres_cpu = postgres_cpu_seconds()
             machine_busy, machine_total = machine_busy_seconds()
             started = time.perf_counter()
@@ -161,7 +166,7 @@ async def run(checkouts: int, inbox_workers: int) -> dict[str, object]:
                 await asyncio.sleep(0.05)
             elapsed = time.perf_counter() - started
             emulator_cpu = time.process_time() - emulator_cpu
-            app_cpu = app_cpu_seconds(app.pid) - app_cpu
+            app_cpu = app_cpu_seconds(app.process.pid) - app_cpu
             postgres_cpu = postgres_cpu_seconds() - postgres_cpu
             busy_after, total_after = machine_busy_seconds()
             machine_share = (busy_after - machine_busy) / (total_after - machine_total)
@@ -207,7 +212,10 @@ def main() -> None:
     parser.add_argument("--checkouts", type=int, default=2000)
     parser.add_argument("--inbox-workers", type=int, default=4)
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.checkouts, args.inbox_workers)), indent=2))
+    stop_on_sigterm()
+    with temporary_database("e2e") as (database, url):
+        result = asyncio.run(run(database, url, args.checkouts, args.inbox_workers))
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,7 +26,15 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.harness import SECRET, count_rows, fresh_database, start_uvicorn, stop  # noqa: E402
+from bench.harness import (  # noqa: E402
+    SECRET,
+    Server,
+    count_rows,
+    start_uvicorn,
+    stop,
+    stop_on_sigterm,
+    temporary_database,
+)
 from saleor_upsell_app.services import Services  # noqa: E402
 from saleor_upsell_app.settings import Settings  # noqa: E402
 from testing.saleor_emulator.keys import SigningKey  # noqa: E402
@@ -78,8 +87,8 @@ def split_requests(path: Path, parts: int) -> list[Path]:
     return files
 
 
-async def prepare_database(name: str, key: SigningKey) -> str:
-    url = await fresh_database(name)
+async def install(url: str, key: SigningKey) -> None:
+    """The installation the signed events come from, so the app verifies them with `key`."""
     services = Services.build(Settings(_env_file=None, database_url=url, secret_key=SECRET))  # type: ignore[call-arg]
     await services.installations.save(
         saleor_api_url=API_URL,
@@ -90,19 +99,18 @@ async def prepare_database(name: str, key: SigningKey) -> str:
         now=datetime.now(UTC),
     )
     await services.aclose()
-    return url
 
 
-def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_server(target: str, env: Callable[[int], dict[str, str]]) -> Server:
     # The bare endpoint has no /healthz: any answer on the webhook path means the server is up.
     def answers(base: str) -> bool:
         httpx.post(f"{base}/api/webhooks/checkout-updated", content=b"{}", timeout=1)
         return True
 
-    return start_uvicorn(target, port, env, ready=answers)
+    return start_uvicorn(target, env, ready=answers)
 
 
-def run_wrk(port: int, requests: Path, seconds: int, connections: int) -> dict[str, float]:
+def run_wrk(base_url: str, requests: Path, seconds: int, connections: int) -> dict[str, float]:
     output = subprocess.run(
         [
             "wrk",
@@ -112,7 +120,7 @@ def run_wrk(port: int, requests: Path, seconds: int, connections: int) -> dict[s
             "--latency",
             "-s",
             str(ROOT / "bench" / "wrk_post.lua"),
-            f"http://127.0.0.1:{port}/api/webhooks/checkout-updated",
+            f"{base_url}/api/webhooks/checkout-updated",
             "--",
             "2",
         ],
@@ -151,39 +159,15 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk (Debian's HTTP load generator)")
+    stop_on_sigterm()
 
     key = SigningKey()
     print(f"signing {args.events} distinct events...", flush=True)
     requests = make_requests(key, args.events)
-    database = "upsell_bench_ingest"
-    url = asyncio.run(prepare_database(database, key))
-
-    verify_env = {"BENCH_SALEOR_API_URL": API_URL, "BENCH_JWKS": json.dumps({"keys": [key.jwk()]})}
-    app_env = {
-        "DATABASE_URL": url,
-        "APP_URL": "http://127.0.0.1:8102",
-        "SECRET_KEY": SECRET,
-        "ENVIRONMENT": "production",
-        "RUN_WORKERS": "false",
-        "LOG_LEVEL": "WARNING",
-    }
-    servers = [
-        ("bare", "bench.bare_app:app", 8101, {}),
-        ("verify_only", "bench.verify_only_app:app", 8103, verify_env),
-        ("app", "saleor_upsell_app.asgi:app", 8102, app_env),
-    ]
-    results: dict[str, dict[str, dict[str, float]]] = {}
-    per_level = split_requests(requests, len(args.connections))
-    for name, target, port, env in servers:
-        process = start_server(target, port, env)
-        try:
-            for connections, level_requests in zip(args.connections, per_level, strict=True):
-                results.setdefault(f"c{connections}", {})[name] = run_wrk(
-                    port, level_requests, args.seconds, connections
-                )
-        finally:
-            stop(process)
-    stored = asyncio.run(stored_events(database))
+    with temporary_database("ingest") as (database, url):
+        asyncio.run(install(url, key))
+        results = load_servers(args, key, url, requests)
+        stored = asyncio.run(stored_events(database))
     accepted = sum(level["app"]["requests"] - level["app"]["errors"] for level in results.values())
     summary = {
         level: {**runs, "app_share_of_bare": round(runs["app"]["rps"] / runs["bare"]["rps"], 3)}
@@ -191,6 +175,41 @@ def main() -> None:
     }
     # Every 2xx'd event must be stored (a few more rows: requests in flight when wrk stopped).
     print(json.dumps({**summary, "app_events_answered_2xx": accepted, "stored_events": stored}, indent=2))
+
+
+def load_servers(
+    args: argparse.Namespace, key: SigningKey, url: str, requests: Path
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Each server in turn, on a free port, under every load level; stopped even if wrk fails."""
+    verify_env = {"BENCH_SALEOR_API_URL": API_URL, "BENCH_JWKS": json.dumps({"keys": [key.jwk()]})}
+
+    def app_env(port: int) -> dict[str, str]:
+        return {
+            "DATABASE_URL": url,
+            "APP_URL": f"http://127.0.0.1:{port}",
+            "SECRET_KEY": SECRET,
+            "ENVIRONMENT": "production",
+            "RUN_WORKERS": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+
+    servers: list[tuple[str, str, Callable[[int], dict[str, str]]]] = [
+        ("bare", "bench.bare_app:app", lambda port: {}),
+        ("verify_only", "bench.verify_only_app:app", lambda port: verify_env),
+        ("app", "saleor_upsell_app.asgi:app", app_env),
+    ]
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    per_level = split_requests(requests, len(args.connections))
+    for name, target, env in servers:
+        server = start_server(target, env)
+        try:
+            for connections, level_requests in zip(args.connections, per_level, strict=True):
+                results.setdefault(f"c{connections}", {})[name] = run_wrk(
+                    server.base_url, level_requests, args.seconds, connections
+                )
+        finally:
+            stop(server)
+    return results
 
 
 if __name__ == "__main__":

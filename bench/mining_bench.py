@@ -1,6 +1,12 @@
 """Pair-mining benchmark: ours vs PyFIM, the bare Xᵀ·X product, mlxtend and efficient-apriori.
 
-    .venv/bin/python bench/mining_bench.py --orders 1000000 --products 50000
+    .venv/bin/python bench/mining_bench.py --orders 1000000 --products 50000 --shape standard heavy
+
+Every contender answers the same question — all rules A→B between two products with their support
+count, confidence and lift at the thresholds — and the bench checks that they give the same answer.
+PyFIM runs FP-growth for the frequent itemsets of size ≤ 2 and the floor is Xᵀ·X plus triangle and
+threshold; both derive confidence and lift from the counts in the timed call. The basket shapes are in
+mining_data.py ("standard": Zipf popularity, geometric size mean 3.2, min support 0.02%; "heavy").
 
 Each contender runs in its own subprocess on the same saved data, so one's memory cannot hide in
 another's. Timing covers the mining call only (data loading and generation excluded). Memory: the
@@ -12,6 +18,7 @@ so "mining peak" is the whole process's resident peak *during* mining (loaded da
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -34,7 +41,7 @@ from mining_contenders import (
     run_ours,
     run_pyfim,
 )
-from mining_data import generate_orders
+from mining_data import SHAPES, BasketShape, generate_orders
 
 from saleor_upsell_app.mining.baskets import Baskets, baskets_from_codes
 from saleor_upsell_app.mining.pairs import PairThresholds
@@ -44,16 +51,28 @@ CONTENDERS = ("ours", "ours-1-thread", "pyfim", "xtx-floor", "mlxtend", "efficie
 
 def main() -> None:
     args = parse_args()
-    thresholds = PairThresholds(
-        min_support_count=args.min_support,
+    if args.worker:
+        run_worker(args, thresholds_for(args, args.min_support))
+    else:
+        started = time.perf_counter()
+        load_at_start = os.getloadavg()
+        report: dict[str, object] = {}
+        for name in args.shape:
+            report[name] = orchestrate(args, SHAPES[name])
+        # Other work on the machine inflates every time above; the load average says how much there was.
+        print(f"load average at start {load_at_start}, at end {os.getloadavg()}")
+        print(f"whole command: {time.perf_counter() - started:.0f} s")
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2))
+
+
+def thresholds_for(args: argparse.Namespace, min_support_count: int) -> PairThresholds:
+    return PairThresholds(
+        min_support_count=min_support_count,
         min_confidence=args.min_confidence,
         min_lift=args.min_lift,
         max_basket_items=args.max_basket_items,
     )
-    if args.worker:
-        run_worker(args, thresholds)
-    else:
-        orchestrate(args, thresholds)
 
 
 def parse_args() -> argparse.Namespace:
@@ -63,10 +82,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--products", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=20250101)
-    parser.add_argument("--zipf-s", type=float, default=1.0)
-    parser.add_argument("--zipf-offset", type=float, default=10.0)
-    parser.add_argument("--max-lines", type=int, default=20)
-    parser.add_argument("--min-support", type=int, default=20)
+    parser.add_argument(
+        "--shape", nargs="+", choices=sorted(SHAPES), default=["standard", "heavy"], help="basket shapes"
+    )
+    parser.add_argument(
+        "--min-support", type=int, help="absolute min support count (default: the shape's own rule)"
+    )
     parser.add_argument("--min-confidence", type=float, default=0.05)
     parser.add_argument("--min-lift", type=float, default=1.0)
     parser.add_argument("--max-basket-items", type=int, default=50)
@@ -87,7 +108,6 @@ def run_worker(args: argparse.Namespace, thresholds: PairThresholds) -> None:
     saved = np.load(args.data)
     n_products = int(saved["n_products"])
     baskets = Baskets(tuple(map(str, range(n_products))), saved["codes"], saved["offsets"])
-    rules: Rules | None
     if args.worker == "ours":
         measurement, rules = run_ours(baskets, thresholds, args.repeats, workers=2)
     elif args.worker == "ours-1-thread":
@@ -95,41 +115,52 @@ def run_worker(args: argparse.Namespace, thresholds: PairThresholds) -> None:
     elif args.worker == "pyfim":
         measurement, rules = run_pyfim(baskets, thresholds, args.repeats)
     elif args.worker == "xtx-floor":
-        measurement, rules = run_cooccurrence_floor(baskets, args.repeats)
+        measurement, rules = run_cooccurrence_floor(baskets, thresholds, args.repeats)
     elif args.worker == "mlxtend":
         measurement, rules = run_mlxtend(baskets, thresholds, args.repeats)
     else:
         measurement, rules = run_efficient_apriori(baskets, thresholds, args.repeats)
     args.out.with_suffix(".json").write_text(json.dumps(asdict(measurement)))
-    if rules is not None:
-        np.savez(args.out.with_suffix(".npz"), **asdict(rules))
+    np.savez(args.out.with_suffix(".npz"), **asdict(rules))
 
 
 # --- parent process ------------------------------------------------------------------------------------
 
 
-def orchestrate(args: argparse.Namespace, thresholds: PairThresholds) -> None:
-    load_at_start = os.getloadavg()
+def orchestrate(args: argparse.Namespace, shape: BasketShape) -> dict[str, object]:
     started = time.perf_counter()
-    orders = generate_orders(
-        args.orders,
-        args.products,
-        seed=args.seed,
-        zipf_s=args.zipf_s,
-        zipf_offset=args.zipf_offset,
-        max_lines=args.max_lines,
-    )
+    orders = generate_orders(args.orders, args.products, shape, seed=args.seed)
     generated = time.perf_counter()
     item_ids = [str(i) for i in range(args.products)]
-    full = baskets_from_codes(orders.codes, orders.offsets, item_ids)
-    canonical = time.perf_counter()
+    canonical = baskets_from_codes(orders.codes, orders.offsets, item_ids)
+    # Baskets over the cap are left out by ours (from counts and N); the libraries would count them, so
+    # they are removed from everyone's input and every contender answers the same question.
+    full, n_over_cap = without_baskets_over(canonical, args.max_basket_items)
+    deduplicated = time.perf_counter()
     subset_n = min(args.subset_orders, full.n_baskets)
     subset = Baskets(full.item_ids, full.codes[: full.offsets[subset_n]], full.offsets[: subset_n + 1])
+    min_support = {
+        name: args.min_support or shape.min_support(data.n_baskets)
+        for name, data in (("full", full), ("subset", subset))
+    }
     sizes = full.sizes()
+    data = {
+        "shape": shape.describe(),
+        "orders": full.n_baskets,
+        "products": args.products,
+        "lines": int(orders.codes.size),
+        "distinct_order_product_entries": int(full.codes.size),
+        "mean_distinct_items_per_order": round(float(sizes.mean()), 3),
+        "largest_order": int(sizes.max()),
+        "orders_over_cap_removed": n_over_cap,
+        "pair_instances": int((sizes * (sizes - 1) // 2).sum()),
+        "min_support_count": min_support,
+        "seed": args.seed,
+    }
     print(
-        f"data: {full.n_baskets} orders, {orders.codes.size} lines, {full.codes.size} distinct order-product "
-        f"entries, {int((sizes * (sizes - 1) // 2).sum())} pair instances; generated in "
-        f"{generated - started:.1f} s, de-duplicated in {canonical - generated:.2f} s"
+        f"\n## {shape.describe()}\ndata: {json.dumps(data)}; generated in {generated - started:.1f} s, "
+        f"de-duplicated in {deduplicated - generated:.2f} s",
+        flush=True,
     )
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory(prefix="mining-bench-") as tmp:
@@ -145,11 +176,13 @@ def orchestrate(args: argparse.Namespace, thresholds: PairThresholds) -> None:
         plan += [(c, "subset") for c in ("ours", "pyfim", "xtx-floor", "mlxtend", "efficient-apriori")]
         for contender, dataset in plan:
             key = f"{contender}@{dataset}"
-            results[key] = run_child(args, directory, contender, dataset)
+            results[key] = run_child(args, directory, contender, dataset, min_support[dataset])
             print(f"  {key}: {summarise(results[key])}", flush=True)
         checks = {
-            "full": cross_check(directory, "full", ["ours", "pyfim"]),
-            "subset": cross_check(directory, "subset", ["ours", "pyfim", "mlxtend", "efficient-apriori"]),
+            "full": cross_check(directory, "full", ["ours", "ours-1-thread", "pyfim", "xtx-floor"]),
+            "subset": cross_check(
+                directory, "subset", ["ours", "pyfim", "xtx-floor", "mlxtend", "efficient-apriori"]
+            ),
         }
     distinct = len(np.unique(full.codes))
     results["mlxtend@full"] = {
@@ -159,18 +192,28 @@ def orchestrate(args: argparse.Namespace, thresholds: PairThresholds) -> None:
     results["efficient-apriori@full"] = {
         "skipped": f"pure Python; run on the {subset_n}-order subset instead"
     }
-    print_table(args, results, checks, subset_n)
-    # Other work on the machine inflates every time above; the load average says how much there was.
-    print(f"load average at start {load_at_start}, at end {os.getloadavg()}")
-    if args.json:
-        args.json.write_text(json.dumps({"results": results, "checks": checks}, indent=2))
+    print_table(args, shape, results, checks, subset_n, min_support)
+    return {"data": data, "results": results, "checks": checks}
 
 
-def run_child(args: argparse.Namespace, directory: Path, contender: str, dataset: str) -> dict[str, object]:
+def without_baskets_over(baskets: Baskets, cap: int) -> tuple[Baskets, int]:
+    sizes = baskets.sizes()
+    keep = sizes <= cap
+    if keep.all():
+        return baskets, 0
+    offsets = np.zeros(int(keep.sum()) + 1, dtype=np.int64)
+    np.cumsum(sizes[keep], out=offsets[1:])
+    codes = baskets.codes[np.repeat(keep, sizes)]
+    return Baskets(baskets.item_ids, codes, offsets), int((~keep).sum())
+
+
+def run_child(
+    args: argparse.Namespace, directory: Path, contender: str, dataset: str, min_support: int
+) -> dict[str, object]:
     out = directory / f"{contender}-{dataset}"
     command = [sys.executable, __file__, "--worker", contender, "--data", str(directory / f"{dataset}.npz")]
     command += ["--out", str(out), "--repeats", str(args.repeats if dataset == "full" else 1)]
-    command += ["--min-support", str(args.min_support), "--min-confidence", str(args.min_confidence)]
+    command += ["--min-support", str(min_support), "--min-confidence", str(args.min_confidence)]
     command += ["--min-lift", str(args.min_lift), "--max-basket-items", str(args.max_basket_items)]
     try:
         finished = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
@@ -186,10 +229,12 @@ def summarise(result: dict[str, object]) -> str:
         return str(result)
     seconds = result["seconds"]
     assert isinstance(seconds, list)
+    cpu = result["cpu_seconds"]
+    assert isinstance(cpu, list)
     return (
         f"best {min(seconds):.3f} s, runs {[round(s, 3) for s in seconds]}, "
-        f"mining peak {result['mining_peak_mb']:.0f} MB (RSS before {result['rss_before_mb']:.0f} MB), "
-        f"rules {result['n_rules']}"
+        f"CPU {[round(s, 3) for s in cpu]} s, mining peak {result['mining_peak_mb']:.0f} MB "
+        f"(RSS before {result['rss_before_mb']:.0f} MB), rules {result['n_rules']}"
     )
 
 
@@ -221,48 +266,57 @@ def compare(
         only_ours, only_theirs = len(ours.keys() - other.keys()), len(other.keys() - ours.keys())
         return f"DIFFERENT pairs: {only_ours} only ours, {only_theirs} only theirs"
     worst = 0.0
-    for pair, (count, confidence, lift) in ours.items():
+    for pair, (count, confidence, lift) in sorted(ours.items()):
         their_count, their_confidence, their_lift = other[pair]
         if count != their_count:
             return f"DIFFERENT support count for {pair}: {count} vs {their_count}"
         worst = max(worst, abs(confidence - their_confidence) / confidence, abs(lift - their_lift) / lift)
-    return f"same {len(ours)} pairs and support counts; max relative diff of confidence/lift {worst:.1e}"
+    return (
+        f"same {len(ours)} pairs and support counts (checksum {checksum(other)}); "
+        f"max relative diff of confidence/lift {worst:.1e}"
+    )
+
+
+def checksum(rules: dict[tuple[int, int], tuple[int, float, float]]) -> str:
+    """A short digest of the sorted (antecedent, consequent, support count) triples."""
+    triples = np.array([(a, c, n) for (a, c), (n, _, _) in sorted(rules.items())], dtype=np.int64)
+    return hashlib.sha256(triples.tobytes()).hexdigest()[:12]
 
 
 def print_table(
     args: argparse.Namespace,
+    shape: BasketShape,
     results: dict[str, dict[str, object]],
     checks: dict[str, dict[str, str]],
     subset_n: int,
+    min_support: dict[str, int],
 ) -> None:
-    floor = best(results.get("xtx-floor@full", {}))
-    pyfim = best(results.get("pyfim@full", {}))
     print()
     print(f"command: .venv/bin/python bench/mining_bench.py {' '.join(sys.argv[1:])}")
     print(
-        f"thresholds: min support count {args.min_support}, min confidence {args.min_confidence}, "
-        f"min lift {args.min_lift}, max basket items {args.max_basket_items}; "
-        f"subset = first {subset_n} orders"
+        f"shape {shape.name}; thresholds: min support count {min_support['full']} (subset: "
+        f"{min_support['subset']}), min confidence {args.min_confidence}, min lift {args.min_lift}, "
+        f"max basket items {args.max_basket_items}; subset = first {subset_n} orders"
     )
     print()
-    columns = ["contender", "data", "best s", "runs s", "mining peak MB", "RSS before MB", "process peak MB"]
-    columns += ["rules", "vs Xᵀ·X", "vs PyFIM", "note"]
+    print("Ratios: best wall time over the baseline's best on the same data (in brackets: the same for CPU).")
+    columns = ["contender", "data", "best s", "runs s", "best CPU s", "mining peak MB", "RSS before MB"]
+    columns += ["process peak MB", "rules", "vs Xᵀ·X", "vs PyFIM", "note"]
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for key, result in results.items():
         contender, dataset = key.split("@")
         if "seconds" not in result:
             reason = result.get("skipped") or result.get("failed")
-            print(f"| {contender} | {dataset} | " + "– | " * 8 + f"{reason} |")
+            print(f"| {contender} | {dataset} | " + "– | " * 9 + f"{reason} |")
             continue
-        seconds = best(result) or 0.0
-        ratio_floor = f"{seconds / floor:.2f}×" if dataset == "full" and floor else ""
-        ratio_pyfim = f"{seconds / pyfim:.2f}×" if dataset == "full" and pyfim else ""
         runs = ", ".join(f"{s:.3f}" for s in result["seconds"])  # type: ignore[attr-defined]
+        vs_floor, vs_pyfim = ratio(results, key, "xtx-floor"), ratio(results, key, "pyfim")
         print(
-            f"| {contender} | {dataset} | {seconds:.3f} | {runs} | {result['mining_peak_mb']:.0f} | "
-            f"{result['rss_before_mb']:.0f} | {result['process_peak_mb']:.0f} | {result['n_rules']} | "
-            f"{ratio_floor} | {ratio_pyfim} | {result.get('note', '')} |"
+            f"| {contender} | {dataset} | {best(result):.3f} | {runs} | {best(result, 'cpu_seconds'):.3f} | "
+            f"{result['mining_peak_mb']:.0f} | {result['rss_before_mb']:.0f} | "
+            f"{result['process_peak_mb']:.0f} | {result['n_rules']} | {vs_floor} | {vs_pyfim} | "
+            f"{result.get('note', '')} |"
         )
     print()
     for dataset, verdicts in checks.items():
@@ -270,8 +324,20 @@ def print_table(
             print(f"- ours vs {contender} ({dataset}): {verdict}")
 
 
-def best(result: dict[str, object]) -> float | None:
-    seconds = result.get("seconds")
+def ratio(results: dict[str, dict[str, object]], key: str, baseline: str) -> str:
+    """`key`'s best time over `baseline`'s on the same data set: "wall× (CPU×)"."""
+    other = results.get(f"{baseline}@{key.split('@')[1]}", {})
+    ratios = []
+    for field in ("seconds", "cpu_seconds"):
+        value, base = best(results[key], field), best(other, field)
+        if value is None or not base:
+            return ""
+        ratios.append(value / base)
+    return f"{ratios[0]:.2f}× ({ratios[1]:.2f}×)"
+
+
+def best(result: dict[str, object], field: str = "seconds") -> float | None:
+    seconds = result.get(field)
     return min(seconds) if isinstance(seconds, list) and seconds else None
 
 
