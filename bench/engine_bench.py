@@ -30,19 +30,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from saleor_upsell_app.offers.engine import evaluate_checkout
-from saleor_upsell_app.offers.ids import encode_global_id
-from saleor_upsell_app.offers.index import RuleIndex
-from saleor_upsell_app.offers.models import (
+from saleor_upsell_app.bumps.gateway import checkout_snapshot_from_payload
+from saleor_upsell_app.engine.evaluation import evaluate_checkout
+from saleor_upsell_app.engine.ids import encode_global_id
+from saleor_upsell_app.engine.index import RuleIndex
+from saleor_upsell_app.engine.simulate import apply_decisions, history_after
+from saleor_upsell_app.engine.spec import ChannelSettingsSpec, parse_rule_spec
+from saleor_upsell_app.engine.types import (
     AddBump,
     CheckoutHistory,
     CheckoutSnapshot,
     Rule,
     VariantPricing,
 )
-from saleor_upsell_app.offers.simulate import apply_decisions, history_after
-from saleor_upsell_app.offers.snapshot import checkout_snapshot_from_payload
-from saleor_upsell_app.offers.spec import ChannelSettingsSpec, parse_rule_spec
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 CHANNEL = "default-channel"

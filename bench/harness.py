@@ -16,7 +16,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from saleor_upsell_app.store.migrate import upgrade_to_head
+from saleor_upsell_app.kit.db.migrate import upgrade_to_head
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import SECRET, count_rows, fresh_database, start_uvicorn, stop  # noqa: E402
-from saleor_upsell_app.services import Services  # noqa: E402
+from saleor_upsell_app.main import compose  # noqa: E402
 from saleor_upsell_app.settings import Settings  # noqa: E402
 from testing.saleor_emulator.keys import SigningKey  # noqa: E402
 
@@ -80,8 +80,8 @@ def split_requests(path: Path, parts: int) -> list[Path]:
 
 async def prepare_database(name: str, key: SigningKey) -> str:
     url = await fresh_database(name)
-    services = Services.build(Settings(_env_file=None, database_url=url, secret_key=SECRET))  # type: ignore[call-arg]
-    await services.installations.save(
+    parts = compose(Settings(_env_file=None, database_url=url, secret_key=SECRET))  # type: ignore[call-arg]
+    await parts.installations.set(
         saleor_api_url=API_URL,
         app_id="QXBwOjE=",
         token="bench-token",
@@ -89,7 +89,7 @@ async def prepare_database(name: str, key: SigningKey) -> str:
         domain="127.0.0.1:8999",
         now=datetime.now(UTC),
     )
-    await services.aclose()
+    await parts.aclose()
     return url
 
 

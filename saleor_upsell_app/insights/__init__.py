@@ -1,0 +1,1 @@
+"""Insights: event log, order history, suggestions, social proof, analytics and experiments."""
