@@ -143,7 +143,7 @@ def make_rule(rng: random.Random, n: int) -> Rule:
             "copy": copy,
             "channels": channels,
         }
-        return Rule(f"r{n}", parse_rule_spec(data), NOW - timedelta(seconds=n))
+        return Rule(n, parse_rule_spec(data), NOW - timedelta(seconds=n))
     if kind < 0.45:
         trigger: dict[str, Any] = {"variant_ids": [gid("ProductVariant", rng.randrange(main_variants))]}
     elif kind < 0.70:
@@ -163,7 +163,7 @@ def make_rule(rng: random.Random, n: int) -> Rule:
         "price": price,
         "copy": copy,
     }
-    return Rule(f"r{n}", parse_rule_spec(data), NOW - timedelta(seconds=n))
+    return Rule(n, parse_rule_spec(data), NOW - timedelta(seconds=n))
 
 
 def make_checkouts(rng: random.Random, catalogue: Catalogue, count: int) -> list[CheckoutSnapshot]:
