@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from saleor_upsell_app.engine import metadata as md
 from saleor_upsell_app.engine.holdout import BUCKETS, holdout_bucket, in_holdout
+from saleor_upsell_app.engine.ids import rule_id_of
 
 
 def test_bump_metadata_round_trips() -> None:
@@ -41,3 +42,12 @@ def test_holdout_share_matches_the_percent() -> None:
     assert not any(in_holdout(k, Decimal(0)) for k in keys)
     share = sum(in_holdout(k, Decimal(10)) for k in keys) / len(keys)
     assert 0.09 < share < 0.11
+
+
+def test_a_marker_names_a_rule_only_as_the_app_writes_its_id() -> None:
+    # Line metadata is public: "007" or "７" is not how the app writes rule 7, so it names no rule (and is
+    # never trusted), though the line still counts as marked.
+    assert rule_id_of("7") == 7 and rule_id_of("0") == 0
+    assert [rule_id_of(text) for text in ("007", "７", "-7", "7.0", "", "r7")] == [None] * 6
+    marker = md.read_marker({md.RULE: "007", md.KIND: "bump"})
+    assert marker is not None and marker.rule_id is None

@@ -25,3 +25,9 @@ def test_smallest_unit_and_precision() -> None:
     assert smallest_unit("OMR") == Decimal("0.001")
     assert has_valid_precision(Decimal("1.50"), "USD")
     assert not has_valid_precision(Decimal("1.5"), "JPY")
+
+
+@pytest.mark.parametrize(("currency", "units"), [("IQD", 0), ("HUF", 0), ("CLF", 4), ("XXX", 2), ("ZZZ", 2)])
+def test_minor_units_are_the_ones_saleor_rounds_to(currency: str, units: int) -> None:
+    # babel's currency fractions (CLDR), which Saleor's own quantize_price uses; unknown codes get 2.
+    assert minor_units(currency) == units

@@ -111,3 +111,13 @@ async def test_trailing_slash_is_not_redirected(
     async with httpx.AsyncClient(follow_redirects=False) as client:
         response = await client.post(request.url + "/", headers=request.headers, content=request.body)
     assert response.status_code == 404  # never a 307 that Saleor would not follow
+
+
+async def test_signed_body_that_is_not_the_events_payload_is_refused(
+    app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp
+) -> None:
+    # Correctly signed, but `checkout` is not an object: nothing to store (ingest reads a typed envelope).
+    request = emulator.build_webhook_request("CHECKOUT_UPDATED", {**_payload(), "checkout": "not-a-checkout"})
+    response = await _post(request.url, request.headers, request.body)
+    assert (response.status_code, response.json()["error"]["code"]) == (400, "INVALID_BODY")
+    assert await _inbox_size(app) == 0
