@@ -37,6 +37,7 @@ from .guardrails import (
 from .holdout import in_holdout
 from .index import IndexedRule, RuleIndex
 from .pricing import OfferPrice, PriceProblem, offer_price, price_override_reason
+from .simulate import swapped_line
 from .spec import BumpRuleSpec, ChannelMode, ChannelSettingsSpec, UpgradeRuleSpec
 from .types import (
     AddBump,
@@ -388,7 +389,7 @@ class _Evaluator:
         )
         inject = self.settings.mode == ChannelMode.INJECT
         new_lines = [other for other in state.shopper_lines if other is not line]
-        new_lines.append(_upgraded_line(action))
+        new_lines.append(swapped_line(action))
         new_subtotal = state.subtotal + (action.unit_price - line.unit_price) * line.quantity
         if inject and any(
             _trigger_problem(bump, new_lines, new_subtotal, self.currency) for bump in state.bump_rules
@@ -414,20 +415,6 @@ class _Evaluator:
     @staticmethod
     def _copy(spec: BumpRuleSpec | UpgradeRuleSpec) -> tuple[str, str, str | None]:
         return spec.copy_text.headline, spec.copy_text.reason, spec.copy_text.badge
-
-
-def _upgraded_line(action: SwapUpgrade) -> CheckoutLine:
-    return CheckoutLine(
-        id=f"upsell:{action.rule_id}",
-        variant_id=action.to_variant_id,
-        product_id=action.to_product_id,
-        category_id=action.to_category_id,
-        collection_ids=action.to_collection_ids,
-        quantity=action.quantity,
-        unit_price=action.unit_price,
-        undiscounted_unit_price=action.override_price,
-        metadata=action.metadata,
-    )
 
 
 def evaluate_checkout(

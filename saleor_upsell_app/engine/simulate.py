@@ -37,7 +37,8 @@ def _added_line(decision: AddBump) -> CheckoutLine:
     )
 
 
-def _swapped_line(decision: SwapUpgrade) -> CheckoutLine:
+def swapped_line(decision: SwapUpgrade) -> CheckoutLine:
+    """The line an upgrade swap puts in the checkout (the engine reads it too, to check later bumps)."""
     return CheckoutLine(
         id=f"upsell:{decision.rule_id}",
         variant_id=decision.to_variant_id,
@@ -74,7 +75,7 @@ def apply_decisions(snapshot: CheckoutSnapshot, decisions: Iterable[Decision]) -
             lines.append(_added_line(decision))
         else:
             lines = [line for line in lines if line.id != decision.line_id]
-            lines.append(_swapped_line(decision))
+            lines.append(swapped_line(decision))
     before = sum((line.unit_price * line.quantity for line in snapshot.lines), Decimal(0))
     after = sum((line.unit_price * line.quantity for line in lines), Decimal(0))
     # Keep whatever the subtotal held beyond the lines (e.g. a voucher) and move it by the line change.
