@@ -61,7 +61,7 @@ bench: $(STAMP)
 
 # Regenerate manifest.json (what the app serves for APP_URL=http://localhost:8000).
 manifest: $(STAMP)
-	$(BIN)/python -c "import json; from saleor_upsell_app.saleor.manifest import build_manifest; print(json.dumps(build_manifest('http://localhost:8000'), indent=2))" > manifest.json
+	$(BIN)/python -c "import json; from saleor_upsell_app.saleor.manifest import build_manifest; from saleor_upsell_app.webhooks import WEBHOOKS; print(json.dumps(build_manifest('http://localhost:8000', WEBHOOKS), indent=2))" > manifest.json
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache $(DASHBOARD)/node_modules saleor_upsell_app/static/dashboard

@@ -34,9 +34,9 @@ from bench.harness import (  # noqa: E402
     stop_on_sigterm,
     temporary_database,
 )
-from saleor_upsell_app.offers import metadata as md  # noqa: E402
-from saleor_upsell_app.rule_service import create_rule  # noqa: E402
-from saleor_upsell_app.services import Services  # noqa: E402
+from saleor_upsell_app.engine import metadata as md  # noqa: E402
+from saleor_upsell_app.main import compose  # noqa: E402
+from saleor_upsell_app.rules.service import create_rule  # noqa: E402
 from saleor_upsell_app.settings import Settings  # noqa: E402
 from testing.saleor_emulator.emulator import SaleorEmulator  # noqa: E402
 from testing.sample_data import POLO, TEE_S, bump_rule  # noqa: E402
@@ -134,10 +134,11 @@ async def run(database: str, url: str, checkouts: int, inbox_workers: int) -> di
             for _ in range(checkouts):  # no rule yet: the app receives these and decides nothing
                 ids.append((await emulator.shopper.create_checkout([(TEE_S, 1)]))["id"])
             await emulator.drain()
-            services = Services.build(Settings(_env_file=None, database_url=url, secret_key=SECRET))  # type: ignore[call-arg]
-            installation = (await services.installations.all())[0]
-            await create_rule(services, installation.id, bump_rule())
-            await services.aclose()
+            parts = compose(Settings(_env_file=None, database_url=url, secret_key=SECRET))  # type: ignore[call-arg]
+            installation = (await parts.installations.get_all())[0]
+            async with parts.db.transaction() as session:
+                await create_rule(session, installation.id, bump_rule(), parts.clock())
+            await parts.aclose()
             # Each app process caches its rule index for RULE_CACHE_SECONDS (2 s by default): the
             # rule reaches the webhook flow after that, by design.
             await asyncio.sleep(Settings.model_fields["rule_cache_seconds"].default + 0.5)

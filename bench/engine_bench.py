@@ -30,19 +30,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from saleor_upsell_app.offers.engine import evaluate_checkout
-from saleor_upsell_app.offers.ids import encode_global_id
-from saleor_upsell_app.offers.index import RuleIndex
-from saleor_upsell_app.offers.models import (
+from saleor_upsell_app.bumps.gateway import checkout_snapshot_from_payload
+from saleor_upsell_app.engine.evaluation import evaluate_checkout
+from saleor_upsell_app.engine.ids import encode_global_id
+from saleor_upsell_app.engine.index import RuleIndex
+from saleor_upsell_app.engine.simulate import apply_decisions, history_after
+from saleor_upsell_app.engine.spec import ChannelSettingsSpec, parse_rule_spec
+from saleor_upsell_app.engine.types import (
     AddBump,
     CheckoutHistory,
     CheckoutSnapshot,
     Rule,
     VariantPricing,
 )
-from saleor_upsell_app.offers.simulate import apply_decisions, history_after
-from saleor_upsell_app.offers.snapshot import checkout_snapshot_from_payload
-from saleor_upsell_app.offers.spec import ChannelSettingsSpec, parse_rule_spec
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 CHANNEL = "default-channel"
@@ -143,7 +143,7 @@ def make_rule(rng: random.Random, n: int) -> Rule:
             "copy": copy,
             "channels": channels,
         }
-        return Rule(f"r{n}", parse_rule_spec(data), NOW - timedelta(seconds=n))
+        return Rule(n, parse_rule_spec(data), NOW - timedelta(seconds=n))
     if kind < 0.45:
         trigger: dict[str, Any] = {"variant_ids": [gid("ProductVariant", rng.randrange(main_variants))]}
     elif kind < 0.70:
@@ -163,7 +163,7 @@ def make_rule(rng: random.Random, n: int) -> Rule:
         "price": price,
         "copy": copy,
     }
-    return Rule(f"r{n}", parse_rule_spec(data), NOW - timedelta(seconds=n))
+    return Rule(n, parse_rule_spec(data), NOW - timedelta(seconds=n))
 
 
 def make_checkouts(rng: random.Random, catalogue: Catalogue, count: int) -> list[CheckoutSnapshot]:

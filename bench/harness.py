@@ -27,7 +27,7 @@ from types import FrameType
 import asyncpg
 import httpx
 
-from saleor_upsell_app.store.migrate import upgrade_to_head
+from saleor_upsell_app.kit.db.migrate import upgrade_to_head
 
 ROOT = Path(__file__).resolve().parents[1]
 

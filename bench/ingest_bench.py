@@ -35,7 +35,7 @@ from bench.harness import (  # noqa: E402
     stop_on_sigterm,
     temporary_database,
 )
-from saleor_upsell_app.services import Services  # noqa: E402
+from saleor_upsell_app.main import compose  # noqa: E402
 from saleor_upsell_app.settings import Settings  # noqa: E402
 from testing.saleor_emulator.keys import SigningKey  # noqa: E402
 
@@ -89,8 +89,8 @@ def split_requests(path: Path, parts: int) -> list[Path]:
 
 async def install(url: str, key: SigningKey) -> None:
     """The installation the signed events come from, so the app verifies them with `key`."""
-    services = Services.build(Settings(_env_file=None, database_url=url, secret_key=SECRET))  # type: ignore[call-arg]
-    await services.installations.save(
+    parts = compose(Settings(_env_file=None, database_url=url, secret_key=SECRET))  # type: ignore[call-arg]
+    await parts.installations.set(
         saleor_api_url=API_URL,
         app_id="QXBwOjE=",
         token="bench-token",
@@ -98,7 +98,7 @@ async def install(url: str, key: SigningKey) -> None:
         domain="127.0.0.1:8999",
         now=datetime.now(UTC),
     )
-    await services.aclose()
+    await parts.aclose()
 
 
 def start_server(target: str, env: Callable[[int], dict[str, str]]) -> Server:

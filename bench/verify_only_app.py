@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from saleor_upsell_app.saleor.apl import AuthData as InstallationData
 from saleor_upsell_app.saleor.errors import ProtocolError
-from saleor_upsell_app.saleor.webhook_validation import JwksRefetchLimiter, verify_webhook
-from saleor_upsell_app.store.installations import InstallationData
+from saleor_upsell_app.saleor.jwks import JwksRefetchLimiter
+from saleor_upsell_app.saleor.webhook_validation import verify_webhook
 
 INSTALLATION = InstallationData(
     id=1,
@@ -44,6 +45,6 @@ async def receive(request: Request) -> JSONResponse:
             limiter=limiter,
         )
     except ProtocolError as exc:
-        return JSONResponse(exc.as_body(), status_code=exc.status_code)
+        return JSONResponse(exc.as_body(), status_code=exc.status)
     time.monotonic()
     return JSONResponse({"success": True})

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "change-me"
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
@@ -88,7 +86,3 @@ class Settings(BaseSettings):
 
     def absolute_url(self, path: str) -> str:
         return f"{self.app_url}{path}"
-
-
-def get_settings() -> Settings:
-    return Settings()

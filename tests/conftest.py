@@ -21,13 +21,13 @@ import asyncpg
 import pytest
 from fastapi import FastAPI
 
-from saleor_upsell_app.clock import Clock, utc_now
-from saleor_upsell_app.main import create_app
-from saleor_upsell_app.services import Services
+from saleor_upsell_app.kit.clock import Clock, utc_now
+from saleor_upsell_app.main import Parts, create_app
 from saleor_upsell_app.settings import Settings
 from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.saleor_emulator.install import InstalledApp
 from testing.saleor_emulator.serve import serve_asgi
+from tests.data import AppData
 
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
@@ -120,9 +120,14 @@ class AppUnderTest:
     settings: Settings
 
     @property
-    def services(self) -> Services:
-        services: Services = self.app.state.services
-        return services
+    def parts(self) -> Parts:
+        parts: Parts = self.app.state.parts
+        return parts
+
+    @property
+    def data(self) -> AppData:
+        """The app's data through its real repositories (seeding and reading back in tests)."""
+        return AppData(self.parts)
 
     @property
     def manifest_url(self) -> str:
@@ -137,10 +142,10 @@ class AppUnderTest:
         quiet_rounds = 0
         while quiet_rounds < 3:
             if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError(f"inbox not idle: {await self.services.inbox.counts()}")
+                raise TimeoutError(f"inbox not idle: {await self.parts.inbox.counts()}")
             if emulator is not None:
                 await emulator.drain()
-            counts = await self.services.inbox.counts()
+            counts = await self.parts.inbox.counts()
             busy = counts.get("pending", 0) + counts.get("processing", 0)
             quiet_rounds = quiet_rounds + 1 if busy == 0 else 0
             await asyncio.sleep(0.05)
@@ -185,3 +190,20 @@ def app_factory(db_url: str) -> Callable[..., Any]:
         return run_app(db_url, **overrides)
 
     return factory
+
+
+@pytest.fixture
+async def api(app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp) -> Any:
+    """The app's /graphql as the dashboard and storefronts call it (tests/api/client.py)."""
+    from tests.api.client import Api
+
+    return Api(app, emulator, installed)
+
+
+@pytest.fixture
+async def store(db_url: str) -> AsyncIterator[Any]:
+    """The app's parts on a migrated database with one installation, no HTTP (tests/store.py)."""
+    from tests.store import store_services
+
+    async with store_services(db_url) as ready:
+        yield ready

@@ -1,4 +1,5 @@
-"""Per-request context: the app's services, plus dashboard authentication verified at most once.
+"""Per-request context: the parts resolvers use (each named, built once by main.py), plus dashboard
+authentication verified at most once.
 
 Dashboard calls carry ``authorization-bearer: <dashboard JWT>`` and ``saleor-api-url`` (app-bridge's
 ``createAuthenticatedFetch``); the token is verified against that installation's JWKS, and everything
@@ -8,15 +9,23 @@ checkout id is the capability, as in Saleor.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import Request
 from strawberry.fastapi import BaseContext
 
+from ..bumps.storefront import Storefront
+from ..installations.apl import InstallationStore
+from ..kit.clock import Clock
+from ..kit.db import Database
+from ..rules.cache import RuleIndexCache
+from ..rules.gateway import VariantPricingCache
+from ..saleor.apl import AuthData
+from ..saleor.client import SaleorClient, SaleorClientFactory
 from ..saleor.dashboard_token import StaffUser, verify_dashboard_token
 from ..saleor.errors import ProtocolError
-from ..services import Services
-from ..store.installations import InstallationData
+from ..saleor.jwks import KeySets
 from .errors import PERMISSION_DENIED, UNAUTHENTICATED, ApiError
 
 TOKEN_HEADER = "authorization-bearer"
@@ -28,7 +37,7 @@ WRITE_PERMISSION = "MANAGE_DISCOUNTS"
 
 @dataclass(frozen=True, slots=True)
 class DashboardAuth:
-    installation: InstallationData
+    installation: AuthData
     user: StaffUser
 
     @property
@@ -36,10 +45,31 @@ class DashboardAuth:
         return self.installation.id
 
 
+@dataclass(frozen=True, slots=True)
+class ApiParts:
+    """What the resolvers use, built once per process by main.py."""
+
+    db: Database
+    installations: InstallationStore
+    keys: KeySets
+    saleor: SaleorClientFactory
+    catalogue: VariantPricingCache
+    rules_cache: RuleIndexCache
+    storefront: Storefront
+    clock: Clock
+
+
 class ApiContext(BaseContext):
-    def __init__(self, services: Services, token: str | None, saleor_api_url: str | None) -> None:
+    def __init__(self, parts: ApiParts, token: str | None, saleor_api_url: str | None) -> None:
         super().__init__()
-        self.services = services
+        self.db = parts.db
+        self.installations = parts.installations
+        self.keys = parts.keys
+        self.saleor = parts.saleor
+        self.catalogue = parts.catalogue
+        self.rules_cache = parts.rules_cache
+        self.storefront = parts.storefront
+        self.clock = parts.clock
         self._token = token
         self._saleor_api_url = saleor_api_url
         self._auth: DashboardAuth | ApiError | None = None
@@ -69,8 +99,7 @@ class ApiContext(BaseContext):
                 f"Send the dashboard token in `{TOKEN_HEADER}` and the Saleor API URL in `{API_URL_HEADER}`.",
                 reason="MISSING_TOKEN",
             )
-        services = self.services
-        installation = await services.installations.get(self._saleor_api_url)
+        installation = await self.installations.get(self._saleor_api_url)
         if installation is None:
             return ApiError(
                 UNAUTHENTICATED, "The app is not installed in this Saleor.", reason="UNKNOWN_INSTALLATION"
@@ -80,17 +109,23 @@ class ApiContext(BaseContext):
                 self._token,
                 installation,
                 required_permissions=(),
-                now=services.clock(),
-                refresh_jwks=services.refresh_jwks,
-                limiter=services.jwks_limiter,
+                now=self.clock(),
+                refresh_jwks=self.keys.refresh,
+                limiter=self.keys.limiter,
             )
         except ProtocolError as exc:
-            code = UNAUTHENTICATED if exc.status_code == 401 else PERMISSION_DENIED
+            code = UNAUTHENTICATED if exc.status == 401 else PERMISSION_DENIED
             return ApiError(code, exc.message, reason=exc.code)
         return DashboardAuth(installation, user)
 
+    def client(self, auth: AuthData) -> SaleorClient:
+        return self.saleor.for_auth(auth)
 
-async def get_context(request: Request) -> ApiContext:
-    """FastAPI dependency building the GraphQL context of one request."""
-    services: Services = request.app.state.services
-    return ApiContext(services, request.headers.get(TOKEN_HEADER), request.headers.get(API_URL_HEADER))
+
+def context_getter(parts: ApiParts) -> Callable[[Request], Awaitable[ApiContext]]:
+    """The FastAPI dependency building the GraphQL context of one request."""
+
+    async def get_context(request: Request) -> ApiContext:
+        return ApiContext(parts, request.headers.get(TOKEN_HEADER), request.headers.get(API_URL_HEADER))
+
+    return get_context

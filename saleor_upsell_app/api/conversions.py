@@ -1,4 +1,5 @@
-"""Mapping the store's and the engine's values onto the API's types."""
+"""Mapping the features' and the engine's values onto the API's types (shared by every feature's
+resolvers)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from ..offers.money import quantize
-from ..offers.spec import ChannelSettingsSpec, UpgradeRuleSpec
-from ..rule_service import FieldError
-from ..store.rules import StoredRule
+from ..engine.money import quantize
+from ..engine.spec import ChannelSettingsSpec, UpgradeRuleSpec
+from ..rules.service import FieldError
+from ..rules.stored import StoredRule
 from . import types as t
 
 WHOLE_INPUT = "(rule)"  # describe_errors' path for a problem of the whole object
@@ -48,17 +49,6 @@ def rule(stored: StoredRule) -> t.Rule:
     )
 
 
-def rule_matches_channel(stored: StoredRule, channel: str) -> bool:
-    spec = stored.spec
-    channels = spec.channels if isinstance(spec, UpgradeRuleSpec) else spec.trigger.channels
-    return not channels or channel in channels
-
-
-def rule_matches_text(stored: StoredRule, text: str) -> bool:
-    needle = text.casefold()
-    return needle in stored.spec.name.casefold() or needle in stored.spec.copy_text.headline.casefold()
-
-
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
@@ -76,7 +66,7 @@ def input_path(field: str) -> str | None:
 
 
 def upsell_errors(errors: Iterable[FieldError], *, camel_case: bool = False) -> list[t.UpsellError]:
-    """rule_service's field errors as payload errors; ``camel_case`` for typed (GraphQL-named) inputs."""
+    """rules.service's field errors as payload errors; ``camel_case`` for typed (GraphQL-named) inputs."""
     out = []
     for error in errors:
         field = input_path(error.field)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from strawberry.fastapi import GraphQLRouter
 
-from .context import ApiContext, get_context
+from .context import ApiContext, ApiParts, context_getter
 from .schema import schema
 
 
-def build_graphql_router() -> GraphQLRouter[ApiContext, None]:
+def build_graphql_router(parts: ApiParts) -> GraphQLRouter[ApiContext, None]:
     # No GraphiQL in the app: the SDL in graphql/api.graphql is the documentation.
-    return GraphQLRouter(schema, path="/graphql", context_getter=get_context, graphql_ide=None)
+    return GraphQLRouter(schema, path="/graphql", context_getter=context_getter(parts), graphql_ide=None)

@@ -1,4 +1,6 @@
-"""The app's GraphQL schema: dashboard fields (staff token) and storefront fields (checkout id).
+"""The app's GraphQL schema, merged from each feature's resolvers (rules, insights, bumps): dashboard
+fields (staff token) and storefront fields (checkout id). Field order is the contract's order
+(graphql/api.graphql), so it is listed here once rather than concatenated per feature.
 
 Auth (dashboard fields): headers ``authorization-bearer: <dashboard JWT>`` and ``saleor-api-url``.
 Reads need a valid staff token of that installation; writes (rules, channel settings, suggestions) also
@@ -12,14 +14,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.extensions import MaskErrors
 
-from . import analytics as analytics_api
-from . import catalog_search as catalog_api
-from . import channel_settings as channels_api
-from . import order_offers as order_offers_api
-from . import preview as preview_api
-from . import rules as rules_api
-from . import storefront as storefront_api
-from . import suggestions as suggestions_api
+from ..bumps import api as bumps_api
+from ..insights import api as insights_api
+from ..rules import api as rules_api
 from . import types as t
 from .errors import should_mask
 
@@ -31,36 +28,36 @@ class Query:
     )
     rule: t.Rule | None = strawberry.field(resolver=rules_api.rule, description="One rule by id. Staff.")
     channels: list[t.SaleorChannel] = strawberry.field(
-        resolver=channels_api.channels, description="The shop's Saleor channels. Staff."
+        resolver=rules_api.channels, description="The shop's Saleor channels. Staff."
     )
     channel_settings: list[t.ChannelSettings] = strawberry.field(
-        resolver=channels_api.all_channel_settings,
+        resolver=rules_api.all_channel_settings,
         description="Every channel's settings (saved ones, then other Saleor channels' defaults). Staff.",
     )
     channel_setting: t.ChannelSettings = strawberry.field(
-        resolver=channels_api.channel_setting, description="Settings of one channel. Staff."
+        resolver=rules_api.channel_setting, description="Settings of one channel. Staff."
     )
     suggestions: list[t.Suggestion] = strawberry.field(
-        resolver=suggestions_api.suggestions, description="Pair suggestions (default: status NEW). Staff."
+        resolver=insights_api.suggestions_list, description="Pair suggestions (default: status NEW). Staff."
     )
     analytics: t.Analytics = strawberry.field(
-        resolver=analytics_api.analytics,
+        resolver=insights_api.analytics,
         description="Offer results per rule/channel/week and holdout lift. Staff.",
     )
     rule_preview: t.RulePreview = strawberry.field(
-        resolver=preview_api.rule_preview,
+        resolver=rules_api.rule_preview,
         description="Price and guardrail warnings of a rule (saved or not) in a channel. Staff.",
     )
     catalog_search: list[t.CatalogProduct] = strawberry.field(
-        resolver=catalog_api.catalog_search,
+        resolver=rules_api.catalog_search,
         description="Products and their variants priced in a channel, for pickers. Staff.",
     )
     order_offers: list[t.OrderOfferEvent] = strawberry.field(
-        resolver=order_offers_api.order_offers,
+        resolver=insights_api.order_offers,
         description="Offers around one order (its checkout's bumps and its post-purchase offer). Staff.",
     )
     checkout_offers: t.CheckoutOffers = strawberry.field(
-        resolver=storefront_api.checkout_offers,
+        resolver=bumps_api.checkout_offers,
         description="Storefront: the checkout's opt-in offers (offer-mode channels). No token needed.",
     )
 
@@ -80,22 +77,22 @@ class Mutation:
         resolver=rules_api.rule_delete, description="MANAGE_DISCOUNTS."
     )
     channel_settings_update: t.ChannelSettingsPayload = strawberry.field(
-        resolver=channels_api.channel_settings_update,
+        resolver=rules_api.channel_settings_update,
         description="Change a channel's settings (omitted fields keep their value). MANAGE_DISCOUNTS.",
     )
     suggestion_accept: t.SuggestionPayload = strawberry.field(
-        resolver=suggestions_api.suggestion_accept,
+        resolver=insights_api.suggestion_accept,
         description="Create a bump rule from a suggestion. MANAGE_DISCOUNTS.",
     )
     suggestion_dismiss: t.SuggestionPayload = strawberry.field(
-        resolver=suggestions_api.suggestion_dismiss, description="MANAGE_DISCOUNTS."
+        resolver=insights_api.suggestion_dismiss, description="MANAGE_DISCOUNTS."
     )
     accept_checkout_offer: t.AcceptCheckoutOfferPayload = strawberry.field(
-        resolver=storefront_api.accept_checkout_offer,
+        resolver=bumps_api.accept_checkout_offer,
         description="Storefront: add an offer to the checkout at the rule's price (exactly once).",
     )
     revert_upgrade: t.RevertUpgradePayload = strawberry.field(
-        resolver=storefront_api.revert_upgrade,
+        resolver=bumps_api.revert_upgrade,
         description="Storefront: swap an upgraded line back to the original variant and quantity.",
     )
 

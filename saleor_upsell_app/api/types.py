@@ -10,8 +10,8 @@ from enum import Enum
 import strawberry
 from strawberry.scalars import JSON
 
-from ..analytics.stats import LiftVerdict as LiftVerdictEnum
-from ..offers.models import SkipReason
+from ..engine.types import SkipReason
+from ..insights.analytics.stats import LiftVerdict as LiftVerdictEnum
 
 # ------------------------------------------------------------------------------------------ shared
 

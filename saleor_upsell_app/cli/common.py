@@ -1,4 +1,4 @@
-"""Shared plumbing for CLI commands: settings, services without workers, installation lookup."""
+"""Shared plumbing for CLI commands: the app's parts without workers, and the installation lookup."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import TypeVar
 
 import typer
 
-from ..services import Services
+from ..kit.db.migrate import upgrade_to_head_async
+from ..main import Parts, compose
+from ..saleor.apl import AuthData
 from ..settings import Settings
-from ..store.installations import InstallationData
-from ..store.migrate import upgrade_to_head_async
 
 T = TypeVar("T")
 
@@ -25,19 +25,19 @@ def run(coroutine_factory: Callable[[], Awaitable[T]]) -> T:
 
 
 @asynccontextmanager
-async def cli_services() -> AsyncIterator[Services]:
+async def cli_parts() -> AsyncIterator[Parts]:
     settings = Settings()
     await upgrade_to_head_async(settings.database_url)  # alembic runs its own loop: not on ours
-    services = Services.build(settings)
+    parts = compose(settings)
     try:
-        yield services
+        yield parts
     finally:
-        await services.aclose()
+        await parts.aclose()
 
 
-async def pick_installation(services: Services, saleor_api_url: str | None) -> InstallationData:
+async def pick_installation(parts: Parts, saleor_api_url: str | None) -> AuthData:
     """The installation named, or the only one; a clear error otherwise."""
-    installations = await services.installations.all()
+    installations = await parts.installations.get_all()
     if saleor_api_url:
         for installation in installations:
             if installation.saleor_api_url == saleor_api_url:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import cli_services, run
+from .common import cli_parts, run
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -17,10 +17,10 @@ def list_events(
     """List inbox events, newest first, with their last error."""
 
     async def main() -> None:
-        async with cli_services() as services:
-            counts = await services.inbox.counts()
+        async with cli_parts() as parts:
+            counts = await parts.inbox.counts()
             typer.echo("inbox: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "empty"))
-            for row in await services.inbox.rows(status, limit):
+            for row in await parts.inbox.rows(status, limit):
                 error = f"  last error: {row.last_error}" if row.last_error else ""
                 typer.echo(
                     f"#{row.id} {row.status:<10} {row.event_type:<17} {row.subject_key} "
@@ -40,8 +40,8 @@ def retry(
         raise typer.BadParameter("give an event id or --all")
 
     async def main() -> None:
-        async with cli_services() as services:
-            count = await services.inbox.retry_parked(event_id, services.clock())
+        async with cli_parts() as parts:
+            count = await parts.inbox.retry_parked(event_id, parts.clock())
             typer.echo(f"{count} event(s) queued again")
 
     run(main)

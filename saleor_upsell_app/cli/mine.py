@@ -6,10 +6,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from ..insights.suggestions.order_items import LEVELS
+from ..insights.suggestions.repository import Level
+from ..insights.suggestions.service import STEPS, ChannelMining, MiningSettings, mine_suggestions
 from ..mining.pairs import PairThresholds
-from ..suggestions.order_items import LEVELS, Level
-from ..suggestions.service import STEPS, ChannelMining, MiningSettings, mine_suggestions
-from .common import cli_services, pick_installation, run
+from .common import cli_parts, pick_installation, run
 
 app = typer.Typer(add_completion=False)
 
@@ -36,12 +37,12 @@ def mine(
         thresholds = PairThresholds(min_support, min_confidence, min_lift)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    chosen_level: Level = "variant" if level == "variant" else "product"
+    chosen_level = Level(level)
     settings = MiningSettings(level=chosen_level, thresholds=thresholds, min_orders=min_orders)
 
     async def main() -> list[ChannelMining]:
-        async with cli_services() as services:
-            installation = await pick_installation(services, saleor_api_url)
+        async with cli_parts() as parts:
+            installation = await pick_installation(parts, saleor_api_url)
             with Progress(
                 TextColumn("[bold]{task.description}"),
                 BarColumn(),
@@ -58,7 +59,7 @@ def mine(
                     bar.update(tasks[slug], completed=done, step=f"{step} ✓ → {following}")
 
                 return await mine_suggestions(
-                    services, installation.id, settings, channel=channel, on_step=show
+                    parts.db, installation.id, settings, parts.clock(), channel=channel, on_step=show
                 )
 
     results = run(main)

@@ -18,8 +18,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from ..history.sync import SyncInterrupted, SyncProgress, SyncRange, sync_orders
-from .common import cli_services, pick_installation, run
+from ..insights.history.sync import SyncInterrupted, SyncProgress, SyncRange, sync_orders
+from .common import cli_parts, pick_installation, run
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -63,8 +63,8 @@ def sync(
     console = Console(stderr=True)
 
     async def main() -> SyncProgress:
-        async with cli_services() as services:
-            installation = await pick_installation(services, saleor_api_url)
+        async with cli_parts() as parts:
+            installation = await pick_installation(parts, saleor_api_url)
             with Progress(
                 TextColumn("[bold]orders"),
                 BarColumn(),
@@ -84,7 +84,13 @@ def sync(
                         bar.update(task, total=progress.total, completed=progress.fetched, new=progress.new)
 
                 return await sync_orders(
-                    services, installation, sync_range, restart=restart, on_progress=show
+                    parts.db,
+                    parts.saleor.for_auth(installation),
+                    installation.id,
+                    sync_range,
+                    clock=parts.clock,
+                    restart=restart,
+                    on_progress=show,
                 )
 
     try:

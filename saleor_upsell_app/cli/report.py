@@ -6,16 +6,16 @@ from pathlib import Path
 
 import typer
 
-from ..analytics.service import weekly_report
-from ..analytics.weekly_chart import write_weekly_chart
-from ..analytics.weekly_report import (
+from ..insights.analytics.service import weekly_report
+from ..insights.analytics.weekly_chart import write_weekly_chart
+from ..insights.analytics.weekly_report import (
     UnderperformanceRules,
     WeeklyReport,
     last_complete_week,
     parse_iso_week,
     render_text,
 )
-from .common import cli_services, pick_installation, run
+from .common import cli_parts, pick_installation, run
 
 app = typer.Typer(add_completion=False)
 
@@ -42,10 +42,10 @@ def report(
     thresholds = UnderperformanceRules(min_shown=min_shown, min_acceptance_rate=min_acceptance)
 
     async def main() -> WeeklyReport:
-        async with cli_services() as services:
-            installation = await pick_installation(services, saleor_api_url)
-            target = chosen_week or last_complete_week(services.clock())
-            return await weekly_report(services, installation.id, target, thresholds=thresholds)
+        async with cli_parts() as parts:
+            installation = await pick_installation(parts, saleor_api_url)
+            target = chosen_week or last_complete_week(parts.clock())
+            return await weekly_report(parts.db, installation.id, target, thresholds=thresholds)
 
     digest = run(main)
     typer.echo(render_text(digest), nl=False)

@@ -9,8 +9,9 @@ from typing import Any
 import typer
 import yaml
 
-from ..rule_service import InvalidRule, import_rules
-from .common import cli_services, pick_installation, run
+from ..rules import service as rules
+from ..rules.service import InvalidRule
+from .common import cli_parts, pick_installation, run
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -35,10 +36,11 @@ def import_file(
     """Validate and store every rule in FILE (nothing is stored if any rule is invalid)."""
 
     async def main() -> None:
-        async with cli_services() as services:
-            installation = await pick_installation(services, saleor_api_url)
+        async with cli_parts() as parts:
+            installation = await pick_installation(parts, saleor_api_url)
             try:
-                stored = await import_rules(services, installation.id, _load(file))
+                async with parts.db.transaction() as session:
+                    stored = await rules.import_rules(session, installation.id, _load(file), parts.clock())
             except InvalidRule as exc:
                 for error in exc.errors:
                     typer.echo(f"error: {error.field}: {error.message}", err=True)
@@ -54,12 +56,13 @@ def list_rules(saleor_api_url: str | None = ApiUrlOption) -> None:
     """List the installation's rules."""
 
     async def main() -> None:
-        async with cli_services() as services:
-            installation = await pick_installation(services, saleor_api_url)
-            rules = await services.rules.list(installation.id)
-            if not rules:
+        async with cli_parts() as parts:
+            installation = await pick_installation(parts, saleor_api_url)
+            async with parts.db.read() as session:
+                stored = await rules.list_rules(session, installation.id)
+            if not stored:
                 typer.echo("no rules yet: see examples/rules.yaml and `saleor-upsell rules import`")
-            for rule in rules:
+            for rule in stored:
                 state = "on " if rule.spec.enabled else "off"
                 typer.echo(
                     f"#{rule.id:<5} {state} {rule.kind:<13} prio {rule.spec.priority:<4} {rule.spec.name}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 import uvicorn
 
+from ..kit.db.migrate import upgrade_to_head
 from ..settings import Settings
-from ..store.migrate import upgrade_to_head
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 

@@ -1,56 +1,35 @@
-"""Inbox table access: enqueue (deduplicated), claim (leased, per subject), finish, retry, park."""
+"""Inbox table access inside the caller's transaction: enqueue (deduplicated), claim (leased, per
+subject), finish, retry, park. The inbox knows no event type: payloads are kept as the raw JSON text."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import String, and_, cast, delete, func, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..store.models import InboxEvent, SubjectLease
-
-PENDING, PROCESSING, DONE, PARKED, SUPERSEDED = "pending", "processing", "done", "parked", "superseded"
-
-
-@dataclass(frozen=True, slots=True)
-class NewInboxEvent:
-    installation_id: int
-    event_type: str
-    dedupe_key: str
-    subject_key: str
-    issued_at: datetime
-    payload: str
-    received_at: datetime
+from ..kit.db.repository import Repository
+from .models import InboxEvent, SubjectLease
+from .types import ClaimedEvent, InboxRow, NewInboxEvent
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimedEvent:
-    id: int
-    installation_id: int
-    event_type: str
-    subject_key: str
-    issued_at: datetime
-    payload: dict[str, Any]
-    attempts: int
-    superseded_ids: tuple[int, ...]
+class InboxStatus(StrEnum):
+    PENDING = "pending"
+    PROCESSING = "processing"
+    DONE = "done"
+    PARKED = "parked"
+    SUPERSEDED = "superseded"
 
 
-@dataclass(frozen=True, slots=True)
-class InboxRow:
-    id: int
-    installation_id: int
-    event_type: str
-    subject_key: str
-    status: str
-    attempts: int
-    issued_at: datetime
-    received_at: datetime
-    next_attempt_at: datetime
-    last_error: str | None
+PENDING, PROCESSING, DONE, PARKED, SUPERSEDED = (
+    InboxStatus.PENDING,
+    InboxStatus.PROCESSING,
+    InboxStatus.DONE,
+    InboxStatus.PARKED,
+    InboxStatus.SUPERSEDED,
+)
 
 
 _UNNEST_INSERT = text(
@@ -92,21 +71,12 @@ def _choose(
     return chosen, superseded
 
 
-def _insert_for(dialect: str) -> Any:
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
-class InboxRepository:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], dialect: str) -> None:
-        self._sessions = sessions
-        self._dialect = dialect
-        self._insert = _insert_for(dialect)
-
+class InboxRepository(Repository):
     async def enqueue_many(self, events: list[NewInboxEvent]) -> set[tuple[int, str]]:
         """Store verified events in one transaction; returns the (installation, dedupe key) pairs that
         were new. A delivery already stored (Saleor's retry, a replay) is skipped by the unique key."""
         unique = list({(e.installation_id, e.dedupe_key): e for e in events}.values())
-        if self._dialect == "postgresql":
+        if self.dialect == "postgresql":
             rows = await self._insert_unnest(unique)
         else:
             rows = await self._insert_rows(unique)
@@ -114,7 +84,7 @@ class InboxRepository:
 
     async def _insert_rows(self, events: list[NewInboxEvent]) -> list[Any]:
         statement = (
-            self._insert(InboxEvent)
+            self.insert(InboxEvent)
             .on_conflict_do_nothing(index_elements=["installation_id", "dedupe_key"])
             .returning(InboxEvent.installation_id, InboxEvent.dedupe_key)
         )
@@ -133,8 +103,8 @@ class InboxRepository:
             }
             for e in events
         ]
-        async with self._sessions() as session, session.begin():
-            return list((await session.execute(statement, parameters)).all())
+        session = self.session
+        return list((await session.execute(statement, parameters)).all())
 
     async def _insert_unnest(self, events: list[NewInboxEvent]) -> list[Any]:
         """PostgreSQL: the whole batch as column arrays in one statement (the ingest hot path)."""
@@ -147,9 +117,9 @@ class InboxRepository:
             "payload": [e.payload for e in events],
             "received_at": [e.received_at for e in events],
         }
-        async with self._sessions() as session, session.begin():
-            result = await session.execute(_UNNEST_INSERT, columns)
-            return list(result.all())
+        session = self.session
+        result = await session.execute(_UNNEST_INSERT, columns)
+        return list(result.all())
 
     async def claim(
         self, *, worker_id: str, now: datetime, lease: timedelta, supersedable: frozenset[str], limit: int = 8
@@ -182,23 +152,23 @@ class InboxRepository:
             .order_by(InboxEvent.issued_at, InboxEvent.id)
             .limit(limit * 4)
         )
-        async with self._sessions() as session, session.begin():
-            subjects: dict[str, Any] = {}  # lease key -> first candidate, in issue order
-            for candidate in (await session.execute(candidates_query)).all():
-                subjects.setdefault(_lease_key(candidate.installation_id, candidate.subject_key), candidate)
-                if len(subjects) >= limit:
-                    break
-            if not subjects:
-                return []
-            leased = await self._lease_subjects(session, sorted(subjects), worker_id, now, now + lease)
-            if not leased:
-                return []
-            by_subject = await self._due_rows_by_subject(session, subjects, leased, due)
-            chosen, superseded = _choose(by_subject, subjects, supersedable)
-            await self._mark(session, chosen, superseded, worker_id, now, now + lease)
-            idle = [key for key, subject_rows in by_subject.items() if not subject_rows]
-            if idle:
-                await self._release(session, idle, worker_id)
+        session = self.session
+        subjects: dict[str, Any] = {}  # lease key -> first candidate, in issue order
+        for candidate in (await session.execute(candidates_query)).all():
+            subjects.setdefault(_lease_key(candidate.installation_id, candidate.subject_key), candidate)
+            if len(subjects) >= limit:
+                break
+        if not subjects:
+            return []
+        leased = await self._lease_subjects(session, sorted(subjects), worker_id, now, now + lease)
+        if not leased:
+            return []
+        by_subject = await self._due_rows_by_subject(session, subjects, leased, due)
+        chosen, superseded = _choose(by_subject, subjects, supersedable)
+        await self._mark(session, chosen, superseded, worker_id, now, now + lease)
+        idle = [key for key, subject_rows in by_subject.items() if not subject_rows]
+        if idle:
+            await self._release(session, idle, worker_id)
         return [
             ClaimedEvent(
                 id=row.id,
@@ -206,7 +176,7 @@ class InboxRepository:
                 event_type=row.event_type,
                 subject_key=row.subject_key,
                 issued_at=row.issued_at,
-                payload=json.loads(row.payload),
+                payload=row.payload,
                 attempts=row.attempts + 1,
                 superseded_ids=tuple(old for old, new in superseded.items() if new == row.id),
             )
@@ -281,7 +251,7 @@ class InboxRepository:
         """Take the leases that are free or expired; returns the keys now held by `owner`.
 
         Keys come sorted, so two claims racing for overlapping subjects lock them in the same order."""
-        statement = self._insert(SubjectLease).values(
+        statement = self.insert(SubjectLease).values(
             [{"subject_key": key, "owner": owner, "expires_at": expires_at} for key in keys]
         )
         statement = statement.on_conflict_do_update(
@@ -297,20 +267,20 @@ class InboxRepository:
         )
 
     async def finish_many(self, events: list[ClaimedEvent], worker_id: str, now: datetime) -> None:
-        """Mark a batch done and free its subjects, in one transaction."""
+        """Mark a batch done and free its subjects."""
         if not events:
             return
-        async with self._sessions() as session, session.begin():
-            # Lease rows first, in key order, as a claim takes them: no lock-order cycle with a claim
-            # taking over an expired lease.
-            await self._release(
-                session, sorted(_lease_key(e.installation_id, e.subject_key) for e in events), worker_id
-            )
-            await session.execute(
-                update(InboxEvent)
-                .where(InboxEvent.id.in_([event.id for event in events]), InboxEvent.locked_by == worker_id)
-                .values(status=DONE, finished_at=now, locked_until=None, last_error=None)
-            )
+        session = self.session
+        # Lease rows first, in key order, as a claim takes them: no lock-order cycle with a claim
+        # taking over an expired lease.
+        await self._release(
+            session, sorted(_lease_key(e.installation_id, e.subject_key) for e in events), worker_id
+        )
+        await session.execute(
+            update(InboxEvent)
+            .where(InboxEvent.id.in_([event.id for event in events]), InboxEvent.locked_by == worker_id)
+            .values(status=DONE, finished_at=now, locked_until=None, last_error=None)
+        )
 
     async def fail(
         self,
@@ -322,55 +292,53 @@ class InboxRepository:
         retry_at: datetime,
         now: datetime,
     ) -> None:
-        async with self._sessions() as session, session.begin():
-            await self._release(session, [_lease_key(event.installation_id, event.subject_key)], worker_id)
-            await session.execute(
-                update(InboxEvent)
-                .where(InboxEvent.id == event.id, InboxEvent.locked_by == worker_id)
-                .values(
-                    status=PARKED if park else PENDING,
-                    next_attempt_at=retry_at,
-                    locked_until=None,
-                    last_error=error[:4000],
-                    finished_at=now if park else None,
-                )
+        session = self.session
+        await self._release(session, [_lease_key(event.installation_id, event.subject_key)], worker_id)
+        await session.execute(
+            update(InboxEvent)
+            .where(InboxEvent.id == event.id, InboxEvent.locked_by == worker_id)
+            .values(
+                status=PARKED if park else PENDING,
+                next_attempt_at=retry_at,
+                locked_until=None,
+                last_error=error[:4000],
+                finished_at=now if park else None,
             )
+        )
 
     async def retry_parked(self, event_id: int | None, now: datetime) -> int:
         """Put parked events (one, or all) back in the queue, e.g. after fixing what made them fail."""
         statement = update(InboxEvent).where(InboxEvent.status == PARKED)
         if event_id is not None:
             statement = statement.where(InboxEvent.id == event_id)
-        async with self._sessions() as session, session.begin():
-            result = await session.execute(
-                statement.values(status=PENDING, next_attempt_at=now, attempts=0, finished_at=None)
-            )
+        session = self.session
+        result = await session.execute(
+            statement.values(status=PENDING, next_attempt_at=now, attempts=0, finished_at=None)
+        )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def rows(self, status: str | None = None, limit: int = 100) -> list[InboxRow]:
         query = select(InboxEvent).order_by(InboxEvent.id.desc()).limit(limit)
         if status is not None:
             query = query.where(InboxEvent.status == status)
-        async with self._sessions() as session:
-            return [
-                InboxRow(
-                    id=row.id,
-                    installation_id=row.installation_id,
-                    event_type=row.event_type,
-                    subject_key=row.subject_key,
-                    status=row.status,
-                    attempts=row.attempts,
-                    issued_at=row.issued_at,
-                    received_at=row.received_at,
-                    next_attempt_at=row.next_attempt_at,
-                    last_error=row.last_error,
-                )
-                for row in await session.scalars(query)
-            ]
+        session = self.session
+        return [
+            InboxRow(
+                id=row.id,
+                installation_id=row.installation_id,
+                event_type=row.event_type,
+                subject_key=row.subject_key,
+                status=row.status,
+                attempts=row.attempts,
+                issued_at=row.issued_at,
+                received_at=row.received_at,
+                next_attempt_at=row.next_attempt_at,
+                last_error=row.last_error,
+            )
+            for row in await session.scalars(query)
+        ]
 
     async def counts(self) -> dict[str, int]:
-        async with self._sessions() as session:
-            result = await session.execute(
-                select(InboxEvent.status, func.count()).group_by(InboxEvent.status)
-            )
-            return {status: count for status, count in result.all()}
+        session = self.session
+        result = await session.execute(select(InboxEvent.status, func.count()).group_by(InboxEvent.status))
+        return {status: count for status, count in result.all()}

@@ -10,20 +10,24 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import OperationalError
 
-from ..clock import Clock
-from ..saleor.errors import SaleorApiError
-from .backoff import retry_delay
-from .repository import ClaimedEvent, InboxRepository
+from ..kit.clock import Clock
+from ..kit.db import DATABASE_UNAVAILABLE
+from ..kit.errors import AppError, DependencyError
+from ..kit.retry import backoff_seconds
+from .service import Inbox
+from .types import ClaimedEvent
 
 log = logging.getLogger("saleor_upsell.inbox")
 
 Handler = Callable[[ClaimedEvent], Awaitable[None]]
 
 
-class PermanentError(Exception):
+class PermanentError(AppError):
     """The event can never succeed as it is (e.g. a payload the app cannot read): park it at once."""
+
+    code = "PERMANENT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +46,7 @@ def _context(event: ClaimedEvent) -> dict[str, object]:
 class InboxWorker:
     def __init__(
         self,
-        repository: InboxRepository,
+        repository: Inbox,
         handlers: Mapping[str, Handler],
         supersedable: frozenset[str],
         config: WorkerConfig,
@@ -69,7 +73,7 @@ class InboxWorker:
         while not self._stopping:
             try:
                 processed = await self.run_once()
-            except (OperationalError, DBAPIError, OSError) as exc:
+            except DATABASE_UNAVAILABLE as exc:
                 # Database away: nothing is lost (events stay in the table); wait and try again.
                 log.warning("inbox claim failed, database unavailable", extra={"error": str(exc)})
                 processed = 0
@@ -94,7 +98,7 @@ class InboxWorker:
         # slowest one (at most the Saleor timeout), not only for its own.
         try:
             await self._repository.finish_many(handled, self.worker_id, self._clock())
-        except (OperationalError, DBAPIError, OSError):
+        except DATABASE_UNAVAILABLE:
             # The leases expire and the events are processed again; handlers are idempotent.
             log.warning("could not mark events done; they will be retried", extra={"events": len(handled)})
         else:
@@ -120,11 +124,13 @@ class InboxWorker:
     async def _record_failure(self, event: ClaimedEvent, exc: Exception, context: dict[str, object]) -> None:
         now = self._clock()
         park = isinstance(exc, PermanentError) or event.attempts >= self._config.max_attempts
-        delay = retry_delay(
-            event.attempts, self._config.backoff_base, self._config.backoff_max, random.random()
+        delay = timedelta(
+            seconds=backoff_seconds(
+                event.attempts, self._config.backoff_base, self._config.backoff_max, random.random()
+            )
         )
         error = f"{type(exc).__name__}: {exc}"
-        level = logging.WARNING if isinstance(exc, SaleorApiError | OperationalError) else logging.ERROR
+        level = logging.WARNING if isinstance(exc, DependencyError | OperationalError) else logging.ERROR
         log.log(
             level,
             "inbox event parked" if park else "inbox event failed, will retry",
@@ -135,7 +141,7 @@ class InboxWorker:
             await self._repository.fail(
                 event, self.worker_id, error, park=park, retry_at=now + delay, now=now
             )
-        except (OperationalError, DBAPIError, OSError):
+        except DATABASE_UNAVAILABLE:
             log.warning(
                 "could not record failure; the lease will expire and the event is retried", extra=context
             )

@@ -11,7 +11,8 @@ import asyncio
 import contextlib
 from dataclasses import dataclass
 
-from .repository import InboxRepository, NewInboxEvent
+from .service import Inbox
+from .types import NewInboxEvent
 
 MAX_BATCH = 500
 
@@ -23,7 +24,7 @@ class _Pending:
 
 
 class InboxWriter:
-    def __init__(self, repository: InboxRepository, writers: int = 2) -> None:
+    def __init__(self, repository: Inbox, writers: int = 2) -> None:
         self._repository = repository
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._writers = writers

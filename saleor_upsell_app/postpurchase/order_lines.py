@@ -9,93 +9,80 @@ It is only sent when it lowers the price. A line Saleor prices below the promise
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
 from decimal import Decimal
 from typing import Any
 
+from ..kit.errors import AppError
 from ..saleor.client import SaleorClient
+from ..saleor.results import DraftOrder, PurchaseLine, PurchaseOrder, metadata_input
+from . import gateway
 from . import order_metadata as om
-from .common import log
 from .repository import StoredOffer
+
+log = logging.getLogger("saleor_upsell.postpurchase")
 
 DISCOUNT_REASON = "saleor-upsell post-purchase offer price"
 
 
-class PriceNotKept(Exception):
+class PriceNotKept(AppError):
     """Saleor would charge more than the offer price and it could not be corrected; the line was removed."""
 
-
-def _price(line: Mapping[str, Any]) -> Decimal:
-    return Decimal(str(line["unitPrice"]["gross"]["amount"]))
-
-
-def _line_input(offer: StoredOffer, override: Decimal) -> dict[str, Any]:
-    return {"variantId": offer.variant_id, "quantity": 1, "price": str(override), "forceNewLine": True}
+    code = "PRICE_NOT_KEPT"
+    status = 409
 
 
-def _offer_line(lines: Any, variant_id: str) -> Mapping[str, Any] | None:
-    return next((line for line in lines or () if (line.get("variant") or {}).get("id") == variant_id), None)
+def _offer_line(lines: list[PurchaseLine], variant_id: str) -> PurchaseLine | None:
+    return next((line for line in lines if line.variant is not None and line.variant.id == variant_id), None)
 
 
 async def add_offer_line(
-    client: SaleorClient, order: Mapping[str, Any], offer: StoredOffer, override: Decimal
-) -> Mapping[str, Any]:
+    client: SaleorClient, order: PurchaseOrder, offer: StoredOffer, override: Decimal
+) -> PurchaseLine:
     """Add the offer line to the UNCONFIRMED ``order`` (read fresh) and make it cost the promised price.
 
     The offered variant was not in the order when the offer was made (the engine never offers what is
     already bought), so a line of it found now is ours from an attempt whose answer was lost: reuse it.
     """
-    line = _offer_line(order.get("lines"), offer.variant_id)
+    line = _offer_line(order.lines, offer.variant_id)
     if line is None:
-        payload = await client.mutate(
-            "OrderLinesCreate",
-            {"id": order["id"], "input": [_line_input(offer, override)]},
-            "orderLinesCreate",
+        created = await gateway.add_order_lines(
+            client, order.id, [gateway.line_input(offer.variant_id, override)]
         )
-        line = _offer_line(payload.get("orderLines"), offer.variant_id)
+        line = _offer_line(created, offer.variant_id)
         if line is None:
             raise RuntimeError("orderLinesCreate succeeded but returned no line of the offered variant")
     return await _keep_promise(client, line, offer)
 
 
 async def create_follow_up_order(
-    client: SaleorClient, order: Mapping[str, Any], offer: StoredOffer, override: Decimal
-) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+    client: SaleorClient, order: PurchaseOrder, offer: StoredOffer, override: Decimal
+) -> tuple[DraftOrder, PurchaseLine]:
     """A draft order for the same customer, channel and addresses, holding only the offer line."""
     data: dict[str, Any] = {
-        "channelId": order["channel"]["id"],
-        "lines": [_line_input(offer, override)],
-        "metadata": om.as_input({om.FOLLOW_UP_OF: str(order["id"]), om.OFFER_ID: offer.id}),
+        "channelId": order.channel.id,
+        "lines": [gateway.line_input(offer.variant_id, override)],
+        "metadata": metadata_input({om.FOLLOW_UP_OF: order.id, om.OFFER_ID: offer.id}),
     }
-    user = order.get("user")
-    if user and user.get("id"):
-        data["user"] = user["id"]
-    if order.get("userEmail"):
-        data["userEmail"] = order["userEmail"]
-    for key in ("shippingAddress", "billingAddress"):
-        if order.get(key):
-            data[key] = address_input(order[key])
-    payload = await client.mutate("DraftOrderCreate", {"input": data}, "draftOrderCreate")
-    draft = payload["order"]
-    line = _offer_line(draft.get("lines"), offer.variant_id)
+    if order.user is not None and order.user.id:
+        data["user"] = order.user.id
+    if order.user_email:
+        data["userEmail"] = order.user_email
+    for key, address in (
+        ("shippingAddress", order.shipping_address),
+        ("billingAddress", order.billing_address),
+    ):
+        if address is not None:
+            data[key] = gateway.address_input(address)
+    draft = await gateway.create_draft_order(client, data)
+    line = _offer_line(draft.lines, offer.variant_id)
     if line is None:
         raise RuntimeError("draftOrderCreate succeeded but returned no line of the offered variant")
     return draft, await _keep_promise(client, line, offer)
 
 
-def address_input(address: Mapping[str, Any]) -> dict[str, Any]:
-    """An order's address (PostPurchaseAddress fragment) as AddressInput."""
-    data = {key: value for key, value in address.items() if key != "country" and value}
-    country = (address.get("country") or {}).get("code")
-    if country:
-        data["country"] = country
-    return data
-
-
-async def _keep_promise(
-    client: SaleorClient, line: Mapping[str, Any], offer: StoredOffer
-) -> Mapping[str, Any]:
-    observed = _price(line)
+async def _keep_promise(client: SaleorClient, line: PurchaseLine, offer: StoredOffer) -> PurchaseLine:
+    observed = line.unit_price.gross.amount
     if observed <= offer.unit_price:
         if observed < offer.unit_price:
             log.warning(
@@ -103,19 +90,10 @@ async def _keep_promise(
                 extra={"offer_id": offer.id, "observed": str(observed), "promised": str(offer.unit_price)},
             )
         return line
-    undiscounted = Decimal(str(line["undiscountedUnitPrice"]["gross"]["amount"]))
-    discount = undiscounted - offer.unit_price
+    discount = line.undiscounted_unit_price.gross.amount - offer.unit_price
     if discount > 0:  # lowers the price (observed > promise), never raises it
-        payload = await client.mutate(
-            "OrderLineDiscountUpdate",
-            {
-                "orderLineId": line["id"],
-                "input": {"valueType": "FIXED", "value": str(discount), "reason": DISCOUNT_REASON},
-            },
-            "orderLineDiscountUpdate",
-        )
-        updated: Mapping[str, Any] | None = payload.get("orderLine")
-        if updated is not None and _price(updated) <= offer.unit_price:
+        updated = await gateway.discount_line(client, line.id, discount, DISCOUNT_REASON)
+        if updated is not None and updated.unit_price.gross.amount <= offer.unit_price:
             return updated
-    await client.mutate("OrderLineDelete", {"id": line["id"]}, "orderLineDelete")
+    await gateway.delete_order_line(client, line.id)
     raise PriceNotKept(f"Saleor charged {observed} {offer.currency} instead of {offer.unit_price}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from ..offers.metadata import PREFIX
+from ..engine.metadata import PREFIX
 
 OFFER_ID = PREFIX + "offer-id"
 OFFER_VARIANT = PREFIX + "offer-variant"
@@ -51,7 +51,3 @@ def offer_metadata(
         OFFER_HEADLINE: headline,
         OFFER_STATUS: "open",
     }
-
-
-def as_input(metadata: dict[str, str]) -> list[dict[str, str]]:
-    return [{"key": key, "value": value} for key, value in metadata.items()]

@@ -1,8 +1,8 @@
 """Post-purchase offer rows and their transitions; each transition is one conditional UPDATE.
 
 ``open -> accepting`` is the single use of an offer link: of two clicks (or two processes) exactly one
-UPDATE matches ``status = 'open'``. Events are written in the same transaction as the transition, so
-the log says "accepted" exactly when the row does.
+UPDATE matches ``status = 'open'``. The use case writes the transition's events in the same
+transaction, so the log says "accepted" exactly when the row does.
 """
 
 from __future__ import annotations
@@ -11,25 +11,38 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from ..store.events import NewEvent, add_events
-from ..store.models import PostPurchaseOffer
+from ..kit.db.repository import Repository
+from .models import PostPurchaseOffer
 
-OPEN, ACCEPTING, ACCEPTED, DECLINED, EXPIRED, FAILED = (
-    "open",
-    "accepting",
-    "accepted",
-    "declined",
-    "expired",
-    "failed",
-)
+
+class OfferStatus(StrEnum):
+    """open -> accepting -> accepted | declined | expired | failed"""
+
+    OPEN = "open"
+    ACCEPTING = "accepting"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    FAILED = "failed"
+
+
+class ConfirmState(StrEnum):
+    """Whether the app must still confirm the order it kept UNCONFIRMED for the offer."""
+
+    PENDING = "pending"
+    DONE = "done"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+OPEN, ACCEPTING, ACCEPTED, DECLINED, EXPIRED, FAILED = OfferStatus
 FINAL = (ACCEPTED, DECLINED, EXPIRED, FAILED)
-CONFIRM_PENDING, CONFIRM_DONE = "pending", "done"
+CONFIRM_PENDING, CONFIRM_DONE = ConfirmState.PENDING, ConfirmState.DONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +103,9 @@ def _stored(row: PostPurchaseOffer) -> StoredOffer:
     )
 
 
-class PostPurchaseOfferRepository:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], dialect: str) -> None:
-        self._sessions = sessions
-        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-
+class PostPurchaseOfferRepository(Repository):
     async def create_once(
-        self, installation_id: int, offer: NewOffer, events: list[NewEvent], now: datetime
+        self, installation_id: int, offer: NewOffer, now: datetime
     ) -> tuple[StoredOffer, bool]:
         """The order's offer, inserted now (True) or by an earlier delivery (False); one per order, ever."""
         values = {
@@ -119,33 +128,30 @@ class PostPurchaseOfferRepository:
             "updated_at": now,
         }
         statement = (
-            self._insert(PostPurchaseOffer)
+            self.insert(PostPurchaseOffer)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["installation_id", "order_id"])
         )
-        async with self._sessions() as session, session.begin():
-            result = await session.execute(statement)
-            created = bool(result.rowcount)  # type: ignore[attr-defined]
-            if created:
-                await add_events(session, installation_id, events, now)
+        result = await self.session.execute(statement)
+        created = bool(result.rowcount)  # type: ignore[attr-defined]
         stored = await self.for_order(installation_id, offer.order_id)
         assert stored is not None
         return stored, created
 
     async def for_order(self, installation_id: int, order_id: str) -> StoredOffer | None:
-        async with self._sessions() as session:
-            row = await session.scalar(
-                select(PostPurchaseOffer).where(
-                    PostPurchaseOffer.installation_id == installation_id,
-                    PostPurchaseOffer.order_id == order_id,
-                )
+        session = self.session
+        row = await session.scalar(
+            select(PostPurchaseOffer).where(
+                PostPurchaseOffer.installation_id == installation_id,
+                PostPurchaseOffer.order_id == order_id,
             )
-            return _stored(row) if row is not None else None
+        )
+        return _stored(row) if row is not None else None
 
     async def get(self, offer_id: str) -> StoredOffer | None:
-        async with self._sessions() as session:
-            row = await session.get(PostPurchaseOffer, offer_id)
-            return _stored(row) if row is not None else None
+        session = self.session
+        row = await session.get(PostPurchaseOffer, offer_id)
+        return _stored(row) if row is not None else None
 
     async def transition(
         self,
@@ -154,7 +160,6 @@ class PostPurchaseOfferRepository:
         to_status: str,
         now: datetime,
         *,
-        events: list[NewEvent] | None = None,
         outcome: dict[str, Any] | None = None,
         must_be_open_at: datetime | None = None,
     ) -> bool:
@@ -169,52 +174,46 @@ class PostPurchaseOfferRepository:
         values: dict[str, Any] = {"status": to_status, "updated_at": now}
         if outcome is not None:
             values["outcome"] = outcome
-        async with self._sessions() as session, session.begin():
-            result = await session.execute(update(PostPurchaseOffer).where(*conditions).values(**values))
-            moved = bool(result.rowcount)  # type: ignore[attr-defined]
-            if moved and events:
-                row = await session.get(PostPurchaseOffer, offer_id)
-                assert row is not None
-                await add_events(session, row.installation_id, events, now)
-        return moved
+        result = await self.session.execute(update(PostPurchaseOffer).where(*conditions).values(**values))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def open_past_expiry(self, now: datetime, limit: int = 100) -> list[StoredOffer]:
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(PostPurchaseOffer)
-                .where(PostPurchaseOffer.status == OPEN, PostPurchaseOffer.expires_at <= now)
-                .order_by(PostPurchaseOffer.expires_at)
-                .limit(limit)
-            )
-            return [_stored(row) for row in rows]
+        session = self.session
+        rows = await session.scalars(
+            select(PostPurchaseOffer)
+            .where(PostPurchaseOffer.status == OPEN, PostPurchaseOffer.expires_at <= now)
+            .order_by(PostPurchaseOffer.expires_at)
+            .limit(limit)
+        )
+        return [_stored(row) for row in rows]
 
     async def stuck_accepting(self, before: datetime, limit: int = 100) -> list[StoredOffer]:
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(PostPurchaseOffer)
-                .where(PostPurchaseOffer.status == ACCEPTING, PostPurchaseOffer.updated_at <= before)
-                .limit(limit)
-            )
-            return [_stored(row) for row in rows]
+        session = self.session
+        rows = await session.scalars(
+            select(PostPurchaseOffer)
+            .where(PostPurchaseOffer.status == ACCEPTING, PostPurchaseOffer.updated_at <= before)
+            .limit(limit)
+        )
+        return [_stored(row) for row in rows]
 
     async def due_confirmations(self, now: datetime, limit: int = 100) -> list[StoredOffer]:
         """Orders kept UNCONFIRMED for an offer whose window is over (answered, or past its expiry)."""
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(PostPurchaseOffer)
-                .where(
-                    PostPurchaseOffer.confirm_state == CONFIRM_PENDING,
-                    PostPurchaseOffer.status.in_(FINAL),
-                )
-                .order_by(PostPurchaseOffer.expires_at)
-                .limit(limit)
+        session = self.session
+        rows = await session.scalars(
+            select(PostPurchaseOffer)
+            .where(
+                PostPurchaseOffer.confirm_state == CONFIRM_PENDING,
+                PostPurchaseOffer.status.in_(FINAL),
             )
-            return [_stored(row) for row in rows]
+            .order_by(PostPurchaseOffer.expires_at)
+            .limit(limit)
+        )
+        return [_stored(row) for row in rows]
 
     async def set_confirm_state(self, offer_id: str, state: str, now: datetime) -> None:
-        async with self._sessions() as session, session.begin():
-            await session.execute(
-                update(PostPurchaseOffer)
-                .where(PostPurchaseOffer.id == offer_id)
-                .values(confirm_state=state, updated_at=now)
-            )
+        session = self.session
+        await session.execute(
+            update(PostPurchaseOffer)
+            .where(PostPurchaseOffer.id == offer_id)
+            .values(confirm_state=state, updated_at=now)
+        )

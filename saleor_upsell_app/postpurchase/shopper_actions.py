@@ -11,21 +11,26 @@ the offer back to ``open``; any other refusal marks it ``failed``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from ..offers.money import quantize
-from ..offers.pricing import override_for_target
-from ..saleor.client import SaleorClient
+from ..engine.money import quantize
+from ..engine.pricing import override_for_target
+from ..insights import events as event_log
+from ..insights.events import EventKind, NewEvent, OfferType
+from ..installations.apl import InstallationStore
+from ..kit.clock import Clock
+from ..kit.db import Database
+from ..rules.gateway import VariantPricingCache
+from ..saleor.apl import AuthData
+from ..saleor.client import SaleorClient, SaleorClientFactory
 from ..saleor.errors import SaleorApiError, SaleorMutationError, SaleorUnavailable
-from ..services import Services
-from ..store.events import NewEvent
-from ..store.installations import InstallationData
+from ..saleor.results import DraftOrder, PurchaseLine
+from . import gateway
 from . import order_metadata as om
-from .common import OFFER_TYPE, log, offers_of, write_order_metadata
 from .errors import (
     OfferAlreadyAnswered,
     OfferError,
@@ -36,8 +41,20 @@ from .errors import (
     OfferTryAgain,
 )
 from .order_lines import PriceNotKept, add_offer_line, create_follow_up_order
-from .repository import ACCEPTED, ACCEPTING, DECLINED, EXPIRED, FAILED, OPEN, StoredOffer
+from .repository import (
+    ACCEPTED,
+    ACCEPTING,
+    DECLINED,
+    EXPIRED,
+    FAILED,
+    OPEN,
+    OfferStatus,
+    PostPurchaseOfferRepository,
+    StoredOffer,
+)
 from .tokens import TokenInvalid, read_token, verify_token
+
+log = logging.getLogger("saleor_upsell.postpurchase")
 
 EDITABLE_STATUS = "UNCONFIRMED"  # the only status a created order can still take lines in
 
@@ -79,25 +96,6 @@ class DeclineOutcome:
     product_name: str
 
 
-# ---------------------------------------------------------------------------------------- lookups
-
-
-async def _verified(services: Services, token: str) -> StoredOffer:
-    """The offer this token was issued for; OfferNotFound for anything forged or unknown."""
-    try:
-        claims, _, _ = read_token(token)
-    except TokenInvalid as exc:
-        raise OfferNotFound(str(exc)) from exc
-    offer = await offers_of(services).get(claims.offer_id)
-    if offer is None or offer.installation_id != claims.installation_id:
-        raise OfferNotFound("no such offer")
-    try:
-        verify_token(services.settings.secret_key, token, offer.order_id)
-    except TokenInvalid as exc:
-        raise OfferNotFound(str(exc)) from exc
-    return offer
-
-
 def _refusal(offer: StoredOffer, now: datetime) -> OfferError | None:
     """Why ``offer`` cannot be answered now, or None when it is open and within its window."""
     if offer.status == ACCEPTING:
@@ -126,25 +124,10 @@ def _view(offer: StoredOffer) -> OfferView:
     )
 
 
-async def view_offer(services: Services, token: str, now: datetime) -> OfferView:
-    offer = await _verified(services, token)
-    refusal = _refusal(offer, now)
-    if refusal is not None:
-        raise refusal
-    return _view(offer)
-
-
-async def _installation(services: Services, offer: StoredOffer) -> InstallationData:
-    installation = await services.installations.get_by_id(offer.installation_id)
-    if installation is None:
-        raise OfferNotFound("installation gone")
-    return installation
-
-
 def _event(kind: str, offer: StoredOffer, amount: Decimal | None = None, **details: Any) -> NewEvent:
     return NewEvent(
         kind=kind,
-        offer_type=OFFER_TYPE,
+        offer_type=OfferType.POST_PURCHASE,
         rule_id=offer.rule_id,
         order_id=offer.order_id,
         channel_slug=offer.channel_slug,
@@ -155,141 +138,24 @@ def _event(kind: str, offer: StoredOffer, amount: Decimal | None = None, **detai
     )
 
 
-# ---------------------------------------------------------------------------------------- decline
-
-
-async def decline_offer(services: Services, token: str, now: datetime) -> DeclineOutcome:
-    offer = await _verified(services, token)
-    refusal = _refusal(offer, now)
-    if refusal is not None:
-        raise refusal
-    offers = offers_of(services)
-    if not await offers.transition(
-        offer.id, OPEN, DECLINED, now, events=[_event("declined", offer)], must_be_open_at=now
-    ):
-        raise _refusal(await _reloaded(services, offer), now) or OfferAlreadyAnswered()
-    installation = await _installation(services, offer)
-    await write_order_metadata(
-        services.saleor_client(installation), offer.order_id, {om.OFFER_STATUS: DECLINED}, best_effort=True
-    )
-    return DeclineOutcome(offer.id, offer.order_number, _view(offer).product_name)
-
-
-async def _reloaded(services: Services, offer: StoredOffer) -> StoredOffer:
-    return await offers_of(services).get(offer.id) or offer
-
-
-# ---------------------------------------------------------------------------------------- accept
-
-
-async def accept_offer(services: Services, token: str, now: datetime) -> AcceptOutcome:
-    offer = await _verified(services, token)
-    refusal = _refusal(offer, now)
-    if refusal is not None:
-        raise refusal
-    installation = await _installation(services, offer)
-    offers = offers_of(services)
-    # The single use: of concurrent clicks, exactly one moves the row out of "open".
-    if not await offers.transition(offer.id, OPEN, ACCEPTING, now, must_be_open_at=now):
-        raise _refusal(await _reloaded(services, offer), now) or OfferAlreadyAnswered()
-    client = services.saleor_client(installation)
-    try:
-        outcome = await _apply(services, client, offer)
-    except SaleorUnavailable as exc:
-        await offers.transition(offer.id, ACCEPTING, OPEN, services.clock())
-        log.warning(
-            "offer accept postponed: Saleor unavailable", extra={"offer_id": offer.id, "error": str(exc)}
-        )
-        raise OfferTryAgain(str(exc)) from exc
-    except (SaleorApiError, PriceNotKept, OfferFailed) as exc:
-        await offers.transition(
-            offer.id,
-            ACCEPTING,
-            FAILED,
-            services.clock(),
-            events=[_event("failed", offer, error=str(exc))],
-            outcome={"error": str(exc)},
-        )
-        await write_order_metadata(client, offer.order_id, {om.OFFER_STATUS: FAILED}, best_effort=True)
-        log.error("offer accept failed", extra={"offer_id": offer.id, "error": str(exc)})
-        raise OfferFailed(str(exc)) from exc
-    except BaseException:
-        await offers.transition(offer.id, ACCEPTING, OPEN, services.clock())
-        raise
-    finished = services.clock()
-    await offers.transition(
-        offer.id,
-        ACCEPTING,
-        ACCEPTED,
-        finished,
-        events=[_event("accepted", offer, offer.unit_price, result=outcome.result, **outcome.details)],
-        outcome=_outcome_json(outcome),
-    )
-    await write_order_metadata(client, offer.order_id, _outcome_metadata(outcome), best_effort=True)
-    log.info("post-purchase offer accepted", extra={"offer_id": offer.id, "result": outcome.result})
-    return outcome
-
-
-async def _apply(services: Services, client: SaleorClient, offer: StoredOffer) -> AcceptOutcome:
-    data = await client.execute("PostPurchaseOrder", {"id": offer.order_id})
-    order: Mapping[str, Any] | None = data.get("order")
-    if order is None:
-        raise OfferFailed("the order no longer exists")
-    override = await _override_price(services, client, offer)
-    name = _view(offer).product_name
-    if order["status"] == EDITABLE_STATUS:
-        try:
-            line = await add_offer_line(client, order, offer, override)
-        except SaleorMutationError as exc:
-            if "NOT_EDITABLE" not in exc.codes:
-                raise
-            # Confirmed between our read and the mutation: fall through to a follow-up order.
-        else:
-            return AcceptOutcome(
-                result="added_to_order",
-                offer_id=offer.id,
-                order_id=offer.order_id,
-                order_number=offer.order_number,
-                product_name=name,
-                unit_price=_unit_price(line),
-                currency=offer.currency,
-                line_id=str(line["id"]),
-                details={"line_id": str(line["id"])},
-            )
-    draft, line = await create_follow_up_order(client, order, offer, override)
+def _outcome(offer: StoredOffer, line: PurchaseLine, draft: DraftOrder | None = None) -> AcceptOutcome:
+    """Where the accepted line went: the same order, or the follow-up ``draft``."""
+    details = {"line_id": line.id}
+    if draft is not None:
+        details["follow_up_order_id"] = draft.id
     return AcceptOutcome(
-        result="follow_up_order",
+        result="added_to_order" if draft is None else "follow_up_order",
         offer_id=offer.id,
         order_id=offer.order_id,
         order_number=offer.order_number,
-        product_name=name,
-        unit_price=_unit_price(line),
+        product_name=_view(offer).product_name,
+        unit_price=line.unit_price.gross.amount,
         currency=offer.currency,
-        line_id=str(line["id"]),
-        follow_up_order_id=str(draft["id"]),
-        follow_up_order_number=str(draft.get("number")) if draft.get("number") is not None else None,
-        details={"line_id": str(line["id"]), "follow_up_order_id": str(draft["id"])},
+        line_id=line.id,
+        follow_up_order_id=draft.id if draft else None,
+        follow_up_order_number=draft.number if draft else None,
+        details=details,
     )
-
-
-async def _override_price(services: Services, client: SaleorClient, offer: StoredOffer) -> Decimal:
-    """The custom price that makes Saleor charge the promised price under today's promotions."""
-    pricing = (await services.variant_pricing.get(client, offer.channel_slug, [offer.variant_id])).get(
-        offer.variant_id
-    )
-    if pricing is None or not pricing.available:
-        raise OfferFailed("the offered item is no longer available")
-    currency = offer.currency
-    return override_for_target(
-        offer.unit_price,
-        quantize(pricing.regular_price, currency),
-        quantize(pricing.current_price, currency),
-        currency,
-    )
-
-
-def _unit_price(line: Mapping[str, Any]) -> Decimal:
-    return Decimal(str(line["unitPrice"]["gross"]["amount"]))
 
 
 def _outcome_json(outcome: AcceptOutcome) -> dict[str, Any]:
@@ -310,3 +176,169 @@ def _outcome_metadata(outcome: AcceptOutcome) -> dict[str, str]:
     if outcome.follow_up_order_id:
         metadata[om.OFFER_FOLLOW_UP_ORDER] = outcome.follow_up_order_id
     return metadata
+
+
+@dataclass(frozen=True, slots=True)
+class ShopperActions:
+    """View, accept (once) or decline the offer behind a signed link."""
+
+    db: Database
+    installations: InstallationStore
+    saleor: SaleorClientFactory
+    catalogue: VariantPricingCache
+    secret_key: str
+    clock: Clock
+
+    # ------------------------------------------------------------------------------------ lookups
+
+    async def _get(self, offer_id: str) -> StoredOffer | None:
+        async with self.db.read() as session:
+            return await PostPurchaseOfferRepository(session).get(offer_id)
+
+    async def _verified(self, token: str) -> StoredOffer:
+        """The offer this token was issued for; OfferNotFound for anything forged or unknown."""
+        try:
+            claims, _, _ = read_token(token)
+        except TokenInvalid as exc:
+            raise OfferNotFound(str(exc)) from exc
+        offer = await self._get(claims.offer_id)
+        if offer is None or offer.installation_id != claims.installation_id:
+            raise OfferNotFound("no such offer")
+        try:
+            verify_token(self.secret_key, token, offer.order_id)
+        except TokenInvalid as exc:
+            raise OfferNotFound(str(exc)) from exc
+        return offer
+
+    async def _installation(self, offer: StoredOffer) -> AuthData:
+        installation = await self.installations.get_by_id(offer.installation_id)
+        if installation is None:
+            raise OfferNotFound("installation gone")
+        return installation
+
+    async def _reloaded(self, offer: StoredOffer) -> StoredOffer:
+        return await self._get(offer.id) or offer
+
+    async def _move(
+        self,
+        offer: StoredOffer,
+        from_status: OfferStatus,
+        to_status: OfferStatus,
+        *,
+        events: list[NewEvent] = [],  # noqa: B006 (never mutated)
+        outcome: dict[str, Any] | None = None,
+        must_be_open_at: datetime | None = None,
+    ) -> bool:
+        """One transition, its events logged in the same transaction."""
+        now = self.clock() if must_be_open_at is None else must_be_open_at
+        async with self.db.transaction() as session:
+            moved = await PostPurchaseOfferRepository(session).transition(
+                offer.id, from_status, to_status, now, outcome=outcome, must_be_open_at=must_be_open_at
+            )
+            if moved:
+                await event_log.record(session, offer.installation_id, events, now)
+        return moved
+
+    # ------------------------------------------------------------------------------------ view
+
+    async def view(self, token: str, now: datetime) -> OfferView:
+        offer = await self._verified(token)
+        refusal = _refusal(offer, now)
+        if refusal is not None:
+            raise refusal
+        return _view(offer)
+
+    # ------------------------------------------------------------------------------------ decline
+
+    async def decline(self, token: str, now: datetime) -> DeclineOutcome:
+        offer = await self._verified(token)
+        refusal = _refusal(offer, now)
+        if refusal is not None:
+            raise refusal
+        if not await self._move(
+            offer, OPEN, DECLINED, events=[_event(EventKind.DECLINED, offer)], must_be_open_at=now
+        ):
+            raise _refusal(await self._reloaded(offer), now) or OfferAlreadyAnswered()
+        installation = await self._installation(offer)
+        await gateway.write_order_metadata(
+            self.saleor.for_auth(installation), offer.order_id, {om.OFFER_STATUS: DECLINED}, best_effort=True
+        )
+        return DeclineOutcome(offer.id, offer.order_number, _view(offer).product_name)
+
+    # ------------------------------------------------------------------------------------ accept
+
+    async def accept(self, token: str, now: datetime) -> AcceptOutcome:
+        offer = await self._verified(token)
+        refusal = _refusal(offer, now)
+        if refusal is not None:
+            raise refusal
+        installation = await self._installation(offer)
+        # The single use: of concurrent clicks, exactly one moves the row out of "open".
+        if not await self._move(offer, OPEN, ACCEPTING, must_be_open_at=now):
+            raise _refusal(await self._reloaded(offer), now) or OfferAlreadyAnswered()
+        client = self.saleor.for_auth(installation)
+        try:
+            outcome = await self._apply(client, offer)
+        except SaleorUnavailable as exc:
+            await self._move(offer, ACCEPTING, OPEN)
+            log.warning(
+                "offer accept postponed: Saleor unavailable", extra={"offer_id": offer.id, "error": str(exc)}
+            )
+            raise OfferTryAgain(str(exc)) from exc
+        except (SaleorApiError, PriceNotKept, OfferFailed) as exc:
+            await self._move(
+                offer,
+                ACCEPTING,
+                FAILED,
+                events=[_event(EventKind.FAILED, offer, error=str(exc))],
+                outcome={"error": str(exc)},
+            )
+            await gateway.write_order_metadata(
+                client, offer.order_id, {om.OFFER_STATUS: FAILED}, best_effort=True
+            )
+            log.error("offer accept failed", extra={"offer_id": offer.id, "error": str(exc)})
+            raise OfferFailed(str(exc)) from exc
+        except BaseException:
+            await self._move(offer, ACCEPTING, OPEN)
+            raise
+        accepted = _event(
+            EventKind.ACCEPTED, offer, offer.unit_price, result=outcome.result, **outcome.details
+        )
+        await self._move(offer, ACCEPTING, ACCEPTED, events=[accepted], outcome=_outcome_json(outcome))
+        await gateway.write_order_metadata(
+            client, offer.order_id, _outcome_metadata(outcome), best_effort=True
+        )
+        log.info("post-purchase offer accepted", extra={"offer_id": offer.id, "result": outcome.result})
+        return outcome
+
+    async def _apply(self, client: SaleorClient, offer: StoredOffer) -> AcceptOutcome:
+        order = await gateway.fetch_order(client, offer.order_id)
+        if order is None:
+            raise OfferFailed("the order no longer exists")
+        override = await self._override_price(client, offer)
+        if order.status == EDITABLE_STATUS:
+            try:
+                line = await add_offer_line(client, order, offer, override)
+            except SaleorMutationError as exc:
+                if "NOT_EDITABLE" not in exc.codes:
+                    raise
+                # Confirmed between our read and the mutation: fall through to a follow-up order.
+            else:
+                return _outcome(offer, line)
+        draft, line = await create_follow_up_order(client, order, offer, override)
+        return _outcome(offer, line, draft)
+
+    async def _override_price(self, client: SaleorClient, offer: StoredOffer) -> Decimal:
+        """The custom price that makes Saleor charge the promised price under today's promotions."""
+        pricing = (await self.catalogue.get(client, offer.channel_slug, [offer.variant_id])).get(
+            offer.variant_id
+        )
+        if pricing is None or not pricing.available:
+            raise OfferFailed("the offered item is no longer available")
+        currency = offer.currency
+        return override_for_target(
+            offer.unit_price,
+            quantize(pricing.regular_price, currency),
+            quantize(pricing.current_price, currency),
+            currency,
+        )

@@ -15,7 +15,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..crypto import sign, signatures_equal
+from ..kit.crypto import sign, signatures_equal
+from ..kit.errors import AppError
 
 PURPOSE = "saleor-upsell/post-purchase-offer-token"
 _VERSION = 1
@@ -23,7 +24,7 @@ _BODY = struct.Struct(">BI16sI")
 _MAC_BYTES = 16
 
 
-class TokenInvalid(ValueError):
+class TokenInvalid(AppError, ValueError):
     """Not a token this app issued (malformed, tampered or signed with another key)."""
 
 
@@ -72,3 +73,17 @@ def verify_token(secret_key: str, token: str, order_id: str) -> TokenClaims:
     if not signatures_equal(mac, _mac(secret_key, body, order_id)):
         raise TokenInvalid("token signature does not match")
     return claims
+
+
+class OfferLinks:
+    """Signed offer links: the token of an offer and the absolute URL of its page."""
+
+    def __init__(self, secret_key: str, app_url: str) -> None:
+        self.secret_key = secret_key
+        self._app_url = app_url
+
+    def token(self, installation_id: int, offer_id: str, order_id: str, expires_at: datetime) -> str:
+        return issue_token(self.secret_key, installation_id, offer_id, order_id, expires_at)
+
+    def url(self, token: str) -> str:
+        return f"{self._app_url}/offers/{token}"

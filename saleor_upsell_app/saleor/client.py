@@ -5,15 +5,20 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from gql import GraphQLRequest
 from gql.transport.exceptions import TransportConnectionFailed, TransportError, TransportServerError
 from gql.transport.httpx import HTTPXAsyncTransport
+from pydantic import ValidationError
 
+from .apl import AuthData
 from .errors import SaleorGraphQLError, SaleorMutationError, SaleorUnavailable
-from .operations import operation_document, operation_text
+from .operations import mutation_field, operation_document, operation_text
+from .results import Result
+
+R = TypeVar("R", bound=Result)
 
 log = logging.getLogger("saleor_upsell.saleor_client")
 
@@ -82,15 +87,10 @@ class SaleorClient:
             raise SaleorGraphQLError(operation, errors)
         return dict(result.data or {})
 
-    async def mutate(
-        self, operation: str, variables: dict[str, Any], payload_field: str | None = None
-    ) -> dict[str, Any]:
-        """Run a mutation and fail on its payload `errors` list (Saleor answers those with HTTP 200).
-
-        The payload field defaults to the operation's name with a lower-case first letter, which is how
-        the files in graphql/saleor/mutations/ are named (CheckoutLinesAdd -> checkoutLinesAdd).
-        """
-        payload_field = payload_field or operation[0].lower() + operation[1:]
+    async def mutate(self, operation: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """Run a mutation and fail on its payload `errors` list (Saleor answers those with HTTP 200);
+        returns the payload (the mutation's one top-level field, e.g. ``checkoutLinesAdd``)."""
+        payload_field = mutation_field(operation)
         data = await self.execute(operation, variables)
         payload = data.get(payload_field)
         if payload is None:
@@ -100,10 +100,25 @@ class SaleorClient:
             raise SaleorMutationError(operation, errors)
         return dict(payload)
 
+    async def query(self, operation: str, variables: dict[str, Any], result: type[R]) -> R:
+        """Run a query and read its `data` into ``result`` (a model of saleor.results)."""
+        return _parse(operation, result, await self.execute(operation, variables))
+
+    async def mutation(self, operation: str, variables: dict[str, Any], result: type[R]) -> R:
+        """Run a mutation (failing on its payload `errors`) and read its payload into ``result``."""
+        return _parse(operation, result, await self.mutate(operation, variables))
+
     async def aclose(self) -> None:
         if self._connected:
             await self._transport.close()  # type: ignore[no-untyped-call]
             self._connected = False
+
+
+def _parse(operation: str, result: type[R], data: dict[str, Any]) -> R:
+    try:
+        return result.model_validate(data)
+    except ValidationError as exc:  # Saleor answered something the operation does not promise
+        raise SaleorGraphQLError(operation, [{"message": f"unexpected answer: {exc}"}]) from exc
 
 
 class SaleorClientFactory:
@@ -112,6 +127,9 @@ class SaleorClientFactory:
     def __init__(self, timeout_seconds: float) -> None:
         self._timeout = timeout_seconds
         self._clients: dict[tuple[str, str], SaleorClient] = {}
+
+    def for_auth(self, auth: AuthData) -> SaleorClient:
+        return self.for_installation(auth.saleor_api_url, auth.token)
 
     def for_installation(self, api_url: str, token: str) -> SaleorClient:
         key = (api_url, hashlib.sha256(token.encode()).hexdigest())

@@ -9,10 +9,9 @@ from typing import Any
 
 import jwt
 
-from ..store.installations import InstallationData
+from .apl import AuthData
 from .errors import ProtocolError
-from .jwks import parse_jwks
-from .webhook_validation import JwksRefetchLimiter
+from .jwks import JwksRefetchLimiter, parse_jwks
 
 LEEWAY_SECONDS = 5
 
@@ -30,11 +29,11 @@ class StaffUser:
 
 async def verify_dashboard_token(
     token: str,
-    installation: InstallationData,
+    installation: AuthData,
     *,
     required_permissions: Iterable[str],
     now: datetime,
-    refresh_jwks: Callable[[InstallationData], Awaitable[str | None]],
+    refresh_jwks: Callable[[AuthData], Awaitable[str | None]],
     limiter: JwksRefetchLimiter,
 ) -> StaffUser:
     try:
@@ -67,7 +66,7 @@ async def verify_dashboard_token(
     return user
 
 
-def _decode(token: str, key: Any, installation: InstallationData, now: datetime) -> dict[str, Any]:
+def _decode(token: str, key: Any, installation: AuthData, now: datetime) -> dict[str, Any]:
     try:
         claims: dict[str, Any] = jwt.decode(
             token,

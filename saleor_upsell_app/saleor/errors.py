@@ -4,32 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..kit.errors import AppError, DependencyError
 
-class ProtocolError(Exception):
+
+class ProtocolError(AppError):
     """A request from Saleor (or the dashboard) that the app refuses."""
 
-    status_code = 400
+    status = 400
 
-    def __init__(self, code: str, message: str, status_code: int | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        if status_code is not None:
-            self.status_code = status_code
+    def __init__(self, code: str, message: str, status: int | None = None) -> None:
+        super().__init__(message, code=code, status=status)
 
     def as_body(self) -> dict[str, Any]:
         return {"success": False, "error": {"code": self.code, "message": self.message}}
 
 
-class SaleorApiError(Exception):
+class SaleorApiError(DependencyError):
     """Base of errors from calling Saleor's GraphQL API."""
 
+    code = "SALEOR_ERROR"
+    status = 502
     retryable = False
 
 
 class SaleorUnavailable(SaleorApiError):
     """Saleor answered 5xx, timed out or could not be reached: try again later."""
 
+    code = "SALEOR_UNAVAILABLE"
+    status = 503
     retryable = True
 
 

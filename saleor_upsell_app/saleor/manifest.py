@@ -1,11 +1,13 @@
-"""The app manifest Saleor fetches at install. Every URL is absolute and built from APP_URL."""
+"""The app manifest Saleor fetches at install. Every URL is absolute and built from APP_URL; the webhooks
+are the app's list (webhooks.py), passed in: the protocol core knows none of them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from ..webhooks.definitions import WEBHOOKS
+from .webhook import AsyncWebhook
 
 APP_ID = "saleor-upsell"
 APP_NAME = "Upsell: order bumps & one-click offers"
@@ -32,7 +34,7 @@ def _page(label: str, path: str, mount: str) -> dict[str, Any]:
     return {"label": label, "mount": mount, "target": "APP_PAGE", "url": path, "permissions": []}
 
 
-def build_manifest(app_url: str) -> dict[str, Any]:
+def build_manifest(app_url: str, webhooks: Sequence[AsyncWebhook]) -> dict[str, Any]:
     return {
         "id": APP_ID,
         "version": app_version(),
@@ -78,6 +80,6 @@ def build_manifest(app_url: str) -> dict[str, Any]:
                 "targetUrl": f"{app_url}{webhook.path}",
                 "isActive": True,
             }
-            for webhook in WEBHOOKS
+            for webhook in webhooks
         ],
     }

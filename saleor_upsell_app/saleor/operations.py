@@ -10,7 +10,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from graphql import DocumentNode, parse
+from graphql import DocumentNode, FieldNode, OperationDefinitionNode, parse
 
 GRAPHQL_DIR = Path(__file__).resolve().parents[2] / "graphql" / "saleor"
 _SPREAD = re.compile(r"\.\.\.\s*([A-Z_a-z][A-Za-z0-9_]*)")
@@ -58,3 +58,15 @@ def operation_text(name: str) -> str:
 @cache
 def operation_document(name: str) -> DocumentNode:
     return parse(operation_text(name))
+
+
+@cache
+def mutation_field(name: str) -> str:
+    """The top-level field a mutation file selects (its payload): ``updateMetadata`` for
+    OrderUpdateMetadata, ``checkoutLinesAdd`` for CheckoutLinesAdd."""
+    for definition in operation_document(name).definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            first = definition.selection_set.selections[0]
+            assert isinstance(first, FieldNode)
+            return first.name.value
+    raise KeyError(f"{name}.graphql defines no operation")

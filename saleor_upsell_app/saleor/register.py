@@ -10,10 +10,11 @@ from datetime import datetime
 
 import httpx
 
-from ..store.installations import InstallationRepository
+from .apl import APL
 from .client import SaleorClient
 from .errors import ProtocolError, SaleorApiError
 from .jwks import fetch_jwks
+from .results import AppIdData
 
 log = logging.getLogger("saleor_upsell.register")
 
@@ -24,7 +25,7 @@ async def register_installation(
     body: bytes,
     allowed_saleor_urls: re.Pattern[str],
     http: httpx.AsyncClient,
-    installations: InstallationRepository,
+    apl: APL,
     timeout_seconds: float,
     now: datetime,
 ) -> str:
@@ -46,7 +47,7 @@ async def register_installation(
     app_id = await _verified_app_id(api_url, token, timeout_seconds)
     jwks = await fetch_jwks(http, api_url)
     try:
-        await installations.save(
+        await apl.set(
             saleor_api_url=api_url,
             app_id=app_id,
             token=token,
@@ -64,14 +65,14 @@ async def register_installation(
 async def _verified_app_id(api_url: str, token: str, timeout_seconds: float) -> str:
     client = SaleorClient(api_url, token, timeout_seconds)
     try:
-        data = await client.execute("AppId")
+        data = await client.query("AppId", {}, AppIdData)
     except SaleorApiError as exc:
         raise ProtocolError(
             "UNKNOWN_APP_ID", f"Could not verify the auth token with Saleor: {exc}", 401
         ) from exc
     finally:
         await client.aclose()
-    app_id = (data.get("app") or {}).get("id")
+    app_id = data.app.id if data.app is not None else None
     if not app_id:
         raise ProtocolError("UNKNOWN_APP_ID", "Saleor did not recognise the auth token.", 401)
     return str(app_id)

@@ -11,15 +11,21 @@ import jwt
 from jwt.api_jws import PyJWS
 from jwt.utils import base64url_decode
 
+from ..kit.errors import AppError
+
 _jws = PyJWS(algorithms=["RS256"])
 
 
-class UnknownKey(Exception):
+class UnknownKey(AppError):
     """The signature names a `kid` that the key set does not hold (possibly a rotated key)."""
 
+    code = "UNKNOWN_KEY"
+    status = 401
 
-class BadSignature(Exception):
-    pass
+
+class BadSignature(AppError):
+    code = "SIGNATURE_VERIFICATION_FAILED"
+    status = 401
 
 
 def signature_kid(signature: str) -> str:

@@ -6,45 +6,28 @@ Order matters and mirrors app-sdk: known installation -> event matches the route
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-from ..store.installations import InstallationData
+from .apl import AuthData
 from .errors import ProtocolError
-from .jwks import parse_jwks
+from .jwks import JwksRefetchLimiter, parse_jwks
 from .signature import BadSignature, UnknownKey, verify_detached
 
 
 @dataclass(frozen=True, slots=True)
 class VerifiedWebhook:
-    installation: InstallationData
+    installation: AuthData
     event: str
     payload: dict[str, Any]
     raw_body: bytes
 
 
-InstallationLookup = Callable[[str], Awaitable[InstallationData | None]]
-JwksRefresher = Callable[[InstallationData], Awaitable[str | None]]
-
-
-class JwksRefetchLimiter:
-    """At most one JWKS refetch per installation per interval, so forged requests can't hammer Saleor."""
-
-    def __init__(self, min_interval_seconds: float) -> None:
-        self._min_interval = min_interval_seconds
-        self._last: dict[int, float] = {}
-
-    def allow(self, installation_id: int) -> bool:
-        now = time.monotonic()
-        last = self._last.get(installation_id)
-        if last is not None and now - last < self._min_interval:
-            return False
-        self._last[installation_id] = now
-        return True
+InstallationLookup = Callable[[str], Awaitable[AuthData | None]]
+JwksRefresher = Callable[[AuthData], Awaitable[str | None]]
 
 
 async def verify_webhook(
@@ -92,7 +75,7 @@ async def verify_webhook(
 async def _verify_after_refetch(
     signature: str,
     body: bytes,
-    installation: InstallationData,
+    installation: AuthData,
     refresh_jwks: JwksRefresher,
     limiter: JwksRefetchLimiter,
     kid: str,

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy import text
+
+from ..inbox.service import Inbox
+from ..kit.db import Database
 
 router = APIRouter()
 
 
-@router.get("/healthz")
-async def healthz(request: Request) -> JSONResponse:
-    services = request.app.state.services
-    try:
-        async with services.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except Exception as exc:
-        return JSONResponse({"status": "error", "database": f"unreachable: {type(exc).__name__}"}, 503)
-    counts = await services.inbox.counts()
-    return JSONResponse({"status": "ok", "database": "ok", "inbox": counts})
+def build_health_router(db: Database, inbox: Inbox) -> APIRouter:
+    health = APIRouter()
+
+    @health.get("/healthz")
+    async def healthz() -> JSONResponse:
+        try:
+            await db.ping()
+        except Exception as exc:
+            return JSONResponse({"status": "error", "database": f"unreachable: {type(exc).__name__}"}, 503)
+        return JSONResponse({"status": "ok", "database": "ok", "inbox": await inbox.counts()})
+
+    health.include_router(router)
+    return health
 
 
 _PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>

@@ -1,82 +1,112 @@
-"""Saleor-facing routes: manifest, register, webhooks. Thin: verify, hand over, map errors to statuses."""
+"""Saleor-facing routes: manifest, register, webhooks. Thin: verify, hand over to the inbox, and map
+errors to statuses (here, in one place: an AppError answers its status with its code)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from pydantic import ValidationError
 from starlette.routing import Route
 
-from ..inbox.repository import NewInboxEvent
+from ..inbox.types import NewInboxEvent
+from ..inbox.writer import InboxWriter
+from ..installations.apl import InstallationStore
+from ..kit.clock import Clock
+from ..kit.db import DATABASE_UNAVAILABLE
 from ..saleor.errors import ProtocolError
+from ..saleor.jwks import KeySets
 from ..saleor.manifest import build_manifest
 from ..saleor.register import register_installation
+from ..saleor.results import WebhookEvent
 from ..saleor.webhook_validation import verify_webhook
-from ..services import Services
-from ..webhooks.definitions import WEBHOOKS, WebhookDefinition
+from ..settings import Settings
+from ..webhooks import Webhook
 
 log = logging.getLogger("saleor_upsell.webhooks")
 
 
-def _services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
+@dataclass(frozen=True, slots=True)
+class ProtocolParts:
+    """What the Saleor-facing routes use (built once by main.py)."""
+
+    settings: Settings
+    webhooks: Sequence[Webhook]
+    installations: InstallationStore
+    keys: KeySets
+    http: httpx.AsyncClient
+    inbox: InboxWriter
+    wake_workers: Callable[[], None]
+    clock: Clock
 
 
-def _is_own_event(payload: dict[str, Any], app_id: str) -> bool:
-    principal = payload.get("issuingPrincipal") or {}
-    return principal.get("__typename") == "App" and principal.get("id") == app_id
+def _is_own_event(envelope: WebhookEvent, app_id: str) -> bool:
+    principal = envelope.issuing_principal
+    return principal is not None and principal.typename == "App" and principal.id == app_id
 
 
-def _issued_at(payload: dict[str, Any], fallback: datetime) -> datetime:
+def _envelope(webhook: Webhook, payload: dict[str, Any]) -> WebhookEvent:
+    """What ingest reads of a verified body (its envelope and subject), typed."""
     try:
-        return datetime.fromisoformat(str(payload["issuedAt"]))
-    except (KeyError, ValueError):
+        return webhook.envelope.model_validate(payload)
+    except ValidationError as exc:
+        raise ProtocolError("INVALID_BODY", f"Body is not a {webhook.event} payload: {exc}", 400) from exc
+
+
+def _issued_at(envelope: WebhookEvent, fallback: datetime) -> datetime:
+    try:
+        return datetime.fromisoformat(envelope.issued_at) if envelope.issued_at else fallback
+    except ValueError:
         return fallback
 
 
-def build_protocol_router() -> APIRouter:
+def _refused(error: ProtocolError) -> JSONResponse:
+    return JSONResponse(error.as_body(), status_code=error.status)
+
+
+def build_protocol_router(parts: ProtocolParts) -> APIRouter:
     router = APIRouter()
+    settings = parts.settings
 
     @router.get("/api/manifest")
     async def manifest(request: Request) -> dict[str, Any]:
         # Built from APP_URL, never from the Host header (Saleor sends it without the port).
-        return build_manifest(_services(request).settings.app_url)
+        return build_manifest(settings.app_url, parts.webhooks)
 
     @router.post("/api/register")
     async def register(request: Request) -> JSONResponse:
-        services = _services(request)
         try:
             await register_installation(
                 headers=request.headers,
                 body=await request.body(),
-                allowed_saleor_urls=services.settings.allowed_saleor_url_pattern,
-                http=services.http,
-                installations=services.installations,
-                timeout_seconds=services.settings.saleor_timeout_seconds,
-                now=services.clock(),
+                allowed_saleor_urls=settings.allowed_saleor_url_pattern,
+                http=parts.http,
+                apl=parts.installations,
+                timeout_seconds=settings.saleor_timeout_seconds,
+                now=parts.clock(),
             )
         except ProtocolError as exc:
             log.warning("register refused", extra={"code": exc.code, "reason": exc.message})
-            return JSONResponse(exc.as_body(), status_code=exc.status_code)
+            return _refused(exc)
         return JSONResponse({"success": True})
 
-    for webhook in WEBHOOKS:
+    for webhook in parts.webhooks:
         # A plain Starlette route: the hot path needs no FastAPI parameter solving or validation.
         router.routes.append(
-            Route(webhook.path, _webhook_endpoint(webhook), methods=["POST"], name=webhook.event)
+            Route(webhook.path, _webhook_endpoint(webhook, parts), methods=["POST"], name=webhook.event)
         )
     return router
 
 
-def _webhook_endpoint(webhook: WebhookDefinition) -> Any:
+def _webhook_endpoint(webhook: Webhook, parts: ProtocolParts) -> Any:
     async def receive(request: Request) -> JSONResponse:
-        services = _services(request)
         api_url = request.headers.get("saleor-api-url")
         context = {"saleor_api_url": api_url, "event": webhook.event}
         try:
@@ -84,40 +114,41 @@ def _webhook_endpoint(webhook: WebhookDefinition) -> Any:
                 headers=request.headers,
                 body=await request.body(),
                 expected_event=webhook.header_event,
-                lookup=services.installations.get,
-                refresh_jwks=services.refresh_jwks,
-                limiter=services.jwks_limiter,
+                lookup=parts.installations.get,
+                refresh_jwks=parts.keys.refresh,
+                limiter=parts.keys.limiter,
             )
+            envelope = _envelope(webhook, verified.payload)
         except ProtocolError as exc:
             log.warning("webhook refused", extra={**context, "code": exc.code, "reason": exc.message})
-            return JSONResponse(exc.as_body(), status_code=exc.status_code)
-        except (OperationalError, DBAPIError) as exc:
+            return _refused(exc)
+        except DATABASE_UNAVAILABLE as exc:
             log.error("database unavailable while verifying webhook", extra={**context, "error": str(exc)})
             return JSONResponse({"success": False, "error": {"code": "UNAVAILABLE"}}, status_code=503)
 
-        if _is_own_event(verified.payload, verified.installation.app_id):
+        if _is_own_event(envelope, verified.installation.app_id):
             # Our own mutations come back as webhooks; acting on them would loop.
             log.debug("own event ignored", extra=context)
             return JSONResponse({"success": True, "ignored": "own event"})
 
-        now = services.clock()
+        now = parts.clock()
         try:
-            stored = await services.inbox_writer.store(
+            stored = await parts.inbox.store(
                 NewInboxEvent(
                     installation_id=verified.installation.id,
                     event_type=webhook.event,
                     dedupe_key=hashlib.sha256(verified.raw_body).hexdigest(),
-                    subject_key=webhook.subject(verified.payload),
-                    issued_at=_issued_at(verified.payload, now),
+                    subject_key=webhook.subject(envelope),
+                    issued_at=_issued_at(envelope, now),
                     payload=verified.raw_body.decode(),
                     received_at=now,
                 )
             )
-        except (OperationalError, DBAPIError, OSError) as exc:
+        except DATABASE_UNAVAILABLE as exc:
             # 503: Saleor retries 5xx, so the event is not lost while the database is away.
             log.error("inbox write failed", extra={**context, "error": str(exc)})
             return JSONResponse({"success": False, "error": {"code": "UNAVAILABLE"}}, status_code=503)
-        services.wake_workers()
+        parts.wake_workers()
         log.info("webhook accepted" if stored else "duplicate webhook ignored", extra=context)
         return JSONResponse({"success": True, "duplicate": not stored})
 

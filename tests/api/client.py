@@ -65,7 +65,7 @@ class Api:
         return await self.post(query, {"saleorApiUrl": self.emulator.api_url, **variables})
 
     async def installation_id(self) -> int:
-        installation = await self.app.services.installations.get(self.emulator.api_url)
+        installation = await self.app.data.installations.get(self.emulator.api_url)
         assert installation is not None
         return installation.id
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from graphql import build_schema, parse, validate
 from saleor_upsell_app.api.errors import ApiError, should_mask
 from saleor_upsell_app.api.export_schema import SDL_PATH, current_sdl
 from saleor_upsell_app.saleor.operations import operation_text
-
-SALEOR_SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "saleor" / "schema.graphql"
+from tests.paths import SALEOR_SCHEMA
 
 
 def test_exported_sdl_is_current() -> None:

@@ -196,8 +196,8 @@ async def test_create_a_bump_through_the_ui(
         actions = await page.evaluate("window.__actions")
         assert any(a["type"] == "notification" and a["payload"].get("status") == "success" for a in actions)
 
-        rules = await app.services.rules.list(
-            (await app.services.installations.get(emulator.api_url)).id  # type: ignore[union-attr]
+        rules = await app.data.rules.list(
+            (await app.data.installations.get(emulator.api_url)).id  # type: ignore[union-attr]
         )
         assert [rule.spec.name for rule in rules] == ["Mug with the tee"]
 

@@ -13,8 +13,8 @@ import httpx
 from sqlalchemy import select
 
 from saleor_upsell_app.postpurchase import order_metadata as om
-from saleor_upsell_app.rule_service import create_rule, validate_channel_settings
-from saleor_upsell_app.store.models import OfferEvent, PostPurchaseOffer
+from saleor_upsell_app.rules.service import create_rule, validate_channel_settings
+from saleor_upsell_app.tables import OfferEvent, PostPurchaseOffer
 from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.saleor_emulator.ids import to_global_id
 from testing.saleor_emulator.orders import Order
@@ -58,17 +58,19 @@ def post_purchase_rule(**overrides: Any) -> dict[str, Any]:
 
 
 async def installation_id(app: AppUnderTest) -> int:
-    return (await app.services.installations.all())[0].id
+    return (await app.data.installations.all())[0].id
 
 
 async def add_rule(app: AppUnderTest, **overrides: Any) -> int:
-    stored = await create_rule(app.services, await installation_id(app), post_purchase_rule(**overrides))
+    own = await installation_id(app)
+    async with app.data.db.transaction() as session:
+        stored = await create_rule(session, own, post_purchase_rule(**overrides), app.data.clock())
     return stored.id
 
 
 async def set_channel(app: AppUnderTest, **settings: Any) -> None:
-    await app.services.rules.save_channel_settings(
-        await installation_id(app), CHANNEL, validate_channel_settings(settings), app.services.clock()
+    await app.data.rules.save_channel_settings(
+        await installation_id(app), CHANNEL, validate_channel_settings(settings), app.data.clock()
     )
 
 
@@ -105,7 +107,7 @@ def unit(line: Any) -> Decimal:
 
 
 async def event_kinds(app: AppUnderTest) -> list[str]:
-    async with app.services.sessions() as session:
+    async with app.data.sessions() as session:
         return list(
             await session.scalars(
                 select(OfferEvent.kind)
@@ -116,7 +118,7 @@ async def event_kinds(app: AppUnderTest) -> list[str]:
 
 
 async def events(app: AppUnderTest, kind: str) -> list[OfferEvent]:
-    async with app.services.sessions() as session:
+    async with app.data.sessions() as session:
         return list(
             await session.scalars(
                 select(OfferEvent).where(OfferEvent.offer_type == "post_purchase", OfferEvent.kind == kind)
@@ -125,7 +127,7 @@ async def events(app: AppUnderTest, kind: str) -> list[OfferEvent]:
 
 
 async def offer_rows(app: AppUnderTest) -> list[PostPurchaseOffer]:
-    async with app.services.sessions() as session:
+    async with app.data.sessions() as session:
         return list(await session.scalars(select(PostPurchaseOffer)))
 
 

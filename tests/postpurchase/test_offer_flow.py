@@ -8,8 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from saleor_upsell_app.postpurchase import order_metadata as om
-from saleor_upsell_app.postpurchase.sweep import sweep_offers
-from saleor_upsell_app.store.models import Suggestion
+from saleor_upsell_app.tables import Suggestion
 from testing.saleor_emulator.ids import to_global_id
 from tests.postpurchase.helpers import (
     APPLE_JUICE,
@@ -215,15 +214,15 @@ async def test_sweep_expires_and_auto_confirms_waiting_orders(shop: Shop) -> Non
     waiting = await buy_tee(shop.app, shop.emulator)
     assert (await shop.decline(offer_token(declined))).status_code == 200
 
-    report = await sweep_offers(shop.app.services, shop.clock())
+    report = await shop.app.parts.sweeper.sweep(shop.clock())
     assert (report.expired, report.confirmed) == (0, 1)  # the declined one: its window is over
     assert (declined.status, waiting.status) == ("UNFULFILLED", "UNCONFIRMED")
 
     shop.clock.advance(timedelta(minutes=16))
-    report = await sweep_offers(shop.app.services, shop.clock())
+    report = await shop.app.parts.sweeper.sweep(shop.clock())
     assert (report.expired, report.confirmed) == (1, 1)
     assert waiting.status == "UNFULFILLED" and waiting.meta[om.OFFER_STATUS] == "expired"
-    assert await sweep_offers(shop.app.services, shop.clock()) == type(report)()  # nothing left to do
+    assert await shop.app.parts.sweeper.sweep(shop.clock()) == type(report)()  # nothing left to do
     assert sorted(await event_kinds(shop.app)) == ["declined", "expired", "offered", "offered"]
 
 
@@ -232,7 +231,7 @@ async def test_sweep_leaves_orders_alone_without_auto_confirm(shop: Shop) -> Non
     await add_rule(shop.app)
     order = await buy_tee(shop.app, shop.emulator)
     shop.clock.advance(timedelta(minutes=16))
-    report = await sweep_offers(shop.app.services, shop.clock())
+    report = await shop.app.parts.sweeper.sweep(shop.clock())
     assert (report.expired, report.confirmed) == (1, 0)
     assert order.status == "UNCONFIRMED"
 
@@ -244,7 +243,7 @@ async def test_auto_confirm_tolerates_an_order_confirmed_meanwhile(shop: Shop) -
     order = await buy_tee(shop.app, shop.emulator)
     order.status = "UNFULFILLED"  # the merchant confirmed it in the dashboard
     assert (await shop.accept(offer_token(order))).status_code == 200  # -> follow-up order
-    report = await sweep_offers(shop.app.services, shop.clock())
+    report = await shop.app.parts.sweeper.sweep(shop.clock())
     assert report.confirmed == 1  # orderConfirm answered INVALID: counted as done, not retried
     assert [o.confirm_state for o in await offer_rows(shop.app)] == ["done"]
 
@@ -264,7 +263,7 @@ async def test_social_proof_benefit_is_filled_from_mined_orders(shop: Shop) -> N
         "benefits": ["{social_proof}", "Pressed this week"],
     }
     await add_rule(shop.app, copy=copy)
-    services = shop.app.services
+    services = shop.app.data
     installation = (await services.installations.all())[0]
     async with services.sessions() as session, session.begin():
         session.add(

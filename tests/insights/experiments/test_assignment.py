@@ -11,13 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
+from saleor_upsell_app.engine.holdout import in_holdout
 from saleor_upsell_app.insights.experiments import HOLDOUT, VariantWeight, assign_arm, assign_variant
 from saleor_upsell_app.insights.experiments.assignment import variant_hash
-
-try:  # the holdout split moves from offers/ to engine/ (issue 10)
-    from saleor_upsell_app.engine.holdout import in_holdout  # type: ignore[import-not-found, unused-ignore]
-except ImportError:
-    from saleor_upsell_app.offers.holdout import in_holdout
 
 AB = [VariantWeight("A", 1), VariantWeight("B", 1)]
 IDS = [f"Q2hlY2tvdXQ6{i:08d}" for i in range(60_000)]

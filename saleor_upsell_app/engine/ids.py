@@ -1,0 +1,27 @@
+"""Saleor global ids: base64 of ``"<Type>:<pk>"`` (``UHJvZHVjdFZhcmlhbnQ6MzQ4`` is ``ProductVariant:348``)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+
+def encode_global_id(type_name: str, pk: str | int) -> str:
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode("ascii")
+
+
+def global_id_type(global_id: str) -> str | None:
+    """The type name inside a global id, or None when it is not one."""
+    try:
+        decoded = base64.b64decode(global_id, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    type_name, sep, pk = decoded.partition(":")
+    if not sep or not type_name or not pk:
+        return None
+    return type_name
+
+
+def rule_id_of(text: str) -> int | None:
+    """A rule id as the app writes it (``str(int)``: ASCII digits, no leading zero); None otherwise."""
+    return int(text) if text.isascii() and text.isdigit() and str(int(text)) == text else None

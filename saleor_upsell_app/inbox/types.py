@@ -1,0 +1,43 @@
+"""What goes into the inbox and what a worker is handed (the inbox's public values)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewInboxEvent:
+    installation_id: int
+    event_type: str
+    dedupe_key: str
+    subject_key: str
+    issued_at: datetime
+    payload: str
+    received_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedEvent:
+    id: int
+    installation_id: int
+    event_type: str
+    subject_key: str
+    issued_at: datetime
+    payload: str  # the verified body, as Saleor sent it
+    attempts: int
+    superseded_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    id: int
+    installation_id: int
+    event_type: str
+    subject_key: str
+    status: str
+    attempts: int
+    issued_at: datetime
+    received_at: datetime
+    next_attempt_at: datetime
+    last_error: str | None

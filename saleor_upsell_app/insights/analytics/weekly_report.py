@@ -1,0 +1,190 @@
+"""The weekly digest: per rule acceptance, revenue and lift, with underperforming rules flagged (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from ...engine.money import quantize
+from .offer_counts import OfferTotals
+from .stats import HoldoutLift, IsoWeek, LiftVerdict
+from .summary import AnalyticsSummary
+
+
+@dataclass(frozen=True, slots=True)
+class UnderperformanceRules:
+    """A rule underperforms when, over enough shows, few shoppers take it, or when it measurably lowers
+    order value (the whole 95% interval of its lift is below zero)."""
+
+    min_shown: int = 50
+    min_acceptance_rate: float = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class RuleReport:
+    rule_id: int
+    name: str
+    totals: OfferTotals
+    lift: Mapping[str, HoldoutLift]
+    problems: tuple[str, ...]
+
+    @property
+    def underperforming(self) -> bool:
+        return bool(self.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyReport:
+    week: IsoWeek
+    summary: AnalyticsSummary
+    rules: tuple[RuleReport, ...]
+    thresholds: UnderperformanceRules
+
+    @property
+    def underperforming(self) -> tuple[RuleReport, ...]:
+        return tuple(r for r in self.rules if r.underperforming)
+
+
+def parse_iso_week(text: str) -> IsoWeek:
+    """ "2026-W47" (or "2026W47") → IsoWeek(2026, 47)."""
+    try:
+        year, week = text.upper().replace("-", "").split("W")
+        monday = datetime.fromisocalendar(int(year), int(week), 1)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not an ISO week like 2026-W47") from exc
+    return IsoWeek.of(monday)
+
+
+def iso_week_range(week: IsoWeek) -> tuple[datetime, datetime]:
+    """Monday 00:00 UTC of the week, and of the week after (the end is excluded)."""
+    monday = datetime.fromisocalendar(week.year, week.week, 1).replace(tzinfo=UTC)
+    return monday, monday + timedelta(days=7)
+
+
+def last_complete_week(now: datetime) -> IsoWeek:
+    return IsoWeek.of(now.astimezone(UTC) - timedelta(days=7))
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    return f"{currency} {quantize(amount, currency):,}" if currency else f"{amount:,}"
+
+
+def format_revenue(revenue: Mapping[str, Decimal]) -> str:
+    return ", ".join(format_money(a, c) for c, a in sorted(revenue.items())) or "0"
+
+
+def format_rate(rate: float | None) -> str:
+    return "–" if rate is None else f"{rate:.1%}"
+
+
+def rule_problems(
+    totals: OfferTotals, lift: Mapping[str, HoldoutLift], thresholds: UnderperformanceRules
+) -> tuple[str, ...]:
+    problems = []
+    rate = totals.acceptance_rate
+    if totals.shown >= thresholds.min_shown and rate is not None and rate < thresholds.min_acceptance_rate:
+        problems.append(
+            f"acceptance {rate:.1%} is below {thresholds.min_acceptance_rate:.0%} over {totals.shown} shown"
+        )
+    for currency, measured in sorted(lift.items()):
+        if measured.verdict is LiftVerdict.DROP and measured.interval_high < 0:
+            problems.append(
+                f"lowers order value: {format_money(measured.difference, currency)} per order "
+                f"(95% CI {format_money(measured.interval_low, currency)} to "
+                f"{format_money(measured.interval_high, currency)})"
+            )
+    return tuple(problems)
+
+
+def build_weekly_report(
+    summary: AnalyticsSummary,
+    week: IsoWeek,
+    rule_names: Mapping[int, str],
+    thresholds: UnderperformanceRules | None = None,
+) -> WeeklyReport:
+    chosen = thresholds or UnderperformanceRules()
+    rules = tuple(
+        RuleReport(
+            rule.rule_id,
+            rule_names.get(rule.rule_id, f"rule #{rule.rule_id} (deleted)"),
+            rule.totals,
+            rule.lift,
+            rule_problems(rule.totals, rule.lift, chosen),
+        )
+        for rule in summary.by_rule
+    )
+    return WeeklyReport(week, summary, rules, chosen)
+
+
+def describe_lift(lift: HoldoutLift, currency: str) -> str:
+    groups = f"{lift.treated_orders} orders with offers vs {lift.control_orders} held out"
+    if lift.verdict is LiftVerdict.NOT_ENOUGH_DATA:
+        return f"not enough data ({groups})"
+    sign = "+" if lift.difference >= 0 else ""
+    relative = f" ({lift.relative_lift:+.1%})" if lift.relative_lift is not None else ""
+    verdict = {
+        LiftVerdict.LIFT: "offers raise order value",
+        LiftVerdict.DROP: "offers lower order value",
+        LiftVerdict.NO_DETECTABLE_EFFECT: "no detectable effect",
+    }[lift.verdict]
+    return (
+        f"{sign}{format_money(lift.difference, currency)} per order{relative}, 95% CI "
+        f"{format_money(lift.interval_low, currency)} to {format_money(lift.interval_high, currency)}: "
+        f"{verdict} ({groups})"
+    )
+
+
+def render_text(report: WeeklyReport) -> str:
+    summary = report.summary
+    since, until = iso_week_range(report.week)
+    last_day = until - timedelta(days=1)
+    totals = summary.totals
+    lines = [
+        f"Upsell weekly report {report.week.year}-W{report.week.week:02d} "
+        f"({since:%Y-%m-%d} to {last_day:%Y-%m-%d}, UTC)",
+        "",
+        f"Offers: {totals.shown} shown, {totals.accepted} accepted ({format_rate(totals.acceptance_rate)}), "
+        f"{totals.declined} declined, {totals.removed} removed; revenue {format_revenue(totals.revenue)}",
+    ]
+    for channel in summary.by_channel:
+        values = ", ".join(
+            f"{v.orders} orders, average {format_money(v.average, c)}"
+            for c, v in sorted(channel.order_value.items())
+        )
+        lines.append(f"Channel {channel.channel}: {values or 'no orders'}")
+        for currency, lift in sorted(channel.lift.items()):
+            lines.append(f"  lift vs holdout: {describe_lift(lift, currency)}")
+        if not channel.lift:
+            lines.append("  lift vs holdout: not enough data (no orders from eligible or held-out checkouts)")
+    lines += ["", "Per rule:"]
+    if not report.rules:
+        lines.append("  no offers shown this week")
+    for rule in report.rules:
+        flag = "!! " if rule.underperforming else "   "
+        t = rule.totals
+        lines.append(
+            f"{flag}#{rule.rule_id} {rule.name}: {t.shown} shown, {t.accepted} accepted "
+            f"({format_rate(t.acceptance_rate)}), {t.declined} declined, revenue {format_revenue(t.revenue)}"
+        )
+        for currency, lift in sorted(rule.lift.items()):
+            lines.append(f"     lift: {describe_lift(lift, currency)}")
+        if not rule.lift:
+            lines.append(
+                "     lift: not measured per rule (holdout events do not name rules)"
+                if not summary.per_rule_lift_measured
+                else "     lift: not enough data (no orders from its eligible or held-out checkouts)"
+            )
+        for problem in rule.problems:
+            lines.append(f"     underperforming: {problem}")
+    flagged = report.underperforming
+    limits = report.thresholds
+    lines += [
+        "",
+        f"Underperforming rules: {len(flagged)}"
+        + (f" ({', '.join(f'#{r.rule_id}' for r in flagged)})" if flagged else "")
+        + f". A rule is flagged when its acceptance is below {limits.min_acceptance_rate:.0%} "
+        f"with at least {limits.min_shown} shown, or when its whole lift interval is below zero.",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Shared plumbing every feature uses: clock, crypto, logging, errors, database, retry."""

@@ -1,0 +1,158 @@
+"""Scheduled tasks: the periodic sweep closes offers whose window passed and confirms the orders that
+waited for them.
+
+``Sweeper.sweep(now)`` is one pass (tests call it with any ``now``); ``Sweeper.run`` repeats it in each
+app process (started by main.py where workers run). Every step is a conditional transition or an
+idempotent Saleor call, so processes may sweep concurrently: a second ``orderConfirm`` answers
+``INVALID``, which counts as done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..insights import events as event_log
+from ..insights.events import EventKind, NewEvent, OfferType
+from ..installations.apl import InstallationStore
+from ..kit.clock import Clock
+from ..kit.db import Database
+from ..rules import service as rules
+from ..saleor.client import SaleorClientFactory
+from ..saleor.errors import SaleorApiError, SaleorMutationError, SaleorUnavailable
+from . import gateway
+from . import order_metadata as om
+from .repository import (
+    ACCEPTING,
+    CONFIRM_DONE,
+    EXPIRED,
+    FAILED,
+    OPEN,
+    ConfirmState,
+    PostPurchaseOfferRepository,
+    StoredOffer,
+)
+
+log = logging.getLogger("saleor_upsell.postpurchase.sweep")
+
+SWEEP_INTERVAL_SECONDS = 15.0
+# An accept still "accepting" after this long lost its process mid-way (crash, deploy).
+STUCK_AFTER = timedelta(minutes=5)
+CONFIRM_SKIPPED, CONFIRM_FAILED = ConfirmState.SKIPPED, ConfirmState.FAILED
+_ALREADY_CONFIRMED = {"INVALID", "NOT_FOUND"}
+
+
+@dataclass(frozen=True, slots=True)
+class SweepReport:
+    expired: int = 0
+    confirmed: int = 0
+    released: int = 0
+
+
+def _expired_event(offer: StoredOffer) -> NewEvent:
+    return NewEvent(
+        kind=EventKind.EXPIRED,
+        offer_type=OfferType.POST_PURCHASE,
+        rule_id=offer.rule_id,
+        order_id=offer.order_id,
+        channel_slug=offer.channel_slug,
+        variant_id=offer.variant_id,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Sweeper:
+    db: Database
+    installations: InstallationStore
+    saleor: SaleorClientFactory
+    clock: Clock
+
+    async def _open_past_expiry(self, now: datetime) -> list[StoredOffer]:
+        async with self.db.read() as session:
+            return await PostPurchaseOfferRepository(session).open_past_expiry(now)
+
+    async def _stuck_accepting(self, before: datetime) -> list[StoredOffer]:
+        async with self.db.read() as session:
+            return await PostPurchaseOfferRepository(session).stuck_accepting(before)
+
+    async def _due_confirmations(self, now: datetime) -> list[StoredOffer]:
+        async with self.db.read() as session:
+            return await PostPurchaseOfferRepository(session).due_confirmations(now)
+
+    async def sweep(self, now: datetime) -> SweepReport:
+        expired = 0
+        for offer in await self._open_past_expiry(now):
+            async with self.db.transaction() as session:
+                moved = await PostPurchaseOfferRepository(session).transition(offer.id, OPEN, EXPIRED, now)
+                if moved:
+                    await event_log.record(session, offer.installation_id, [_expired_event(offer)], now)
+            if moved:
+                expired += 1
+                installation = await self.installations.get_by_id(offer.installation_id)
+                if installation is not None:
+                    await gateway.write_order_metadata(
+                        self.saleor.for_auth(installation),
+                        offer.order_id,
+                        {om.OFFER_STATUS: EXPIRED},
+                        best_effort=True,
+                    )
+        released = 0
+        for offer in await self._stuck_accepting(now - STUCK_AFTER):
+            # The process that claimed it is gone; whether its line landed is unknown, so mark it for the
+            # merchant rather than risk a second line (a retry of the same link would reuse a found line).
+            async with self.db.transaction() as session:
+                moved = await PostPurchaseOfferRepository(session).transition(
+                    offer.id, ACCEPTING, FAILED, now, outcome={"error": "accept interrupted; check the order"}
+                )
+            if moved:
+                released += 1
+                log.error(
+                    "post-purchase accept interrupted",
+                    extra={"offer_id": offer.id, "order_id": offer.order_id},
+                )
+        confirmed = 0
+        for offer in await self._due_confirmations(now):
+            state = await self._confirm(offer)
+            if state is None:
+                continue  # Saleor unavailable: the next sweep tries again
+            async with self.db.transaction() as session:
+                await PostPurchaseOfferRepository(session).set_confirm_state(offer.id, state, now)
+            confirmed += state == CONFIRM_DONE
+        return SweepReport(expired=expired, confirmed=confirmed, released=released)
+
+    async def _confirm(self, offer: StoredOffer) -> str | None:
+        """The order's new confirm state, or None to try again later."""
+        async with self.db.read() as session:
+            settings = await rules.channel_settings(session, offer.installation_id, offer.channel_slug)
+        if not settings.post_purchase_auto_confirm:
+            return CONFIRM_SKIPPED  # the merchant confirms orders themselves
+        installation = await self.installations.get_by_id(offer.installation_id)
+        if installation is None:
+            return CONFIRM_SKIPPED
+        try:
+            await gateway.confirm_order(self.saleor.for_auth(installation), offer.order_id)
+        except SaleorUnavailable:
+            return None
+        except SaleorMutationError as exc:
+            if exc.codes <= _ALREADY_CONFIRMED:
+                return CONFIRM_DONE  # confirmed by someone else (merchant, another process) or gone
+            log.error("order not confirmed", extra={"order_id": offer.order_id, "error": str(exc)})
+            return CONFIRM_FAILED
+        except SaleorApiError as exc:
+            log.error("order not confirmed", extra={"order_id": offer.order_id, "error": str(exc)})
+            return CONFIRM_FAILED
+        log.info("order confirmed after its post-purchase window", extra={"order_id": offer.order_id})
+        return CONFIRM_DONE
+
+    async def run(self, interval: float = SWEEP_INTERVAL_SECONDS) -> None:
+        """Sweep forever (until cancelled); a failing pass is logged and the next one runs on time."""
+        while True:
+            try:
+                await self.sweep(self.clock())
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("post-purchase sweep failed")
+            await asyncio.sleep(interval)

@@ -1,0 +1,55 @@
+"""The engine's rule index and channel settings per installation, cached for the event hot path."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..engine.index import RuleIndex
+from ..engine.spec import ChannelSettingsSpec
+from .repository import RuleRepository
+
+
+class RuleIndexCache:
+    """The engine's rule index (and channel settings) per installation, for the event hot path.
+
+    Whether rules changed is asked at most every `check_seconds`, and settings are kept as long: edits
+    (from any process) take effect within that time, and events do not query the rules table each time.
+    """
+
+    def __init__(self, check_seconds: float = 2.0) -> None:
+        self._check_seconds = check_seconds
+        self._cache: dict[tuple[int, str], tuple[tuple[int, datetime | None], RuleIndex, float]] = {}
+        self._settings: dict[tuple[int, str], tuple[float, ChannelSettingsSpec]] = {}
+
+    async def index(self, session: AsyncSession, installation_id: int, kinds: tuple[str, ...]) -> RuleIndex:
+        key = (installation_id, ",".join(kinds))
+        cached = self._cache.get(key)
+        if cached is not None and cached[2] > time.monotonic():
+            return cached[1]
+        rules = RuleRepository(session)
+        version = await rules.version(installation_id)
+        if cached is not None and cached[0] == version:
+            self._cache[key] = (version, cached[1], time.monotonic() + self._check_seconds)
+            return cached[1]
+        stored = await rules.list(installation_id, kinds=kinds, enabled=True)
+        index = RuleIndex.build([rule.for_engine() for rule in stored])
+        self._cache[key] = (version, index, time.monotonic() + self._check_seconds)
+        return index
+
+    async def channel_settings(
+        self, session: AsyncSession, installation_id: int, channel_slug: str
+    ) -> ChannelSettingsSpec:
+        key = (installation_id, channel_slug)
+        cached = self._settings.get(key)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        settings = await RuleRepository(session).channel_settings(installation_id, channel_slug)
+        self._settings[key] = (time.monotonic() + self._check_seconds, settings)
+        return settings
+
+    def forget(self) -> None:
+        self._cache.clear()
+        self._settings.clear()

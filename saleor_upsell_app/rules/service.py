@@ -1,0 +1,162 @@
+"""Creating and changing rules and channel settings: the one path used by the CLI, the GraphQL API and
+suggestions. Each function works in the session it is given (one use case, one transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..engine.spec import ChannelSettingsSpec, UpgradeRuleSpec, describe_errors, parse_rule_spec
+from ..kit.errors import AppError
+from .repository import RuleRepository
+from .stored import AnyRuleSpec, StoredRule
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class InvalidRule(AppError):
+    code = "INVALID"
+    status = 400
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+
+
+def field_errors(error: ValidationError) -> list[FieldError]:
+    return [FieldError(*line.split(": ", 1)) for line in describe_errors(error)]
+
+
+def validate_rule(data: Any) -> AnyRuleSpec:
+    try:
+        return parse_rule_spec(data)
+    except ValidationError as exc:
+        raise InvalidRule(field_errors(exc)) from exc
+
+
+def validate_channel_settings(data: Any) -> ChannelSettingsSpec:
+    try:
+        return ChannelSettingsSpec.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidRule(field_errors(exc)) from exc
+
+
+def _channels(stored: StoredRule) -> list[str]:
+    spec = stored.spec
+    return spec.channels if isinstance(spec, UpgradeRuleSpec) else spec.trigger.channels
+
+
+def _matches_text(stored: StoredRule, text: str) -> bool:
+    needle = text.casefold()
+    return needle in stored.spec.name.casefold() or needle in stored.spec.copy_text.headline.casefold()
+
+
+async def list_rules(
+    session: AsyncSession,
+    installation_id: int,
+    *,
+    kinds: tuple[str, ...] | None = None,
+    enabled: bool | None = None,
+    channel: str | None = None,
+    search: str | None = None,
+) -> list[StoredRule]:
+    """Oldest first; ``channel``: rules that can apply there (rules for all channels included);
+    ``search``: case-insensitive text in the name or headline."""
+    stored = await RuleRepository(session).list(installation_id, kinds=kinds, enabled=enabled)
+    if channel:
+        stored = [r for r in stored if not _channels(r) or channel in _channels(r)]
+    if search:
+        stored = [r for r in stored if _matches_text(r, search)]
+    return stored
+
+
+async def get_rule(session: AsyncSession, installation_id: int, rule_id: int) -> StoredRule | None:
+    return await RuleRepository(session).get(installation_id, rule_id)
+
+
+async def rule_names(session: AsyncSession, installation_id: int) -> dict[int, str]:
+    return {rule.id: rule.spec.name for rule in await RuleRepository(session).list(installation_id)}
+
+
+async def create_rule(session: AsyncSession, installation_id: int, data: Any, now: datetime) -> StoredRule:
+    return await store_rule(session, installation_id, validate_rule(data), now)
+
+
+async def store_rule(
+    session: AsyncSession, installation_id: int, spec: AnyRuleSpec, now: datetime
+) -> StoredRule:
+    """Store a rule that was validated already."""
+    return await RuleRepository(session).create(installation_id, spec, now)
+
+
+async def update_rule(
+    session: AsyncSession, installation_id: int, rule_id: int, data: Any, now: datetime
+) -> StoredRule | None:
+    return await RuleRepository(session).update(installation_id, rule_id, validate_rule(data), now)
+
+
+async def set_enabled(
+    session: AsyncSession, installation_id: int, rule_id: int, enabled: bool, now: datetime
+) -> StoredRule | None:
+    stored = await RuleRepository(session).get(installation_id, rule_id)
+    if stored is None:
+        return None
+    data = stored.spec.model_dump(mode="json", by_alias=True)
+    data["enabled"] = enabled
+    return await update_rule(session, installation_id, rule_id, data, now)
+
+
+async def delete_rule(session: AsyncSession, installation_id: int, rule_id: int) -> bool:
+    return await RuleRepository(session).delete(installation_id, rule_id)
+
+
+async def import_rules(
+    session: AsyncSession, installation_id: int, documents: Sequence[Any], now: datetime
+) -> list[StoredRule]:
+    """All or nothing: every rule is validated before any is stored, so a typo never half-imports a file."""
+    specs: list[AnyRuleSpec] = []
+    errors: list[FieldError] = []
+    for position, document in enumerate(documents):
+        try:
+            specs.append(validate_rule(document))
+        except InvalidRule as exc:
+            errors.extend(FieldError(f"[{position}].{e.field}", e.message) for e in exc.errors)
+    if errors:
+        raise InvalidRule(errors)
+    rules = RuleRepository(session)
+    return [await rules.create(installation_id, spec, now) for spec in specs]
+
+
+async def channel_settings(
+    session: AsyncSession, installation_id: int, channel_slug: str
+) -> ChannelSettingsSpec:
+    return await RuleRepository(session).channel_settings(installation_id, channel_slug)
+
+
+async def all_channel_settings(session: AsyncSession, installation_id: int) -> dict[str, ChannelSettingsSpec]:
+    return await RuleRepository(session).all_channel_settings(installation_id)
+
+
+async def save_channel_settings(
+    session: AsyncSession, installation_id: int, channel_slug: str, spec: ChannelSettingsSpec, now: datetime
+) -> ChannelSettingsSpec:
+    return await RuleRepository(session).save_channel_settings(installation_id, channel_slug, spec, now)
+
+
+async def update_channel_settings(
+    session: AsyncSession, installation_id: int, channel_slug: str, changes: dict[str, Any], now: datetime
+) -> ChannelSettingsSpec:
+    """Merge ``changes`` into the channel's current settings and store them; InvalidRule when invalid."""
+    rules = RuleRepository(session)
+    current = await rules.channel_settings(installation_id, channel_slug)
+    spec = validate_channel_settings({**current.model_dump(mode="json"), **changes})
+    return await rules.save_channel_settings(installation_id, channel_slug, spec, now)

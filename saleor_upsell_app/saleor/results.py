@@ -1,0 +1,425 @@
+"""Typed results of the GraphQL operations in graphql/saleor/ (queries, mutations, subscription payloads).
+
+Each model holds what the app reads from the operation's selection (Saleor JSON stops here: gateways
+parse into these and hand the features typed values). A model may be more lenient than Saleor's schema
+(a field Saleor never omits may still have a default, as older payloads lack some fields) but never
+stricter, and every field it declares is selected by its operation: tests/saleor/test_results.py walks
+each operation against Saleor's schema to prove it. ``OPERATION_RESULTS`` and ``SUBSCRIPTION_PAYLOADS``
+say which model reads which operation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic.alias_generators import to_camel
+
+Count = Annotated[StrictInt, Field(ge=0)]
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, validate_by_name=True, extra="ignore", frozen=True)
+
+
+class Node(Result):
+    id: str
+
+
+class Money(Result):
+    amount: Decimal
+    currency: str
+
+
+class TaxedMoney(Result):
+    gross: Money
+
+
+class MetadataItem(Result):
+    key: str
+    value: str
+
+
+def metadata_dict(items: list[MetadataItem] | None) -> dict[str, str]:
+    """A metadata list as a dict (the one place the app reads key/value lists)."""
+    return {item.key: item.value for item in items or ()}
+
+
+def metadata_input(metadata: Mapping[str, str]) -> list[dict[str, str]]:
+    """A dict as Saleor's MetadataInput list (the one place the app writes them)."""
+    return [{"key": key, "value": value} for key, value in metadata.items()]
+
+
+class Image(Result):
+    url: str
+
+
+# ---------------------------------------------------------------------------------------------- checkout
+
+
+class CheckoutProduct(Result):
+    id: str
+    name: str | None = None
+    category: Node | None = None
+    collections: list[Node] | None = None
+
+
+class CheckoutVariant(Result):
+    id: str
+    product: CheckoutProduct
+
+
+class CheckoutLine(Result):
+    id: str
+    quantity: Count
+    metadata: list[MetadataItem] | None = None
+    unit_price: TaxedMoney
+    undiscounted_unit_price: Money
+    variant: CheckoutVariant
+
+
+class Channel(Result):
+    slug: str
+    currency_code: str | None = None
+
+
+class TypeName(Result):
+    typename: str | None = Field(default=None, alias="__typename")
+
+
+class Checkout(Result):
+    """The UpsellCheckout fragment. Older payloads lack authorizeStatus, chargeStatus and deliveryMethod."""
+
+    id: str
+    updated_at: str | None = None
+    channel: Channel
+    subtotal_price: TaxedMoney
+    authorize_status: str | None = None
+    charge_status: str | None = None
+    delivery_method: TypeName | None = None
+    metadata: list[MetadataItem] | None = None
+    lines: list[CheckoutLine]
+
+
+class CheckoutSnapshotData(Result):
+    checkout: Checkout | None = None
+
+
+class CheckoutLinesPayload(Result):
+    """checkoutLinesAdd / checkoutLinesDelete / checkoutLinesUpdate."""
+
+    checkout: Checkout | None = None
+
+
+# ---------------------------------------------------------------------------------------------- catalogue
+
+
+class VariantPricing(Result):
+    price: TaxedMoney | None = None
+    price_undiscounted: TaxedMoney | None = None
+
+
+class OfferProduct(Result):
+    id: str
+    name: str
+    thumbnail: Image | None = None
+    category: Node | None = None
+    collections: list[Node] | None = None
+
+
+class PricedVariant(Result):
+    """The VariantPrice fragment."""
+
+    id: str
+    name: str
+    sku: str | None = None
+    quantity_available: int | None = None
+    pricing: VariantPricing | None = None
+
+
+class OfferVariant(PricedVariant):
+    product: OfferProduct
+
+
+class OfferVariantEdge(Result):
+    node: OfferVariant
+
+
+class OfferVariantConnection(Result):
+    edges: list[OfferVariantEdge]
+
+
+class OfferVariantsData(Result):
+    product_variants: OfferVariantConnection | None = None
+
+
+class SearchProduct(Result):
+    id: str
+    name: str
+    thumbnail: Image | None = None
+    category: Node | None = None
+    collections: list[Node] | None = None
+    variants: list[PricedVariant] | None = None
+
+
+class SearchProductEdge(Result):
+    node: SearchProduct
+
+
+class SearchProductConnection(Result):
+    edges: list[SearchProductEdge]
+
+
+class ProductSearchData(Result):
+    products: SearchProductConnection | None = None
+
+
+class ChannelInfo(Result):
+    slug: str
+    name: str
+    currency_code: str
+    is_active: bool
+
+
+class ChannelsData(Result):
+    channels: list[ChannelInfo] | None = None
+
+
+class AppIdData(Result):
+    app: Node | None = None
+
+
+# ---------------------------------------------------------------------------------------------- orders
+
+
+class HistoryProduct(Result):
+    id: str
+    category: Node | None = None
+
+
+class HistoryVariant(Result):
+    id: str
+    product: HistoryProduct
+
+
+class HistoryLine(Result):
+    quantity: Count
+    variant: HistoryVariant | None = None
+    unit_price: TaxedMoney | None = None
+
+
+class SlugChannel(Result):
+    slug: str
+
+
+class HistoryOrder(Result):
+    """The HistoryOrder fragment; the order webhook's UpsellOrder has the same fields (and more)."""
+
+    id: str
+    created: str
+    checkout_id: str | None = None
+    channel: SlugChannel
+    total: TaxedMoney
+    lines: list[HistoryLine]
+
+
+class PageInfo(Result):
+    has_next_page: bool
+    end_cursor: str | None = None
+
+
+class HistoryOrderEdge(Result):
+    node: HistoryOrder
+
+
+class HistoryOrderConnection(Result):
+    total_count: int | None = None
+    page_info: PageInfo
+    edges: list[HistoryOrderEdge]
+
+
+class OrderHistoryData(Result):
+    orders: HistoryOrderConnection | None = None
+
+
+class OrderProduct(HistoryProduct):
+    collections: list[Node] | None = None
+
+
+class OrderVariant(HistoryVariant):
+    product: OrderProduct
+
+
+class OrderLine(HistoryLine):
+    id: str
+    product_name: str
+    variant: OrderVariant | None = None
+    unit_price: TaxedMoney
+    metadata: list[MetadataItem] | None = None
+
+
+class OrderChannel(Channel):
+    pass
+
+
+class Order(HistoryOrder):
+    """The UpsellOrder fragment (ORDER_CREATED)."""
+
+    number: str | None = None
+    status: str
+    channel: OrderChannel  # type: ignore[assignment]
+    user_email: str | None = None
+    user: Node | None = None
+    lines: list[OrderLine]  # type: ignore[assignment]
+    metadata: list[MetadataItem] | None = None
+
+
+class PurchaseLine(Result):
+    """The PostPurchaseOrderLine fragment."""
+
+    id: str
+    variant: Node | None = None
+    unit_price: TaxedMoney
+    undiscounted_unit_price: TaxedMoney
+
+
+class Country(Result):
+    code: str
+
+
+class Address(Result):
+    """The PostPurchaseAddress fragment: exactly what AddressInput takes back."""
+
+    first_name: str | None = None
+    last_name: str | None = None
+    company_name: str | None = None
+    street_address1: str | None = None
+    street_address2: str | None = None
+    city: str | None = None
+    city_area: str | None = None
+    postal_code: str | None = None
+    country: Country | None = None
+    country_area: str | None = None
+    phone: str | None = None
+
+
+class PurchaseChannel(Result):
+    id: str
+    slug: str
+
+
+class PurchaseOrder(Result):
+    id: str
+    number: str | None = None
+    status: str
+    user_email: str | None = None
+    user: Node | None = None
+    channel: PurchaseChannel
+    lines: list[PurchaseLine]
+    shipping_address: Address | None = None
+    billing_address: Address | None = None
+
+
+class PostPurchaseOrderData(Result):
+    order: PurchaseOrder | None = None
+
+
+class OrderLinesCreatePayload(Result):
+    order_lines: list[PurchaseLine] | None = None
+
+
+class DraftOrder(Result):
+    id: str
+    number: str | None = None
+    lines: list[PurchaseLine]
+
+
+class DraftOrderCreatePayload(Result):
+    order: DraftOrder | None = None
+
+
+class OrderLineDiscountUpdatePayload(Result):
+    order_line: PurchaseLine | None = None
+
+
+class OrderLineDeletePayload(Result):
+    order_line: Node | None = None
+
+
+class OrderConfirmPayload(Result):
+    order: Node | None = None
+
+
+class UpdateMetadataPayload(Result):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------- webhooks
+
+
+class Principal(Result):
+    typename: str | None = Field(default=None, alias="__typename")
+    id: str | None = None
+
+
+class WebhookEvent(Result):
+    issued_at: str | None = None
+    issuing_principal: Principal | None = None
+
+
+class CheckoutRef(WebhookEvent):
+    """What ingest reads of a checkout event: the envelope and which checkout it is about."""
+
+    checkout: Node | None = None
+
+
+class OrderRef(WebhookEvent):
+    """What ingest reads of an order event: the envelope and which order it is about."""
+
+    order: Node | None = None
+
+
+class CheckoutEvent(WebhookEvent):
+    checkout: Checkout | None = None
+
+
+class OrderEvent(WebhookEvent):
+    order: Order | None = None
+
+
+class DeletedApp(Result):
+    id: str
+
+
+class AppDeletedEvent(WebhookEvent):
+    app: DeletedApp | None = None
+
+
+# What each operation's answer is read into: the whole `data` of a query, the payload field of a mutation.
+OPERATION_RESULTS: dict[str, type[Result]] = {
+    "AppId": AppIdData,
+    "Channels": ChannelsData,
+    "CheckoutSnapshot": CheckoutSnapshotData,
+    "OfferVariants": OfferVariantsData,
+    "OrderHistory": OrderHistoryData,
+    "PostPurchaseOrder": PostPurchaseOrderData,
+    "ProductSearch": ProductSearchData,
+    "CheckoutLinesAdd": CheckoutLinesPayload,
+    "CheckoutLinesDelete": CheckoutLinesPayload,
+    "CheckoutLinesUpdate": CheckoutLinesPayload,
+    "DraftOrderCreate": DraftOrderCreatePayload,
+    "OrderConfirm": OrderConfirmPayload,
+    "OrderLineDelete": OrderLineDeletePayload,
+    "OrderLineDiscountUpdate": OrderLineDiscountUpdatePayload,
+    "OrderLinesCreate": OrderLinesCreatePayload,
+    "OrderUpdateMetadata": UpdateMetadataPayload,
+}
+# The `event` of each subscription (graphql/saleor/subscriptions/<file>).
+SUBSCRIPTION_PAYLOADS: dict[str, type[WebhookEvent]] = {
+    "checkout_created.graphql": CheckoutEvent,
+    "checkout_updated.graphql": CheckoutEvent,
+    "order_created.graphql": OrderEvent,
+    "app_deleted.graphql": AppDeletedEvent,
+}
