@@ -57,6 +57,10 @@ def read_token(token: str) -> tuple[TokenClaims, bytes, bytes]:
         raise TokenInvalid("token is not base64url") from exc
     if len(raw) != _BODY.size + _MAC_BYTES:
         raise TokenInvalid("token has the wrong length")
+    # One spelling per token: the decoder skips stray characters and ignores the last character's
+    # padding bits, so a changed character could otherwise still decode to the same bytes.
+    if base64.urlsafe_b64encode(raw).rstrip(b"=").decode() != token:
+        raise TokenInvalid("token is not base64url")
     body, mac = raw[: _BODY.size], raw[_BODY.size :]
     version, installation_id, offer_bytes, expires = _BODY.unpack(body)
     if version != _VERSION:

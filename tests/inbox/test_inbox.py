@@ -21,7 +21,7 @@ async def test_event_received_before_a_restart_is_processed_after_it(
         await add_rule(first)
         checkout = await emulator.shopper.create_checkout([(TEE_S, 1)])
         await emulator.drain()
-        assert (await first.services.inbox.counts()) == {"pending": 1}  # stored, answered, not processed
+        assert (await first.data.inbox.counts()) == {"pending": 1}  # stored, answered, not processed
 
     async with run_app(db_url, port=port) as second:  # same database, fresh process
         await second.wait_idle(emulator)

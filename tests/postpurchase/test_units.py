@@ -40,6 +40,18 @@ def test_any_changed_character_is_refused(position: int) -> None:
         verify_token(SECRET, tampered, ORDER)
 
 
+def test_every_other_last_character_and_stray_characters_are_refused() -> None:
+    """The last character carries two padding bits: no other spelling of it may verify."""
+    token = issue_token(SECRET, 7, OFFER, ORDER, EXPIRES)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    for other in alphabet.replace(token[-1], ""):
+        with pytest.raises(TokenInvalid):
+            verify_token(SECRET, token[:-1] + other, ORDER)
+    for stray in (token[:20] + "!" + token[20:], token + "=", " " + token):
+        with pytest.raises(TokenInvalid):
+            verify_token(SECRET, stray, ORDER)
+
+
 def test_token_is_bound_to_secret_order_and_installation() -> None:
     token = issue_token(SECRET, 7, OFFER, ORDER, EXPIRES)
     with pytest.raises(TokenInvalid):
