@@ -40,7 +40,8 @@ from .rules.cache import RuleIndexCache
 from .rules.gateway import VariantPricingCache
 from .saleor.client import SaleorClientFactory
 from .saleor.jwks import JwksRefetchLimiter, KeySets
-from .settings import Settings
+from .saleor.url_safety import transport_factory
+from .settings import Settings, load_settings
 from .web import health, static
 from .web.offer_pages import build_offer_router
 from .web.protocol import ProtocolParts, build_protocol_router
@@ -85,8 +86,14 @@ class Parts:
 
 def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     db = Database(settings.database_url)
-    http = httpx.AsyncClient(timeout=httpx.Timeout(settings.saleor_timeout_seconds), follow_redirects=False)
-    saleor = SaleorClientFactory(settings.saleor_timeout_seconds)
+    # Every connection to a Saleor goes through the address guard (saleor/url_safety.py) unless allowed.
+    transports = transport_factory(allow_private=settings.private_saleor_urls_allowed)
+    http = httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.saleor_timeout_seconds),
+        follow_redirects=False,
+        transport=transports(httpx.Limits()),
+    )
+    saleor = SaleorClientFactory(settings.saleor_timeout_seconds, transports)
     installations = InstallationStore(db, TokenCipher(settings.secret_key))
     keys = KeySets(http, installations, JwksRefetchLimiter(settings.jwks_refetch_min_interval_seconds), clock)
     inbox = Inbox(db)
@@ -150,7 +157,7 @@ def _tune_gc() -> None:
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migrate: bool = True) -> FastAPI:
-    settings = settings or Settings()
+    settings = settings or load_settings()
     configure_logging(settings.log_level, settings.log_json)
     parts = compose(settings, clock)
 
@@ -189,6 +196,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 installations=parts.installations,
                 keys=parts.keys,
                 http=parts.http,
+                saleor=parts.saleor,
                 inbox=parts.inbox_writer,
                 wake_workers=parts.wake_workers,
                 clock=clock,
