@@ -92,29 +92,29 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _refuse_open_allow_list(self) -> Settings:
-        # In production an open allow-list lets anyone install the app and have it call their server.
-        if self.environment != "production":
-            return self
-        pattern = self.allowed_saleor_urls
-        if not pattern or re.fullmatch(pattern, PROBE_FOREIGN_SALEOR_URL):
-            raise ValueError(
-                "ALLOWED_SALEOR_URLS must list the Saleor API URLs that may install the app in production "
-                f"(a regex that does not accept any URL), e.g. '{SALEOR_CLOUD_PATTERN}' for Saleor Cloud "
-                r"or 'https://shop\.example\.com/graphql/' for a self-hosted Saleor"
-            )
-        return self
-
-    @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
+    def _refuse_unsafe_configuration(self) -> Settings:
+        """Every problem at once, so an operator fixes the configuration in one go."""
+        problems: list[str] = []
         # A placeholder secret would let anyone forge offer tokens and read stored app tokens.
         if self.environment != "development" and (
             self.secret_key == PLACEHOLDER_SECRET or len(self.secret_key) < 32
         ):
-            raise ValueError(
+            problems.append(
                 "SECRET_KEY must be set to a random value of at least 32 characters outside development "
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
             )
+        # In production an open allow-list lets anyone install the app and have it call their server.
+        pattern = self.allowed_saleor_urls
+        if self.environment == "production" and (
+            not pattern or re.fullmatch(pattern, PROBE_FOREIGN_SALEOR_URL)
+        ):
+            problems.append(
+                "ALLOWED_SALEOR_URLS must list the Saleor API URLs that may install the app in production "
+                f"(a regex that does not accept any URL), e.g. '{SALEOR_CLOUD_PATTERN}' for Saleor Cloud "
+                r"or 'https://shop\.example\.com/graphql/' for a self-hosted Saleor"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @cached_property
