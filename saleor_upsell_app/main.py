@@ -17,6 +17,7 @@ import httpx
 from fastapi import FastAPI
 
 from .api.context import ApiParts
+from .api.limits import ApiLimits
 from .api.router import build_graphql_router
 from .bumps.evaluation import Evaluator
 from .bumps.storefront import Storefront
@@ -32,6 +33,7 @@ from .kit.crypto import TokenCipher
 from .kit.db import Database
 from .kit.db.migrate import upgrade_to_head_async
 from .kit.logging import configure_logging
+from .kit.rate_limit import TokenBuckets
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -215,6 +217,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 rules_cache=parts.rules_cache,
                 storefront=parts.storefront,
                 clock=clock,
+                limits=ApiLimits(
+                    introspection=settings.introspection_enabled,
+                    max_depth=settings.graphql_max_depth,
+                    max_aliases=settings.graphql_max_aliases,
+                    max_tokens=settings.graphql_max_tokens,
+                    max_storefront_fields=settings.graphql_max_storefront_fields,
+                ),
+                storefront_rate=TokenBuckets(
+                    settings.storefront_rate_per_second, settings.storefront_rate_burst
+                ),
             )
         )
     )

@@ -19,6 +19,7 @@ from ..insights import api as insights_api
 from ..rules import api as rules_api
 from . import types as t
 from .errors import should_mask
+from .limits import RequestLimits, StorefrontRateLimit
 
 
 @strawberry.type
@@ -59,6 +60,7 @@ class Query:
     checkout_offers: t.CheckoutOffers = strawberry.field(
         resolver=bumps_api.checkout_offers,
         description="Storefront: the checkout's opt-in offers (offer-mode channels). No token needed.",
+        extensions=[StorefrontRateLimit()],
     )
 
 
@@ -90,10 +92,12 @@ class Mutation:
     accept_checkout_offer: t.AcceptCheckoutOfferPayload = strawberry.field(
         resolver=bumps_api.accept_checkout_offer,
         description="Storefront: add an offer to the checkout at the rule's price (exactly once).",
+        extensions=[StorefrontRateLimit()],
     )
     revert_upgrade: t.RevertUpgradePayload = strawberry.field(
         resolver=bumps_api.revert_upgrade,
         description="Storefront: swap an upgraded line back to the original variant and quantity.",
+        extensions=[StorefrontRateLimit()],
     )
 
 
@@ -101,5 +105,6 @@ schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
     # A factory: MaskErrors keeps per-operation state, so each execution gets its own.
-    extensions=[lambda: MaskErrors(should_mask_error=should_mask)],
+    # RequestLimits (api/limits.py): depth, aliases, storefront fields, tokens, introspection.
+    extensions=[RequestLimits, lambda: MaskErrors(should_mask_error=should_mask)],
 )
