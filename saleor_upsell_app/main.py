@@ -205,7 +205,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
             )
         )
     )
-    app.include_router(health.build_health_router(parts.db, parts.inbox))
+    app.include_router(health.build_health_router(parts.db, parts.inbox, settings.health_token))
     app.include_router(
         build_graphql_router(
             ApiParts(
