@@ -9,6 +9,7 @@ UNAUTHENTICATED = "UNAUTHENTICATED"
 PERMISSION_DENIED = "PERMISSION_DENIED"
 NOT_FOUND = "NOT_FOUND"
 SALEOR_UNAVAILABLE = "SALEOR_UNAVAILABLE"
+BAD_REQUEST = "BAD_REQUEST"  # arguments that are well-typed but make no sense (e.g. an empty range)
 
 
 class ApiError(GraphQLError):

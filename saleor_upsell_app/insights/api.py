@@ -3,7 +3,7 @@ dismiss), analytics (the same service as the weekly report), and the offers arou
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, cast
 
 import strawberry
@@ -13,6 +13,7 @@ from strawberry.types import Info
 from ..api import conversions as convert
 from ..api import types as t
 from ..api.context import ApiContext
+from ..api.errors import BAD_REQUEST, ApiError
 from ..rules import service as rules
 from ..rules.service import InvalidRule
 from .analytics.service import analytics_summary
@@ -124,6 +125,10 @@ async def suggestion_dismiss(info: Ctx, id: strawberry.ID) -> t.SuggestionPayloa
 # ------------------------------------------------------------------------------------------ analytics
 
 
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
 async def analytics(
     info: Ctx,
     channel: str | None = None,
@@ -131,6 +136,9 @@ async def analytics(
     until: Annotated[datetime | None, strawberry.argument(description="Exclusive.")] = None,
 ) -> t.Analytics:
     auth = await info.context.dashboard()
+    since, until = _aware(since), _aware(until)  # a time without offset is UTC
+    if since is not None and until is not None and until <= since:
+        raise ApiError(BAD_REQUEST, "`until` must be later than `since`.", reason="EMPTY_RANGE")
     summary = await analytics_summary(info.context.db, auth.installation_id, since, until, channel=channel)
     async with info.context.db.read() as session:
         names = await rules.rule_names(session, auth.installation_id)
