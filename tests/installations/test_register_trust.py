@@ -12,10 +12,16 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
+from saleor_upsell_app.saleor.apl import InstallationTaken
 from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.saleor_emulator.install import InstallError, new_app_token
 from testing.saleor_emulator.principals import App
+from testing.saleor_emulator.serve import serve_asgi
 from tests.conftest import AppUnderTest, free_port, run_app
 
 SECRET = "internal-service-secret-7f3a"
@@ -245,3 +251,44 @@ async def test_a_new_app_replaces_an_installation_whose_app_was_deleted(
 
     stored = await app.data.installations.get(emulator.api_url)
     assert stored is not None and (stored.app_id, stored.token) == (new.id, new.token) != (old.id, old.token)
+
+
+@asynccontextmanager
+async def scripted_saleor(app_ids: dict[str, int | None]) -> AsyncIterator[str]:
+    """A Saleor stand-in on loopback answering `app { id }` per bearer token: an id, or (None) HTTP 503."""
+
+    async def graphql(request: Request) -> Response:
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        pk = app_ids.get(token, 0)
+        if pk is None:
+            return Response("unavailable", status_code=503)
+        return JSONResponse({"data": {"app": {"id": f"App:{pk}"} if pk else None}})
+
+    async with serve_asgi(Starlette(routes=[Route("/graphql/", graphql, methods=["POST"])])) as origin:
+        yield f"{origin}/graphql/"
+
+
+@SQLITE_ONLY
+async def test_takeover_check_that_cannot_reach_saleor_refuses_with_503(db_url: str) -> None:
+    async with scripted_saleor({"new-token": 2, "old-token": None}) as api_url, run_app(db_url) as app:
+        await app.data.installations.save(
+            saleor_api_url=api_url, app_id="App:1", token="old-token", jwks='{"keys": []}', domain=None,
+            now=datetime.now(UTC),
+        )  # fmt: skip
+        response = await register(app, api_url, "new-token")
+        assert (response.status_code, response.json()["error"]["code"]) == (503, "SALEOR_UNAVAILABLE")
+        stored = await app.data.installations.get(api_url)
+        assert stored is not None and (stored.app_id, stored.token) == ("App:1", "old-token")
+
+
+async def test_the_store_refuses_a_replacement_it_was_not_told_of(store: Any) -> None:
+    """The race guard under the row lock: another app's set() is refused unless it names the app it
+    replaces (register found that app's token dead)."""
+    installations = store.data.parts.installations
+    values = {"saleor_api_url": "http://saleor.test/graphql/", "jwks": '{"keys": []}', "domain": None}
+    with pytest.raises(InstallationTaken):
+        await installations.set(app_id="QXBwOjI=", token="n" * 30, now=store.clock(), **values)
+    replaced = await installations.set(
+        app_id="QXBwOjI=", token="n" * 30, now=store.clock(), replacing_app_id="QXBwOjE=", **values
+    )
+    assert replaced.id == store.installation_id and replaced.app_id == "QXBwOjI="
