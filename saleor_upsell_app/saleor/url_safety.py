@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Callable, Iterable
+import ssl
+from collections.abc import Awaitable, Callable, Iterable
 from urllib.parse import urlsplit
 
 import anyio
@@ -98,14 +99,22 @@ async def check_saleor_url(url: str, *, allow_private: bool) -> None:
         raise ProtocolError("SALEOR_URL_UNSAFE", _UNSAFE_MESSAGE, 403) from exc
 
 
+Resolver = Callable[[str, int], Awaitable[list[IPAddress]]]
+
+
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """httpcore's network backend, but every TCP connection goes to an address checked just before.
 
     TLS still uses the URL's host name (httpcore passes it as SNI separately), and so does ``Host``.
+    ``resolver`` and ``allowed`` are the defaults everywhere but in the guard's own tests.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self, resolver: Resolver = resolve, allowed: Callable[[IPAddress], bool] = is_public_address
+    ) -> None:
         self._inner = httpcore.AnyIOBackend()
+        self._resolve = resolver
+        self._allowed = allowed
 
     async def connect_tcp(
         self,
@@ -117,10 +126,12 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         try:
             with anyio.fail_after(timeout):
-                addresses = await resolve(host, port)
+                addresses = await self._resolve(host, port)
         except (OSError, TimeoutError) as exc:
             raise httpcore.ConnectError(f"could not resolve {host}: {exc}") from exc
-        _refuse_non_public(host, addresses)
+        blocked = [str(a) for a in addresses if not self._allowed(a)]
+        if blocked or not addresses:
+            raise UnsafeAddress(f"{host} resolves to a non-public address ({', '.join(blocked)})")
         failure: httpcore.ConnectError | httpcore.ConnectTimeout | None = None
         for address in addresses:
             try:
@@ -133,7 +144,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 failure = exc
-        assert failure is not None  # resolve() returns at least one address or raises
+        assert failure is not None  # there was at least one address
         raise failure
 
     async def connect_unix_socket(
@@ -151,14 +162,20 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 class GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport with its connection pool on GuardedBackend."""
 
-    def __init__(self, limits: httpx.Limits = httpx.Limits()) -> None:
+    def __init__(
+        self,
+        limits: httpx.Limits = httpx.Limits(),
+        *,
+        backend: GuardedBackend | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         super().__init__(limits=limits)
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=ssl_context or httpx.create_ssl_context(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=GuardedBackend(),
+            network_backend=backend or GuardedBackend(),
         )
 
 

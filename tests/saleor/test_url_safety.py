@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import ssl
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from saleor_upsell_app.saleor.errors import ProtocolError
 from saleor_upsell_app.saleor.url_safety import (
+    GuardedBackend,
     GuardedTransport,
     check_saleor_url,
     is_public_address,
@@ -100,5 +109,71 @@ async def test_guarded_transport_refuses_at_connect_time() -> None:
         ) as client:
             assert (await client.get(f"http://127.0.0.1:{port}/")).text == "ok"
         assert connections == [1]
+    finally:
+        server.close()
+
+
+def _self_signed(host: str, directory: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=1))
+        .not_valid_after(now + timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert_path, key_path
+
+
+async def test_guarded_connections_go_to_the_checked_address_with_tls_to_the_name(tmp_path: Path) -> None:
+    """The name is resolved once per connection by the guard, the connection goes to that address, and
+    TLS (SNI and certificate check) still uses the name. The test policy admits loopback only."""
+    cert, key = _self_signed("saleor.test", tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    names: list[str | None] = []
+    server_tls.sni_callback = lambda _sock, name, _ctx: names.append(name)  # type: ignore[assignment]
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=server_tls)
+    port = server.sockets[0].getsockname()[1]
+    answers = {"saleor.test": [ipaddress.ip_address("127.0.0.1")]}
+    resolved: list[str] = []
+
+    async def resolver(host: str, _port: int) -> list[Any]:
+        resolved.append(host)
+        return answers[host]
+
+    backend = GuardedBackend(resolver, allowed=lambda address: address.is_loopback)
+    client_tls = ssl.create_default_context(cafile=str(cert))
+    try:
+        async with httpx.AsyncClient(
+            transport=GuardedTransport(backend=backend, ssl_context=client_tls)
+        ) as client:
+            assert (await client.get(f"https://saleor.test:{port}/graphql/")).text == "ok"
+            assert names == ["saleor.test"] and resolved == ["saleor.test"]
+            answers["saleor.test"] = [ipaddress.ip_address("10.0.0.1")]  # re-pointed (rebinding)
+            with pytest.raises(httpx.ConnectError, match="non-public"):
+                await client.get(f"https://saleor.test:{port}/graphql/")
+        assert resolved == ["saleor.test", "saleor.test"] and len(names) == 1
     finally:
         server.close()
