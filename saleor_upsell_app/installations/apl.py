@@ -7,7 +7,10 @@ events). Reads are cached briefly for the webhook hot path; each call is its own
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
+from collections.abc import Hashable
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from sqlalchemy import delete, select, update
 
@@ -16,16 +19,50 @@ from ..kit.db import Database
 from ..saleor.apl import AuthData, InstallationTaken
 from .models import Installation
 
+K = TypeVar("K", bound=Hashable)
+
+# Lookups by URL come from anyone (webhook headers, storefront arguments), so misses are cached too but
+# the cache is bounded: a flood of made-up URLs costs database reads, never unbounded memory.
+MAX_CACHED = 10_000
+
+
+class _BoundedCache(Generic[K]):
+    """key -> (expiry, value), at most ``size`` entries (the oldest written is dropped first)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[K, tuple[float, AuthData | None]] = OrderedDict()
+
+    def get(self, key: K) -> tuple[float, AuthData | None] | None:
+        return self._entries.get(key)
+
+    def __setitem__(self, key: K, entry: tuple[float, AuthData | None]) -> None:
+        self._entries.pop(key, None)
+        self._entries[key] = entry
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+
+    def pop(self, key: K) -> None:
+        self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
 
 class InstallationStore:
     """get / set / delete / get_all by Saleor API URL, with a short read cache for the webhook hot path."""
 
-    def __init__(self, db: Database, cipher: TokenCipher, cache_seconds: float = 5.0) -> None:
+    def __init__(
+        self, db: Database, cipher: TokenCipher, cache_seconds: float = 5.0, max_cached: int = MAX_CACHED
+    ) -> None:
         self._db = db
         self._cipher = cipher
         self._cache_seconds = cache_seconds
-        self._cache: dict[str, tuple[float, AuthData | None]] = {}
-        self._cache_by_id: dict[int, tuple[float, AuthData | None]] = {}
+        self._cache: _BoundedCache[str] = _BoundedCache(max_cached)
+        self._cache_by_id: _BoundedCache[int] = _BoundedCache(max_cached)
 
     def _to_data(self, row: Installation) -> AuthData:
         return AuthData(
@@ -43,7 +80,7 @@ class InstallationStore:
         if saleor_api_url is None:
             self._cache.clear()
         else:
-            self._cache.pop(saleor_api_url, None)
+            self._cache.pop(saleor_api_url)
 
     async def get(self, saleor_api_url: str) -> AuthData | None:
         cached = self._cache.get(saleor_api_url)

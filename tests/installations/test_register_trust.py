@@ -17,12 +17,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from saleor_upsell_app.installations.apl import InstallationStore
+from saleor_upsell_app.kit.crypto import TokenCipher
 from saleor_upsell_app.saleor.apl import InstallationTaken
 from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.saleor_emulator.install import InstallError, new_app_token
 from testing.saleor_emulator.principals import App
 from testing.saleor_emulator.serve import serve_asgi
-from tests.conftest import AppUnderTest, free_port, run_app
+from tests.conftest import TEST_SECRET, AppUnderTest, free_port, run_app
 
 SECRET = "internal-service-secret-7f3a"
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -292,3 +294,13 @@ async def test_the_store_refuses_a_replacement_it_was_not_told_of(store: Any) ->
         app_id="QXBwOjI=", token="n" * 30, now=store.clock(), replacing_app_id="QXBwOjE=", **values
     )
     assert replaced.id == store.installation_id and replaced.app_id == "QXBwOjI="
+
+
+async def test_lookups_of_made_up_urls_use_bounded_memory(store: Any) -> None:
+    """Webhook headers and storefront arguments name any URL: misses are cached, within a bound."""
+    installations = InstallationStore(store.data.parts.db, TokenCipher(TEST_SECRET), max_cached=50)
+    for n in range(300):
+        assert await installations.get(f"https://made-up-{n}.example/graphql/") is None
+    assert len(installations._cache) == 50
+    real = await installations.get("http://saleor.test/graphql/")
+    assert real is not None and real.id == store.installation_id
