@@ -225,3 +225,80 @@ def machine_busy_seconds() -> tuple[float, float]:
     idle = values[3] + values[4]  # idle + iowait
     ticks = os.sysconf("SC_CLK_TCK")
     return (sum(values) - idle) / ticks, sum(values) / ticks
+
+
+def worker_pids(parent_pid: int) -> list[str]:
+    """The uvicorn supervisor's worker processes."""
+    return subprocess.run(["pgrep", "-P", str(parent_pid)], capture_output=True, text=True).stdout.split()
+
+
+def start_profiles(pids: list[str], seconds: float, folder: Path) -> list[subprocess.Popen[bytes]]:
+    """py-spy (a dev tool: `pip install py-spy`) sampling each process for `seconds`, collapsed stacks
+    written to `folder/<pid>.txt`; idle (waiting) stacks are left out, so samples are CPU time."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "py-spy"),
+                "record",
+                "--pid",
+                pid,
+                "--duration",
+                str(int(seconds)),
+                "--rate",
+                "250",
+                "--format",
+                "raw",
+                "--output",
+                str(folder / f"{pid}.txt"),
+                "--nonblocking",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for pid in pids
+    ]
+
+
+# Where a sampled stack's time is charged: the first package (from the leaf up) that matches.
+PROFILE_GROUPS = (
+    ("sqlalchemy / DB driver", ("sqlalchemy", "asyncpg", "aiosqlite", "greenlet")),
+    ("httpx / httpcore / anyio / gql", ("httpx", "httpcore", "anyio", "h11", "gql/")),
+    ("strawberry / graphql-core", ("strawberry", "graphql/")),
+    ("starlette / fastapi / uvicorn", ("starlette", "fastapi", "uvicorn", "httptools")),
+    ("pydantic", ("pydantic",)),
+    ("jwt / cryptography", ("jwt/", "cryptography")),
+    ("json", ("json", "orjson")),
+    ("asyncio loop", ("asyncio/", "uvloop")),
+    ("the app", ("saleor_upsell_app",)),
+)
+
+
+def summarize_profiles(folder: Path, functions: tuple[str, ...] = ()) -> dict[str, object]:
+    """Shares of all samples: by library (the innermost frame's package) and, inclusive, by function."""
+    by_group: dict[str, int] = {}
+    by_function = dict.fromkeys(functions, 0)
+    total = 0
+    for path in folder.glob("*.txt"):
+        for line in path.read_text().splitlines():
+            stack, _, count_text = line.rpartition(" ")
+            if not count_text.isdigit():
+                continue
+            count = int(count_text)
+            total += count
+            frames = stack.split(";")
+            group = "other"
+            for frame in reversed(frames):
+                found = next((name for name, keys in PROFILE_GROUPS if any(k in frame for k in keys)), None)
+                if found is not None:
+                    group = found
+                    break
+            by_group[group] = by_group.get(group, 0) + count
+            for function in functions:
+                if any(frame.startswith(function + " ") for frame in frames):
+                    by_function[function] += count
+    share = (
+        {k: round(v / total, 3) for k, v in sorted(by_group.items(), key=lambda kv: -kv[1])} if total else {}
+    )
+    inclusive = {k: round(v / total, 3) for k, v in by_function.items()} if total else {}
+    return {"samples": total, "by_library": share, "inclusive": inclusive}

@@ -31,11 +31,14 @@ from bench.harness import (  # noqa: E402
     app_cpu_seconds,
     count_rows,
     machine_busy_seconds,
+    start_profiles,
     start_uvicorn,
     stop,
     stop_on_sigterm,
+    summarize_profiles,
     temporary_database,
     variants,
+    worker_pids,
 )
 from saleor_upsell_app.main import compose  # noqa: E402
 from saleor_upsell_app.rules.service import (  # noqa: E402
@@ -89,8 +92,26 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+FUNCTIONS = (
+    "offers",
+    "_evaluate",
+    "_log_shown",
+    "fetch",
+    "execute",
+    "get_context",
+    "parse",
+    "validate",
+)
+
+
 async def measure(
-    variant: Variant, database: str, url: str, checkouts: int, clients: int, seconds: float
+    variant: Variant,
+    database: str,
+    url: str,
+    checkouts: int,
+    clients: int,
+    seconds: float,
+    profile: Path | None,
 ) -> dict[str, Any]:
     app = start_app(variant, url)
     try:
@@ -147,6 +168,7 @@ async def measure(
                 app_cpu = app_cpu_seconds(app.process.pid)
                 driver_cpu = time.process_time()
                 busy, total = machine_busy_seconds()
+                spies = start_profiles(worker_pids(app.process.pid), seconds - 1, profile) if profile else []
                 started = time.perf_counter()
                 await asyncio.gather(*(client(n, started + seconds) for n in range(clients)))
                 elapsed = time.perf_counter() - started
@@ -154,6 +176,8 @@ async def measure(
                 driver_cpu = time.process_time() - driver_cpu
                 busy_after, total_after = machine_busy_seconds()
                 saleor_calls = len(emulator.graphql_calls) - calls_before
+                for spy in spies:
+                    spy.wait()
             count = len(latencies)
             return {
                 "variant": variant.name,
@@ -167,6 +191,7 @@ async def measure(
                 "p99_ms": round(_percentile(latencies, 0.99) * 1000, 1),
                 "saleor_requests_per_request": round(saleor_calls / count, 2),
                 "machine_cpu_busy": round((busy_after - busy) / (total_after - total), 2),
+                **({"profile": summarize_profiles(profile, FUNCTIONS)} if profile else {}),
             }
     finally:
         stop(app)
@@ -179,14 +204,22 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--baseline-ref", help="git ref whose app is measured first, e.g. main")
     parser.add_argument("--baseline-without-sniffio", action="store_true")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="sample the app's workers with py-spy; collapsed stacks kept in this folder",
+    )
     args = parser.parse_args()
     stop_on_sigterm()
     results = []
     with ExitStack() as stack:
-        for variant in variants(stack, args.baseline_ref, args.baseline_without_sniffio):
+        for number, variant in enumerate(variants(stack, args.baseline_ref, args.baseline_without_sniffio)):
+            profile = args.profile / str(number) if args.profile else None
             with temporary_database("storefront") as (database, url):
                 results.append(
-                    asyncio.run(measure(variant, database, url, args.checkouts, args.clients, args.seconds))
+                    asyncio.run(
+                        measure(variant, database, url, args.checkouts, args.clients, args.seconds, profile)
+                    )
                 )
             print(json.dumps(results[-1]), flush=True)
     print(json.dumps({"clients": args.clients, "seconds": args.seconds, "runs": results}, indent=2))

@@ -18,7 +18,11 @@ from ..bumps import api as bumps_api
 from ..insights import api as insights_api
 from ..rules import api as rules_api
 from . import types as t
+from .document_cache import DocumentCache, DocumentLru
 from .errors import should_mask
+
+# The process's parsed and validated documents, by query text (api/document_cache.py).
+documents = DocumentLru()
 
 
 @strawberry.type
@@ -100,6 +104,6 @@ class Mutation:
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    # A factory: MaskErrors keeps per-operation state, so each execution gets its own.
-    extensions=[lambda: MaskErrors(should_mask_error=should_mask)],
+    # Factories: the extensions keep per-operation state, so each execution gets its own.
+    extensions=[lambda: MaskErrors(should_mask_error=should_mask), lambda: DocumentCache(documents)],
 )
