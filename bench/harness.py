@@ -295,7 +295,7 @@ def summarize_profiles(folder: Path, functions: tuple[str, ...] = ()) -> dict[st
                     break
             by_group[group] = by_group.get(group, 0) + count
             for function in functions:
-                if any(frame.startswith(function + " ") for frame in frames):
+                if any(frame.split(" (", 1)[0] == function for frame in frames):
                     by_function[function] += count
     share = (
         {k: round(v / total, 3) for k, v in sorted(by_group.items(), key=lambda kv: -kv[1])} if total else {}

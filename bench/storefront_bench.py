@@ -93,12 +93,12 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 FUNCTIONS = (
-    "offers",
-    "_evaluate",
-    "_log_shown",
-    "fetch",
-    "execute",
-    "get_context",
+    "Storefront.offers",
+    "Storefront._checkout",
+    "OnCheckout.claims",
+    "Evaluator.evaluate",
+    "Storefront._log_shown",
+    "SaleorClient.execute",
     "parse",
     "validate",
 )
