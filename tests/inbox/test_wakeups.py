@@ -14,7 +14,6 @@ from saleor_upsell_app.inbox.repository import ClaimedEvent
 from saleor_upsell_app.inbox.worker import InboxWorker, WorkerConfig
 from tests.conftest import postgres_database
 from tests.inbox.test_inbox_claims import SNAPSHOTS, Inbox, event
-from tests.inbox.test_inbox_claims import inbox as inbox_fixture  # noqa: F401  (the `inbox` fixture)
 
 
 class CountingInbox:
