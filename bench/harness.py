@@ -151,6 +151,7 @@ def start_uvicorn(
     ready: Callable[[str], bool],
     attempts: int = 3,
     root: Path = ROOT,
+    workers: int = 2,
 ) -> Server:
     """Serve the ASGI app `target` with 2 workers on a free loopback port; `env(port)` is its extra
     environment. Returns once `ready(base_url)` is true while our process is still alive (HTTP errors
@@ -158,9 +159,9 @@ def start_uvicorn(
     uvicorn binds it: a server that exits before it is ready is retried on another port."""
     for _ in range(attempts):
         port = free_port()
-        process = _spawn(target, port, env(port), root)
+        process = _spawn(target, port, env(port), root, workers)
         server = Server(process, port)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # a loaded 2-core machine starts slowly
         while time.monotonic() < deadline and process.poll() is None:
             try:
                 if ready(server.base_url) and process.poll() is None:
@@ -171,13 +172,15 @@ def start_uvicorn(
         exited = process.poll() is not None
         stop(server)
         if not exited:
-            raise RuntimeError(f"{target} did not get ready on port {port} within 30 s")
+            raise RuntimeError(f"{target} did not get ready on port {port} within 60 s")
     raise RuntimeError(f"{target} exited before it was ready, {attempts} times (last: {process.returncode})")
 
 
-def _spawn(target: str, port: int, env: Mapping[str, str], root: Path) -> subprocess.Popen[bytes]:
+def _spawn(
+    target: str, port: int, env: Mapping[str, str], root: Path, workers: int
+) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--workers", "2", "--log-level", "warning", "--no-access-log"]
+    command += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
     return subprocess.Popen(command, cwd=root, env={**os.environ, **env}, start_new_session=True)
 
 
