@@ -131,9 +131,12 @@ def source_tree(ref: str) -> Iterator[Path]:
         yield Path(folder)
 
 
-def variants(stack: ExitStack, baseline_ref: str | None, baseline_without_sniffio: bool) -> list[Variant]:
+def variants(
+    stack: ExitStack, baseline_ref: str | None, baseline_without_sniffio: bool, current_ref: str | None = None
+) -> list[Variant]:
     """The baseline asked for on the command line (a git ref's code and/or sniffio hidden), then the
-    current code. Unpacked trees live as long as `stack`."""
+    current code (this checkout's files, or `current_ref`'s so that edits during a run change nothing).
+    Unpacked trees live as long as `stack`."""
     runs = []
     if baseline_ref is not None or baseline_without_sniffio:
         root = stack.enter_context(source_tree(baseline_ref)) if baseline_ref else ROOT
@@ -141,7 +144,10 @@ def variants(stack: ExitStack, baseline_ref: str | None, baseline_without_sniffi
             " without sniffio" if baseline_without_sniffio else ""
         )
         runs.append(Variant(label, root, baseline_without_sniffio))
-    runs.append(Variant("current"))
+    if current_ref is None:
+        runs.append(Variant("current"))
+    else:
+        runs.append(Variant(f"current: {current_ref}", stack.enter_context(source_tree(current_ref))))
     return runs
 
 

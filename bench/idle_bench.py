@@ -223,12 +223,13 @@ def main() -> None:
     parser.add_argument("--databases", nargs="+", default=["postgresql", "sqlite"])
     parser.add_argument("--baseline-ref", help="git ref whose app is measured first, e.g. main")
     parser.add_argument("--baseline-without-sniffio", action="store_true")
+    parser.add_argument("--current-ref", help="measure this git ref's code as the current (e.g. HEAD)")
     args = parser.parse_args()
     stop_on_sigterm()
     results = [bare_idle(args)]
     print(json.dumps(results[-1]), flush=True)
     with ExitStack() as stack:
-        for variant in variants(stack, args.baseline_ref, args.baseline_without_sniffio):
+        for variant in variants(stack, args.baseline_ref, args.baseline_without_sniffio, args.current_ref):
             for kind in args.databases:
                 database = temporary_database("idle") if kind == "postgresql" else sqlite_database()
                 with database as (name, url):

@@ -204,6 +204,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--baseline-ref", help="git ref whose app is measured first, e.g. main")
     parser.add_argument("--baseline-without-sniffio", action="store_true")
+    parser.add_argument("--current-ref", help="measure this git ref's code as the current (e.g. HEAD)")
     parser.add_argument(
         "--profile",
         type=Path,
@@ -213,7 +214,9 @@ def main() -> None:
     stop_on_sigterm()
     results = []
     with ExitStack() as stack:
-        for number, variant in enumerate(variants(stack, args.baseline_ref, args.baseline_without_sniffio)):
+        for number, variant in enumerate(
+            variants(stack, args.baseline_ref, args.baseline_without_sniffio, args.current_ref)
+        ):
             profile = args.profile / str(number) if args.profile else None
             with temporary_database("storefront") as (database, url):
                 results.append(
