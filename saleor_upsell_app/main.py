@@ -17,6 +17,7 @@ import httpx
 from fastapi import FastAPI
 
 from .api.context import ApiParts
+from .api.limits import ApiLimits
 from .api.router import build_graphql_router
 from .bumps.evaluation import Evaluator
 from .bumps.storefront import Storefront
@@ -33,6 +34,7 @@ from .kit.crypto import TokenCipher
 from .kit.db import Database
 from .kit.db.migrate import upgrade_to_head_async
 from .kit.logging import configure_logging
+from .kit.rate_limit import TokenBuckets
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -41,7 +43,8 @@ from .rules.cache import RuleIndexCache
 from .rules.gateway import VariantPricingCache
 from .saleor.client import SaleorClientFactory
 from .saleor.jwks import JwksRefetchLimiter, KeySets
-from .settings import Settings
+from .saleor.url_safety import transport_factory
+from .settings import Settings, load_settings
 from .web import health, static
 from .web.offer_pages import build_offer_router
 from .web.protocol import ProtocolParts, build_protocol_router
@@ -101,8 +104,14 @@ class Parts:
 
 def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     db = Database(settings.database_url)
-    http = httpx.AsyncClient(timeout=httpx.Timeout(settings.saleor_timeout_seconds), follow_redirects=False)
-    saleor = SaleorClientFactory(settings.saleor_timeout_seconds)
+    # Every connection to a Saleor goes through the address guard (saleor/url_safety.py) unless allowed.
+    transports = transport_factory(allow_private=settings.private_saleor_urls_allowed)
+    http = httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.saleor_timeout_seconds),
+        follow_redirects=False,
+        transport=transports(httpx.Limits()),
+    )
+    saleor = SaleorClientFactory(settings.saleor_timeout_seconds, transports)
     installations = InstallationStore(db, TokenCipher(settings.secret_key))
     keys = KeySets(http, installations, JwksRefetchLimiter(settings.jwks_refetch_min_interval_seconds), clock)
     inbox = Inbox(db)
@@ -170,7 +179,7 @@ def _tune_gc() -> None:
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migrate: bool = True) -> FastAPI:
-    settings = settings or Settings()
+    settings = settings or load_settings()
     configure_logging(settings.log_level, settings.log_json)
     parts = compose(settings, clock)
 
@@ -216,13 +225,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 installations=parts.installations,
                 keys=parts.keys,
                 http=parts.http,
+                saleor=parts.saleor,
                 inbox=parts.inbox_writer,
                 wake_workers=parts.announce_enqueue,
                 clock=clock,
             )
         )
     )
-    app.include_router(health.build_health_router(parts.db, parts.inbox))
+    app.include_router(health.build_health_router(parts.db, parts.inbox, settings.health_token))
     app.include_router(
         build_graphql_router(
             ApiParts(
@@ -234,6 +244,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 rules_cache=parts.rules_cache,
                 storefront=parts.storefront,
                 clock=clock,
+                limits=ApiLimits(
+                    introspection=settings.introspection_enabled,
+                    max_depth=settings.graphql_max_depth,
+                    max_aliases=settings.graphql_max_aliases,
+                    max_tokens=settings.graphql_max_tokens,
+                    max_storefront_fields=settings.graphql_max_storefront_fields,
+                ),
+                storefront_rate=TokenBuckets(
+                    settings.storefront_rate_per_second, settings.storefront_rate_burst
+                ),
             )
         )
     )

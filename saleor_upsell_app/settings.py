@@ -6,10 +6,13 @@ import re
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "change-me"
+# A host under .invalid never exists (RFC 2606): an allow-list accepting it accepts any Saleor.
+PROBE_FOREIGN_SALEOR_URL = "https://any-other-store.invalid/graphql/"
+SALEOR_CLOUD_PATTERN = r"https://[a-z0-9-]+\.saleor\.cloud/graphql/"
 
 
 class Settings(BaseSettings):
@@ -22,8 +25,15 @@ class Settings(BaseSettings):
     )
     database_url: str = "sqlite+aiosqlite:///./data/saleor-upsell.sqlite3"
     secret_key: str = PLACEHOLDER_SECRET
-    allowed_saleor_urls: str = Field(
-        default=".*", description="Regex a Saleor API URL must fully match to install the app."
+    allowed_saleor_urls: str | None = Field(
+        default=None,
+        description="Regex a Saleor API URL must fully match to install the app; required in production "
+        "(elsewhere unset means any URL).",
+    )
+    allow_private_saleor_urls: bool | None = Field(
+        default=None,
+        description="Whether the app may call a Saleor on a loopback, private or link-local address "
+        "(default: yes in development and test, no in production).",
     )
     log_level: str = "INFO"
     log_json: bool = True
@@ -51,6 +61,21 @@ class Settings(BaseSettings):
     # How long rule and channel-setting changes may take to reach the event hot path.
     rule_cache_seconds: float = 2.0
 
+    # The app's GraphQL API (api/limits.py): what one request may ask for, and how often storefronts may ask.
+    graphql_introspection: bool | None = Field(
+        default=None, description="Schema introspection (default: on outside production, off in production)."
+    )
+    graphql_max_depth: int = Field(default=10, ge=1)
+    graphql_max_aliases: int = Field(default=20, ge=0)
+    graphql_max_tokens: int = Field(default=2000, ge=10)
+    # Storefront fields (checkoutOffers, acceptCheckoutOffer, revertUpgrade) each call the merchant's Saleor.
+    graphql_max_storefront_fields: int = Field(default=3, ge=1)
+    storefront_rate_per_second: float = Field(default=2.0, ge=0)
+    storefront_rate_burst: int = Field(default=30, ge=1)
+
+    # /healthz answers anonymous callers up/down only; with this token as a Bearer, also the details.
+    health_token: str | None = None
+
     @field_validator("app_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
@@ -60,7 +85,9 @@ class Settings(BaseSettings):
 
     @field_validator("allowed_saleor_urls")
     @classmethod
-    def _valid_regex(cls, value: str) -> str:
+    def _valid_regex(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             re.compile(value)
         except re.error as exc:
@@ -68,20 +95,46 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
+    def _refuse_unsafe_configuration(self) -> Settings:
+        """Every problem at once, so an operator fixes the configuration in one go."""
+        problems: list[str] = []
         # A placeholder secret would let anyone forge offer tokens and read stored app tokens.
         if self.environment != "development" and (
             self.secret_key == PLACEHOLDER_SECRET or len(self.secret_key) < 32
         ):
-            raise ValueError(
+            problems.append(
                 "SECRET_KEY must be set to a random value of at least 32 characters outside development "
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
             )
+        # In production an open allow-list lets anyone install the app and have it call their server.
+        pattern = self.allowed_saleor_urls
+        if self.environment == "production" and (
+            not pattern or re.fullmatch(pattern, PROBE_FOREIGN_SALEOR_URL)
+        ):
+            problems.append(
+                "ALLOWED_SALEOR_URLS must list the Saleor API URLs that may install the app in production "
+                f"(a regex that does not accept any URL), e.g. '{SALEOR_CLOUD_PATTERN}' for Saleor Cloud "
+                r"or 'https://shop\.example\.com/graphql/' for a self-hosted Saleor"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @cached_property
     def allowed_saleor_url_pattern(self) -> re.Pattern[str]:
-        return re.compile(self.allowed_saleor_urls)
+        return re.compile(self.allowed_saleor_urls if self.allowed_saleor_urls is not None else ".*")
+
+    @property
+    def private_saleor_urls_allowed(self) -> bool:
+        if self.allow_private_saleor_urls is not None:
+            return self.allow_private_saleor_urls
+        return self.environment != "production"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        if self.graphql_introspection is not None:
+            return self.graphql_introspection
+        return self.environment != "production"
 
     @property
     def is_sqlite(self) -> bool:
@@ -89,3 +142,16 @@ class Settings(BaseSettings):
 
     def absolute_url(self, path: str) -> str:
         return f"{self.app_url}{path}"
+
+
+def load_settings() -> Settings:
+    """The settings from the environment; a bad value stops the process with one line saying what to set."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            (f"{'.'.join(str(part) for part in error['loc']).upper()}: " if error["loc"] else "")
+            + str(error["msg"]).removeprefix("Value error, ")
+            for error in exc.errors()
+        )
+        raise SystemExit(f"saleor-upsell: invalid configuration: {problems}") from None

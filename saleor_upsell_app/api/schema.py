@@ -20,6 +20,7 @@ from ..rules import api as rules_api
 from . import types as t
 from .document_cache import DocumentCache, DocumentLru
 from .errors import should_mask
+from .limits import RequestLimits, StorefrontRateLimit
 
 # The process's parsed and validated documents, by query text (api/document_cache.py).
 documents = DocumentLru()
@@ -63,6 +64,7 @@ class Query:
     checkout_offers: t.CheckoutOffers = strawberry.field(
         resolver=bumps_api.checkout_offers,
         description="Storefront: the checkout's opt-in offers (offer-mode channels). No token needed.",
+        extensions=[StorefrontRateLimit()],
     )
 
 
@@ -94,16 +96,24 @@ class Mutation:
     accept_checkout_offer: t.AcceptCheckoutOfferPayload = strawberry.field(
         resolver=bumps_api.accept_checkout_offer,
         description="Storefront: add an offer to the checkout at the rule's price (exactly once).",
+        extensions=[StorefrontRateLimit()],
     )
     revert_upgrade: t.RevertUpgradePayload = strawberry.field(
         resolver=bumps_api.revert_upgrade,
         description="Storefront: swap an upgraded line back to the original variant and quantity.",
+        extensions=[StorefrontRateLimit()],
     )
 
 
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    # Factories: the extensions keep per-operation state, so each execution gets its own.
-    extensions=[lambda: MaskErrors(should_mask_error=should_mask), lambda: DocumentCache(documents)],
+    # Factories: MaskErrors and DocumentCache keep per-operation state, so each execution gets its own.
+    # RequestLimits (api/limits.py) adds its validation rules before the cache looks a document up, and
+    # the cache keys on the rules in force, so a cached document has passed the limits too.
+    extensions=[
+        RequestLimits,
+        lambda: MaskErrors(should_mask_error=should_mask),
+        lambda: DocumentCache(documents),
+    ],
 )
