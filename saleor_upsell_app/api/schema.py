@@ -18,8 +18,12 @@ from ..bumps import api as bumps_api
 from ..insights import api as insights_api
 from ..rules import api as rules_api
 from . import types as t
+from .document_cache import DocumentCache, DocumentLru
 from .errors import should_mask
 from .limits import RequestLimits, StorefrontRateLimit
+
+# The process's parsed and validated documents, by query text (api/document_cache.py).
+documents = DocumentLru()
 
 
 @strawberry.type
@@ -104,7 +108,12 @@ class Mutation:
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    # A factory: MaskErrors keeps per-operation state, so each execution gets its own.
-    # RequestLimits (api/limits.py): depth, aliases, storefront fields, tokens, introspection.
-    extensions=[RequestLimits, lambda: MaskErrors(should_mask_error=should_mask)],
+    # Factories: MaskErrors and DocumentCache keep per-operation state, so each execution gets its own.
+    # RequestLimits (api/limits.py) adds its validation rules before the cache looks a document up, and
+    # the cache keys on the rules in force, so a cached document has passed the limits too.
+    extensions=[
+        RequestLimits,
+        lambda: MaskErrors(should_mask_error=should_mask),
+        lambda: DocumentCache(documents),
+    ],
 )
