@@ -142,6 +142,12 @@ def _cost_rule(limits: ApiLimits) -> type[ASTValidationRule]:
                         )
                     )
 
+    # The document cache (api/document_cache.py) keys validated documents by the rules' names: the name
+    # carries the limits, so a document accepted under looser limits is checked again under these.
+    RequestCost.__qualname__ = (
+        f"RequestCost(depth={limits.max_depth},aliases={limits.max_aliases},"
+        f"storefront={limits.max_storefront_fields})"
+    )
     return RequestCost
 
 

@@ -209,3 +209,18 @@ def test_buckets_refill_at_the_rate_and_stay_bounded() -> None:
     buckets.take("b")
     buckets.take("c")
     assert len(buckets) == 2
+
+
+@SQLITE_ONLY
+async def test_a_document_accepted_under_looser_limits_is_checked_again(
+    db_url: str, emulator: SaleorEmulator
+) -> None:
+    """Two apps in one process share the parsed-document cache; each applies its own limits."""
+    query = "{ a: rules { id } b: rules { id } c: rules { id } }"
+    async with run_app(db_url) as loose:
+        api = Api(loose, emulator, await emulator.install_app(loose.manifest_url))
+        assert "errors" not in await api.dashboard(query)
+        assert "errors" not in await api.dashboard(query)  # now from the cache
+    async with run_app(db_url, graphql_max_aliases=2) as strict:
+        api = Api(strict, emulator, api.installed)
+        assert codes(await api.dashboard(query)) == [("QUERY_TOO_COMPLEX", "ALIASES")]
