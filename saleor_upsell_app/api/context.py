@@ -9,8 +9,10 @@ checkout id is the capability, as in Saleor.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from fastapi import Request
 from strawberry.fastapi import BaseContext
@@ -29,6 +31,8 @@ from ..saleor.errors import ProtocolError
 from ..saleor.jwks import KeySets
 from .errors import PERMISSION_DENIED, UNAUTHENTICATED, ApiError
 from .limits import ApiLimits
+
+T = TypeVar("T")
 
 TOKEN_HEADER = "authorization-bearer"
 API_URL_HEADER = "saleor-api-url"
@@ -82,6 +86,15 @@ class ApiContext(BaseContext):
         self._token = token
         self._saleor_api_url = saleor_api_url
         self._auth: DashboardAuth | ApiError | None = None
+        self._once: dict[Hashable, asyncio.Future[Any]] = {}
+
+    async def once(self, key: Hashable, make: Callable[[], Awaitable[T]]) -> T:
+        """``make()``'s result, shared by every field of this request that asks with the same key (the
+        root fields of a query run concurrently: aliased reads of one checkout cost one read)."""
+        shared = self._once.get(key)
+        if shared is None:
+            shared = self._once[key] = asyncio.ensure_future(make())
+        return cast(T, await shared)
 
     async def dashboard(self, *, write: bool = False) -> DashboardAuth:
         """The verified staff user and their installation, or ApiError UNAUTHENTICATED / PERMISSION_DENIED.

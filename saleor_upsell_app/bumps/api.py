@@ -45,8 +45,13 @@ def _errors(refused: Refused) -> list[t.UpsellError]:
 
 
 async def checkout_offers(info: Ctx, saleor_api_url: str, checkout_id: strawberry.ID) -> t.CheckoutOffers:
+    storefront = _storefront(info.context)
     try:
-        listed = await _storefront(info.context).offers(saleor_api_url, str(checkout_id))
+        # Aliases listing the same checkout in one request share one read of it.
+        listed = await info.context.once(
+            ("checkoutOffers", saleor_api_url, str(checkout_id)),
+            lambda: storefront.offers(saleor_api_url, str(checkout_id)),
+        )
     except Refused as exc:
         code = NOT_FOUND if exc.reason is Refusal.NOT_FOUND else SALEOR_UNAVAILABLE
         raise ApiError(code, exc.message) from exc

@@ -105,9 +105,20 @@ async def test_the_allowed_storefront_fields_make_a_small_fixed_number_of_saleor
 
     before = saleor_calls(api)
     three = await api.storefront(aliased(3), variables)
-    assert "errors" not in three
+    assert "errors" not in three and three["data"]["o0"] == three["data"]["o2"]
     assert 1 <= per_field <= 2  # the checkout snapshot (variant prices are cached)
-    assert saleor_calls(api) - before <= 3 * per_field
+    assert saleor_calls(api) - before == per_field  # one checkout, read once for all three aliases
+
+    other = await api.emulator.shopper.create_checkout([(TEE_S, 2)])
+    await api.app.wait_idle(api.emulator)
+    before = saleor_calls(api)
+    two_checkouts = (
+        "query($u: String!, $c: ID!, $d: ID!) { a: checkoutOffers(saleorApiUrl: $u, checkoutId: $c) "
+        "{ mode } b: checkoutOffers(saleorApiUrl: $u, checkoutId: $d) { mode } "
+        "c: checkoutOffers(saleorApiUrl: $u, checkoutId: $d) { mode } }"
+    )
+    assert "errors" not in await api.storefront(two_checkouts, {**variables, "d": other["id"]})
+    assert saleor_calls(api) - before <= 2 * per_field
 
 
 # -- limits from settings --------------------------------------------------------------------------------
