@@ -243,6 +243,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 catalogue=parts.catalogue,
                 rules_cache=parts.rules_cache,
                 storefront=parts.storefront,
+                shopper_actions=parts.shopper_actions,
                 clock=clock,
             )
         )

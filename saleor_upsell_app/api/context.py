@@ -19,6 +19,7 @@ from ..bumps.storefront import Storefront
 from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
+from ..postpurchase.shopper_actions import ShopperActions
 from ..rules.cache import RuleIndexCache
 from ..rules.gateway import VariantPricingCache
 from ..saleor.apl import AuthData
@@ -56,6 +57,7 @@ class ApiParts:
     catalogue: VariantPricingCache
     rules_cache: RuleIndexCache
     storefront: Storefront
+    shopper_actions: ShopperActions
     clock: Clock
 
 
@@ -69,6 +71,7 @@ class ApiContext(BaseContext):
         self.catalogue = parts.catalogue
         self.rules_cache = parts.rules_cache
         self.storefront = parts.storefront
+        self.shopper_actions = parts.shopper_actions
         self.clock = parts.clock
         self._token = token
         self._saleor_api_url = saleor_api_url

@@ -70,6 +70,7 @@ class OfferView:
     add_to_same_order: bool
     image_url: str | None = None
     social_proof: str | None = None
+    variant_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,7 @@ def offer_view(offer: StoredOffer) -> OfferView:
         add_to_same_order=bool(shown.get("add_to_same_order", False)),
         image_url=str(shown["image_url"]) if shown.get("image_url") else None,
         social_proof=str(proof) if proof else None,
+        variant_id=offer.variant_id,
     )
 
 
