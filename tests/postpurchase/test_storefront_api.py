@@ -13,13 +13,15 @@ OFFER = """
 query($saleorApiUrl: String!, $orderId: ID, $orderToken: String) {
   postPurchaseOffer(saleorApiUrl: $saleorApiUrl, orderId: $orderId, orderToken: $orderToken) {
     id orderId status variantId productName imageUrl headline benefits socialProof showValueComparison
-    price { amount currency } regularPrice { amount currency } expiresAt secondsLeft token offerUrl checkoutUrl
+    price { amount currency } regularPrice { amount currency }
+    expiresAt secondsLeft token offerUrl checkoutUrl
   }
 }"""
 ACCEPT = """
 mutation($token: String!) {
   acceptPostPurchaseOffer(token: $token) {
-    result checkoutId checkoutUrl price { amount currency } amountDue { amount currency } errors { code message }
+    result checkoutId checkoutUrl price { amount currency } amountDue { amount currency }
+    errors { code message }
   }
 }"""
 DECLINE = """
