@@ -222,6 +222,9 @@ class ShopperActions:
 
     async def view(self, token: str, now: datetime) -> OfferView:
         offer = await self._verified(token)
+        done = stored_outcome(offer, self.acceptor.config)
+        if done is not None and done.checkout_url is not None and offer.converted_order_id is None:
+            raise OfferAlreadyAnswered(offer.status, checkout_url=done.checkout_url)
         refusal = _refusal(offer, now)
         if refusal is not None:
             raise refusal

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from html import escape
 
-from ..postpurchase.errors import OfferError
+from ..postpurchase.errors import OfferAlreadyAnswered, OfferError
 from ..postpurchase.shopper_actions import AcceptOutcome, DeclineOutcome, OfferView
 
 # Countdown in the shopper's local time; at zero the offer (price, buttons) is replaced by "ended".
@@ -48,6 +48,7 @@ button{font:inherit;font-size:1.1rem;padding:.75rem 1.5rem;border-radius:.4rem;c
 .decline{background:#fff;color:#1a1a1a;border:2px solid #595959}
 button:focus-visible{outline:3px solid #1a1a1a;outline-offset:3px}
 .note{color:#333}
+img{max-width:100%;height:auto;display:block}
 """
 
 
@@ -165,8 +166,16 @@ def declined_page(outcome: DeclineOutcome) -> str:
 
 
 def refusal_page(error: OfferError) -> str:
+    more = ""
+    checkout_url = error.checkout_url if isinstance(error, OfferAlreadyAnswered) else None
+    if checkout_url:
+        more = (
+            f'<p><a href="{escape(checkout_url, quote=True)}">Continue to checkout</a> to pay for the item '
+            "you added.</p>"
+        )
     return _page(
-        error.title, f'<h1>{escape(error.title)}</h1><p role="status">{escape(error.shopper_message)}</p>'
+        error.title,
+        f'<h1>{escape(error.title)}</h1><p role="status">{escape(error.shopper_message)}</p>{more}',
     )
 
 
