@@ -202,6 +202,7 @@ class Acceptor:
         # The same-order add-on is revenue now (it is part of the order); a follow-up checkout's is counted
         # when its order arrives (conversion.py), so an unpaid checkout adds no revenue.
         amount = outcome.unit_price if outcome.result == ADDED_TO_ORDER else None
+        extra = {"amount_due": str(outcome.amount_due)} if outcome.amount_due is not None else {}
         accepted = offer_event(
             EventKind.ACCEPTED,
             offer,
@@ -209,6 +210,7 @@ class Acceptor:
             result=outcome.result,
             line_id=outcome.line_id,
             checkout_id=outcome.checkout_id,
+            **extra,
         )
         await self.move(
             offer,

@@ -88,6 +88,7 @@ async def test_accept_adds_one_line_at_offer_price_to_unconfirmed_order(shop: Sh
     assert order.meta[om.OFFER_STATUS] == "accepted" and order.meta[om.OFFER_RESULT] == "added-to-order"
     [accepted] = await events(shop.app, "accepted")
     assert (accepted.amount, accepted.currency) == (Decimal("1.19"), "USD")
+    assert accepted.details is not None and accepted.details["amount_due"] == "1.19"  # the order widget's
 
     assert "collects the remaining 1.19 USD" in response.text
     assert order.meta[om.OFFER_AMOUNT_DUE] == "1.19"  # what the merchant still collects
