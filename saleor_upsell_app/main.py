@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -35,6 +36,10 @@ from .kit.db import Database
 from .kit.db.migrate import upgrade_to_head_async
 from .kit.logging import configure_logging
 from .kit.rate_limit import TokenBuckets
+from .postpurchase.accept import Acceptor
+from .postpurchase.config import PostPurchaseConfig
+from .postpurchase.conversion import RecordConversion
+from .postpurchase.email import OfferMailer, SmtpConfig
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -120,10 +125,18 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     evaluator = Evaluator(db, rules_cache, catalogue)
     links = OfferLinks(settings.secret_key, settings.app_url)
     dsn = asyncpg_dsn(settings.database_url)
+    post_purchase = post_purchase_config(settings)
+    mailer = offer_mailer(settings, db, links)
+    acceptor = Acceptor(db, installations, saleor, catalogue, post_purchase, clock)
     use_cases = handlers(
         checkout=CheckoutStep(db, installations, saleor, evaluator, clock),
         order_created=OrderCreated(
-            installations, [RecordOrder(db, clock), MakeOffer(db, saleor, catalogue, links, clock)]
+            installations,
+            [
+                RecordOrder(db, clock),
+                RecordConversion(db, saleor, clock),
+                MakeOffer(db, saleor, catalogue, links, post_purchase, mailer, clock),
+            ],
         ),
         app_deleted=lambda event: handle_app_deleted(installations, event),
     )
@@ -141,14 +154,38 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         catalogue=catalogue,
         evaluator=evaluator,
         storefront=Storefront(db, installations, saleor, evaluator, clock),
-        shopper_actions=ShopperActions(db, installations, saleor, catalogue, settings.secret_key, clock),
+        shopper_actions=ShopperActions(db, installations, saleor, acceptor, links, clock),
         offer_links=links,
-        sweeper=Sweeper(db, installations, saleor, clock),
+        sweeper=Sweeper(db, installations, saleor, acceptor, post_purchase, mailer, clock),
         handlers=use_cases,
     )
     if dsn is not None:
         parts.signal = InboxSignal(dsn, parts.wake_workers)
     return parts
+
+
+def post_purchase_config(settings: Settings) -> PostPurchaseConfig:
+    return PostPurchaseConfig(
+        checkout_urls=dict(settings.post_purchase_checkout_urls),
+        same_order_channels=frozenset(settings.post_purchase_same_order_channels),
+        checkout_hold=timedelta(minutes=settings.post_purchase_checkout_hold_minutes),
+    )
+
+
+def offer_mailer(settings: Settings, db: Database, links: OfferLinks) -> OfferMailer | None:
+    """The offer e-mail sender, when SMTP is configured (SMTP_HOST and SMTP_FROM)."""
+    if not settings.smtp_host or not settings.smtp_from:
+        return None
+    smtp = SmtpConfig(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_from,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        security=settings.smtp_security,
+        timeout_seconds=settings.smtp_timeout_seconds,
+    )
+    return OfferMailer(db, smtp, links)
 
 
 def _start_workers(parts: Parts) -> list[asyncio.Task[None]]:
@@ -243,6 +280,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 catalogue=parts.catalogue,
                 rules_cache=parts.rules_cache,
                 storefront=parts.storefront,
+                shopper_actions=parts.shopper_actions,
                 clock=clock,
                 limits=ApiLimits(
                     introspection=settings.introspection_enabled,
@@ -257,6 +295,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
             )
         )
     )
-    app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, clock))
+    app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, parts.db, clock))
     static.mount(app, STATIC_DIR)
     return app

@@ -75,6 +75,27 @@ class Settings(BaseSettings):
 
     # /healthz answers anonymous callers up/down only; with this token as a Bearer, also the details.
     health_token: str | None = None
+    # Post-purchase offers. Accepting opens a follow-up checkout in the storefront: the URL template per
+    # channel slug ("*" for every other channel), with {id} = the checkout's id (and optionally {channel}).
+    post_purchase_checkout_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description='JSON: {"default-channel": "https://shop.example/checkout?checkout={id}"}.',
+    )
+    # Channels whose UNCONFIRMED orders take an accepted offer on the same order (payment collected by
+    # the merchant after confirmation) instead of a follow-up checkout.
+    post_purchase_same_order_channels: list[str] = Field(default_factory=list)
+    # How long after the offer's window an unpaid follow-up checkout keeps the offer line.
+    post_purchase_checkout_hold_minutes: int = Field(default=60, ge=0)
+
+    # Offer e-mails (off unless SMTP_HOST and SMTP_FROM are set).
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    # "starttls" (port 587), "tls" (implicit TLS, port 465) or "none" (a local relay).
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_from: str | None = None
+    smtp_timeout_seconds: float = 10.0
 
     @field_validator("app_url")
     @classmethod
@@ -92,6 +113,22 @@ class Settings(BaseSettings):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"ALLOWED_SALEOR_URLS is not a valid regex: {exc}") from exc
+        return value
+
+    @field_validator("post_purchase_checkout_urls")
+    @classmethod
+    def _checkout_url_templates(cls, value: dict[str, str]) -> dict[str, str]:
+        for channel, template in value.items():
+            if not template.startswith(("http://", "https://")) or "{id}" not in template:
+                raise ValueError(
+                    f"POST_PURCHASE_CHECKOUT_URLS[{channel!r}] must be an absolute http(s) URL with {{id}}"
+                )
+            try:
+                template.format(id="x", channel="x")
+            except (KeyError, IndexError, ValueError) as exc:
+                raise ValueError(
+                    f"POST_PURCHASE_CHECKOUT_URLS[{channel!r}]: only {{id}} and {{channel}} may be used"
+                ) from exc
         return value
 
     @model_validator(mode="after")
