@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from ..engine.holdout import in_holdout
@@ -24,7 +25,7 @@ def exposure_event(
     rule_ids = {d.rule_id for d in evaluation.decisions if isinstance(d, AddBump | SwapUpgrade)}
     rule_ids |= {o.rule_id for o in evaluation.offers}
     rule_ids |= {s.rule_id for s in evaluation.skips if s.reason == SkipReason.HOLDOUT and s.rule_id}
-    return checkout_event(
+    event = checkout_event(
         EventKind.HELD_OUT if held_out else EventKind.ELIGIBLE,
         OfferType.BUMP,
         snapshot,
@@ -34,6 +35,8 @@ def exposure_event(
         # Stored as text, as the rule ids have always been written into the log's details.
         details={"rule_ids": sorted(str(rule_id) for rule_id in rule_ids)},
     )
+    # The currency of the unit even if it never becomes an order (analytics groups units per currency).
+    return replace(event, currency=snapshot.currency)
 
 
 async def record_exposure_once(on: OnCheckout, exposure: NewEvent) -> None:

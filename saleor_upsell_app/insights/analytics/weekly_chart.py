@@ -19,7 +19,7 @@ def write_weekly_chart(report: WeeklyReport, path: Path) -> Path:
     height = max(3.0, 1.0 + 0.55 * len(labels))
     figure = Figure(figsize=(12, height))
     counts_axis, rate_axis = figure.subplots(1, 2, sharey=True)
-    title = f"Upsell offers, {report.week.year}-W{report.week.week:02d}"
+    title = f"Upsell offers, week of {report.week.monday:%-d %B %Y}"
     figure.suptitle(f"{title}: revenue {format_revenue(report.summary.totals.revenue)}")
     shown = [r.totals.shown for r in rules] or [0]
     accepted = [r.totals.accepted for r in rules] or [0]
