@@ -44,6 +44,10 @@ class Query:
         resolver=insights_api.analytics,
         description="Offer results per rule/channel/week and holdout lift. Staff.",
     )
+    guardrail_pauses: list[t.RulePause] = strawberry.field(
+        resolver=insights_api.guardrail_pauses,
+        description="Rules the completion guardrail paused, newest first. Staff.",
+    )
     rule_preview: t.RulePreview = strawberry.field(
         resolver=rules_api.rule_preview,
         description="Price and guardrail warnings of a rule (saved or not) in a channel. Staff.",

@@ -140,12 +140,18 @@ class ChannelSettings:
         description="An offer may cost at most this percent of what triggered it; null = no ceiling."
     )
     holdout_percent: Decimal = strawberry.field(
-        description="Share of checkouts that never get offers, to measure lift (0-50)."
+        description="Share of checkouts that never get offers, to measure lift (0-50; default 10)."
     )
     allow_after_delivery_method: bool
     post_purchase_auto_confirm: bool
     social_proof_min_orders: int = strawberry.field(
         description="Orders of a product needed before a '{social_proof}' figure is shown (never below)."
+    )
+    guardrail_enabled: bool = strawberry.field(
+        description="Pause a rule whose checkouts complete significantly less often than held-out ones."
+    )
+    guardrail_margin_points: Decimal = strawberry.field(
+        description="Tolerated drop in completion, in percentage points, before pausing (0-20; default 0)."
     )
     is_default: bool = strawberry.field(description="True when nothing was saved for this channel yet.")
 
@@ -162,6 +168,8 @@ class ChannelSettingsInput:
     allow_after_delivery_method: bool | None = strawberry.UNSET
     post_purchase_auto_confirm: bool | None = strawberry.UNSET
     social_proof_min_orders: int | None = strawberry.UNSET
+    guardrail_enabled: bool | None = strawberry.UNSET
+    guardrail_margin_points: Decimal | None = strawberry.UNSET
 
 
 @strawberry.type
@@ -334,6 +342,16 @@ class Experiment:
         description="With NOT_ENOUGH_DATA: checkouts still needed, at the current split, when known."
     )
     variants: list[VariantResult] = strawberry.field(description="Each variant vs the holdout (2+ variants).")
+
+
+@strawberry.type(description="The completion guardrail paused a rule (set it disabled), and why.")
+class RulePause:
+    rule_id: strawberry.ID
+    rule_name: str | None
+    channel: str = strawberry.field(description="Where its checkouts completed less often.")
+    reason: str = strawberry.field(description="In plain words, with the figures and the interval.")
+    paused_at: datetime
+    active: bool = strawberry.field(description="The rule is still paused (not enabled again since).")
 
 
 @strawberry.type

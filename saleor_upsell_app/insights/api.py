@@ -21,6 +21,7 @@ from .analytics.service import analytics_summary
 from .events import EXPOSURE_KINDS, EventLog
 from .experiments import ArmMetrics, Difference, Metric, VerdictKind
 from .experiments.formatting import round_money
+from .guardrail import list_pauses
 from .orders import OrderRepository
 from .suggestions import service as suggestions
 from .suggestions.repository import StoredSuggestion
@@ -263,6 +264,26 @@ async def analytics(
         order_values=values,
         experiments=[experiment(e, names) for e in summary.experiments],
     )
+
+
+async def guardrail_pauses(
+    info: Ctx,
+    active: Annotated[bool | None, strawberry.argument(description="Only rules still paused.")] = None,
+) -> list[t.RulePause]:
+    auth = await info.context.dashboard()
+    found = await list_pauses(info.context.db, auth.installation_id)
+    return [
+        t.RulePause(
+            rule_id=strawberry.ID(str(p.rule_id)),
+            rule_name=p.rule_name,
+            channel=p.channel,
+            reason=p.reason,
+            paused_at=p.paused_at,
+            active=p.active,
+        )
+        for p in found
+        if active is None or p.active == active
+    ]
 
 
 # ------------------------------------------------------------------------------------------ one order
