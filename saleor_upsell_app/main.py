@@ -24,6 +24,7 @@ from .bumps.webhook import CheckoutStep
 from .inbox.service import Inbox
 from .inbox.worker import InboxWorker, WorkerConfig
 from .inbox.writer import InboxWriter
+from .insights.jobs import InsightJobs, JobPeriods
 from .insights.order_created import RecordOrder
 from .installations.apl import InstallationStore
 from .installations.app_deleted import handle_app_deleted
@@ -32,6 +33,7 @@ from .kit.crypto import TokenCipher
 from .kit.db import Database
 from .kit.db.migrate import upgrade_to_head_async
 from .kit.logging import configure_logging
+from .kit.scheduler import Job, Scheduler, every
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -71,6 +73,7 @@ class Parts:
     offer_links: OfferLinks
     sweeper: Sweeper
     handlers: dict[str, Handler]
+    scheduler: Scheduler
     workers: list[InboxWorker] = field(default_factory=list)
 
     def wake_workers(self) -> None:
@@ -119,7 +122,17 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         offer_links=links,
         sweeper=Sweeper(db, installations, saleor, clock),
         handlers=use_cases,
+        scheduler=Scheduler(
+            db, _jobs(settings, db, installations), clock, tick_seconds=settings.scheduler_tick_seconds
+        ),
     )
+
+
+def _jobs(settings: Settings, db: Database, installations: InstallationStore) -> list[Job]:
+    insight_jobs = InsightJobs(db, installations, settings.smtp, tuple(settings.digest_recipient_list))
+    slot = settings.scheduler_period_seconds
+    periods = JobPeriods(every(slot), every(slot), every(slot)) if slot else JobPeriods()
+    return insight_jobs.jobs(periods)
 
 
 def _start_workers(parts: Parts) -> list[asyncio.Task[None]]:
@@ -162,6 +175,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         tasks = _start_workers(parts) if settings.run_workers else []
         # The post-purchase sweep runs next to the inbox workers (only where workers run).
         sweeper = asyncio.create_task(parts.sweeper.run()) if settings.run_workers else None
+        # Guardrail, mining and the digest: each once per period across every process (kit/scheduler.py).
+        scheduled = (
+            asyncio.create_task(parts.scheduler.run(), name="scheduler")
+            if settings.run_workers and settings.run_scheduler
+            else None
+        )
         if settings.tune_gc:
             _tune_gc()
         log.info("app started", extra={"app_url": settings.app_url, "workers": len(tasks)})
@@ -172,6 +191,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 sweeper.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sweeper
+            if scheduled is not None:
+                parts.scheduler.stop()
+                scheduled.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await scheduled
             for worker in parts.workers:
                 worker.stop()
             await asyncio.gather(*tasks, return_exceptions=True)

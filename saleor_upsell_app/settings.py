@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .kit.mail import SmtpConfig
+
 PLACEHOLDER_SECRET = "change-me"
 
 
@@ -48,6 +50,23 @@ class Settings(BaseSettings):
     # How long rule and channel-setting changes may take to reach the event hot path.
     rule_cache_seconds: float = 2.0
 
+    # The scheduler (kit/scheduler.py, jobs in insights/jobs.py): guardrail hourly, mining daily, the
+    # weekly digest on Mondays. It runs where the workers run; every job once per period across processes.
+    run_scheduler: bool = True
+    scheduler_tick_seconds: float = 30.0
+    scheduler_period_seconds: float | None = Field(
+        default=None, description="When set, every job runs once per slot of this length (tests, demos)."
+    )
+
+    # E-mail of the weekly digest: sent when SMTP_HOST and DIGEST_RECIPIENTS are set.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "saleor-upsell@localhost"
+    digest_recipients: str = Field(default="", description="Comma-separated e-mail addresses.")
+
     @field_validator("app_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
@@ -79,6 +98,23 @@ class Settings(BaseSettings):
     @cached_property
     def allowed_saleor_url_pattern(self) -> re.Pattern[str]:
         return re.compile(self.allowed_saleor_urls)
+
+    @property
+    def smtp(self) -> SmtpConfig | None:
+        if not self.smtp_host:
+            return None
+        return SmtpConfig(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            sender=self.mail_from,
+            username=self.smtp_username,
+            password=self.smtp_password,
+            starttls=self.smtp_starttls,
+        )
+
+    @property
+    def digest_recipient_list(self) -> list[str]:
+        return [address.strip() for address in self.digest_recipients.split(",") if address.strip()]
 
     @property
     def is_sqlite(self) -> bool:

@@ -15,10 +15,17 @@ from datetime import datetime
 from ...kit.db import Database
 from ...rules import service as rules
 from ..events import EXPOSURE_KINDS, EventLog
+from ..guardrail import PauseRepository
 from ..orders import OrderRepository
 from .aggregates import IsoWeek
 from .summary import AnalyticsSummary, LiftSettings, summarize
-from .weekly_report import UnderperformanceRules, WeeklyReport, build_weekly_report, iso_week_range
+from .weekly_report import (
+    PauseNote,
+    UnderperformanceRules,
+    WeeklyReport,
+    build_weekly_report,
+    iso_week_range,
+)
 
 
 async def analytics_summary(
@@ -65,4 +72,9 @@ async def weekly_report(
     summary = await analytics_summary(db, installation_id, since, until, lift_settings=lift_settings)
     async with db.read() as session:
         names = await rules.rule_names(session, installation_id)
-    return build_weekly_report(summary, week, names, thresholds)
+        paused = await PauseRepository(session).list(installation_id, since=since, until=until)
+    notes = tuple(
+        PauseNote(p.rule_id, p.rule_name or f"rule #{p.rule_id}", p.channel, p.reason, p.paused_at)
+        for p in reversed(paused)
+    )
+    return build_weekly_report(summary, week, names, thresholds, notes)

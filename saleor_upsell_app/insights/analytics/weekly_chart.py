@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 # A bare Figure (no pyplot): no display needed, no global figure state kept between reports.
@@ -13,6 +14,12 @@ _FLAGGED, _OK, _SHOWN = "#c0392b", "#2e86c1", "#bfc9ca"
 
 
 def write_weekly_chart(report: WeeklyReport, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(weekly_chart_png(report))
+    return path
+
+
+def weekly_chart_png(report: WeeklyReport) -> bytes:
     rules = report.rules
     labels = [f"#{r.rule_id} {r.name[:28]}" for r in rules] or ["no offers"]
     positions = list(range(len(labels)))
@@ -39,6 +46,6 @@ def write_weekly_chart(report: WeeklyReport, path: Path) -> Path:
     rate_axis.set_xlim(0, max(100.0, *rates))
     rate_axis.legend(loc="lower right")
     figure.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, format="png", dpi=110)
-    return path
+    buffer = BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    return buffer.getvalue()

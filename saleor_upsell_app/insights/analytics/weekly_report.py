@@ -40,11 +40,23 @@ class RuleReport:
 
 
 @dataclass(frozen=True, slots=True)
+class PauseNote:
+    """A rule the completion guardrail paused during the week."""
+
+    rule_id: int
+    name: str
+    channel: str
+    reason: str
+    paused_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class WeeklyReport:
     week: IsoWeek
     summary: AnalyticsSummary
     rules: tuple[RuleReport, ...]
     thresholds: UnderperformanceRules
+    pauses: tuple[PauseNote, ...] = ()
 
     @property
     def underperforming(self) -> tuple[RuleReport, ...]:
@@ -106,6 +118,7 @@ def build_weekly_report(
     week: IsoWeek,
     rule_names: Mapping[int, str],
     thresholds: UnderperformanceRules | None = None,
+    pauses: tuple[PauseNote, ...] = (),
 ) -> WeeklyReport:
     chosen = thresholds or UnderperformanceRules()
     rules = tuple(
@@ -118,7 +131,7 @@ def build_weekly_report(
         )
         for rule in summary.by_rule
     )
-    return WeeklyReport(week, summary, rules, chosen)
+    return WeeklyReport(week, summary, rules, chosen, pauses)
 
 
 def describe_experiment(measured: Experiment) -> str:
@@ -175,6 +188,12 @@ def render_text(report: WeeklyReport) -> str:
             )
         for problem in rule.problems:
             lines.append(f"     underperforming: {problem}")
+    lines += ["", f"Paused by the completion guardrail: {len(report.pauses)}"]
+    for pause in report.pauses:
+        lines.append(
+            f"!! #{pause.rule_id} {pause.name} ({pause.channel}, {pause.paused_at:%Y-%m-%d %H:%M} UTC)"
+        )
+        lines.append(f"     {pause.reason}")
     flagged = report.underperforming
     limits = report.thresholds
     lines += [
