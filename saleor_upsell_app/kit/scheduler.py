@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import random
 import socket
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -118,6 +119,10 @@ class Scheduler:
                 log.exception("scheduled job failed", extra={"job": job.name, "period": period})
                 error = f"{type(exc).__name__}: {exc}"[:2000]
             await self._finish(job, period, error)
+            log.info(
+                "scheduled job ran",
+                extra={"job": job.name, "period": period, "owner": self.owner, "failed": error is not None},
+            )
             ran.append(job.name)
         return ran
 
@@ -129,7 +134,8 @@ class Scheduler:
             except Exception:
                 log.exception("scheduler tick failed")
             try:
-                await asyncio.wait_for(self._stop.wait(), timeout=self._tick)
+                # Jittered, so that which process claims a period varies and ticks do not pile up.
+                await asyncio.wait_for(self._stop.wait(), timeout=self._tick * random.uniform(0.5, 1.5))
             except TimeoutError:
                 pass
 
