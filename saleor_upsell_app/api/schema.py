@@ -48,6 +48,10 @@ class Query:
         resolver=insights_api.guardrail_pauses,
         description="Rules the completion guardrail paused, newest first. Staff.",
     )
+    digests: list[t.WeeklyDigest] = strawberry.field(
+        resolver=insights_api.digests,
+        description="Weekly digests produced by the scheduler, newest first (text and chart). Staff.",
+    )
     rule_preview: t.RulePreview = strawberry.field(
         resolver=rules_api.rule_preview,
         description="Price and guardrail warnings of a rule (saved or not) in a channel. Staff.",

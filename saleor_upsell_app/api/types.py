@@ -354,6 +354,16 @@ class RulePause:
     active: bool = strawberry.field(description="The rule is still paused (not enabled again since).")
 
 
+@strawberry.type(description="A weekly digest the scheduler produced (the week's report as text and chart).")
+class WeeklyDigest:
+    week: str = strawberry.field(description="ISO week, e.g. 2026-W47.")
+    week_start: date = strawberry.field(description="The Monday the week starts on.")
+    created_at: datetime
+    emailed_to: str | None = strawberry.field(description="Recipients, when it was e-mailed.")
+    text: str
+    chart_png_base64: str | None = strawberry.field(description="The chart as a base64 PNG.")
+
+
 @strawberry.type
 class Analytics:
     rules: list[RuleWeekStats] = strawberry.field(description="Per rule, channel and week.")

@@ -3,6 +3,7 @@ dismiss), analytics (the same service as the weekly report), and the offers arou
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, cast
@@ -18,6 +19,8 @@ from ..rules import service as rules
 from ..rules.service import InvalidRule
 from .analytics.lift import Experiment
 from .analytics.service import analytics_summary
+from .analytics.weekly_report import parse_iso_week
+from .digest import StoredDigest, list_digests
 from .events import EXPOSURE_KINDS, EventLog
 from .experiments import ArmMetrics, Difference, Metric, VerdictKind
 from .experiments.formatting import round_money
@@ -284,6 +287,22 @@ async def guardrail_pauses(
         for p in found
         if active is None or p.active == active
     ]
+
+
+def _digest(found: StoredDigest) -> t.WeeklyDigest:
+    return t.WeeklyDigest(
+        week=found.week,
+        week_start=parse_iso_week(found.week).monday,
+        created_at=found.created_at,
+        emailed_to=found.emailed_to,
+        text=found.text,
+        chart_png_base64=base64.b64encode(found.chart).decode() if found.chart else None,
+    )
+
+
+async def digests(info: Ctx) -> list[t.WeeklyDigest]:
+    auth = await info.context.dashboard()
+    return [_digest(found) for found in await list_digests(info.context.db, auth.installation_id)]
 
 
 # ------------------------------------------------------------------------------------------ one order
