@@ -37,10 +37,9 @@ class Inbox:
 async def test_digest_is_stored_once_and_emailed(store: Store) -> None:
     r1, _ = await seed_week(store)
     async with store.data.db.transaction() as session:
-        await PauseRepository(session).add(
-            store.installation_id, r1, "default-channel", "Paused this rule: its checkouts completed less often.",
-            {}, MONDAY_W47 + timedelta(days=3),
-        )  # fmt: skip
+        reason = "Paused this rule: its checkouts completed less often."
+        at = MONDAY_W47 + timedelta(days=3)
+        await PauseRepository(session).add(store.installation_id, r1, "default-channel", reason, {}, at)
     inbox = Inbox()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
