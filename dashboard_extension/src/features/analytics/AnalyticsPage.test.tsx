@@ -1,12 +1,13 @@
-import { screen, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
+import type { ExperimentMetric } from "../../api/generated";
 import type { AnalyticsFields, ExperimentFields } from "../../api/types";
 import { renderWithApp, scriptedApi } from "../../test/providers";
 import { AnalyticsPage } from "./AnalyticsPage";
 import { signedMoney, signedPoints } from "./format";
 
-const difference = (metric: string, estimate: string | null, low: string | null, high: string | null) => ({
+const difference = (metric: ExperimentMetric, estimate: string | null, low: string | null, high: string | null) => ({
   metric, estimate, relative: null, low, high, fixedLow: low, fixedHigh: high,
 });
 
@@ -41,12 +42,19 @@ const analytics = (patch: Partial<AnalyticsFields> = {}): AnalyticsFields => ({
   ...patch,
 });
 
+const quiet = { GuardrailPauses: () => ({ guardrailPauses: [] }), Digests: () => ({ digests: [] }) };
+
+const pause = {
+  ruleId: "1", ruleName: "Mug with a tee", channel: "default-channel", active: true, pausedAt: "2026-11-24T10:00:00+00:00",
+  reason: "Paused this rule: its checkouts completed 6.0 points less often than held-out ones (60.0% vs 66.0% over 10,000 checkouts; always-valid 95% interval -10.8 to -1.2 points).",
+};
+
 describe("AnalyticsPage", () => {
   it("states the verdict in words, with the metrics per arm, per rule results, AOV and dated charts", async () => {
-    const api = scriptedApi({ Analytics: () => ({ analytics: analytics() }) });
+    const api = scriptedApi({ Analytics: () => ({ analytics: analytics() }), ...quiet });
     renderWithApp(<AnalyticsPage />, { api, path: "/dashboard/analytics" });
 
-    const [card] = await screen.findAllByTestId("experiment-card");
+    const card = (await screen.findAllByTestId("experiment-card"))[0] as HTMLElement;
     expect(within(card).getByTestId("experiment-verdict").textContent).toBe(
       "Raises revenue per checkout by $3.82 (95% interval $1.57–$6.07); completion unchanged.",
     );
@@ -56,7 +64,7 @@ describe("AnalyticsPage", () => {
     expect(card.textContent).toContain("Checkouts (orders)9000 (5850)1000 (650)");
 
     const rules = screen.getByTestId("rule-results");
-    const [row] = within(rules).getAllByRole("row").slice(1);
+    const row = within(rules).getAllByRole("row")[1] as HTMLElement;
     expect(row.textContent).toContain("Mug with a tee10030 (30.0%)93$240.00");
     expect(row.textContent).toContain("default-channel: Lowers revenue per checkout by $1.20");
     expect(screen.getByTestId("order-values").textContent).toContain("default-channel6500$554,380.00$85.29");
@@ -68,10 +76,48 @@ describe("AnalyticsPage", () => {
   });
 
   it("says when nothing is measured yet", async () => {
-    const api = scriptedApi({ Analytics: () => ({ analytics: analytics({ experiments: [], ruleTotals: [], rules: [], orderValues: [] }) }) });
+    const api = scriptedApi({
+      Analytics: () => ({ analytics: analytics({ experiments: [], ruleTotals: [], rules: [], orderValues: [] }) }),
+      ...quiet,
+    });
     renderWithApp(<AnalyticsPage />, { api, path: "/dashboard/analytics" });
     expect((await screen.findByTestId("lift-empty")).textContent).toContain("Nothing measured yet");
     expect(screen.getByText("No offer activity in this period")).toBeTruthy();
+  });
+});
+
+describe("AnalyticsPage guardrail and digests", () => {
+  it("shows what the guardrail paused and why, and resumes a rule in one click", async () => {
+    let paused = [pause];
+    const api = scriptedApi({
+      Analytics: () => ({ analytics: analytics() }),
+      GuardrailPauses: () => ({ guardrailPauses: paused }),
+      Digests: () => ({ digests: [] }),
+      RuleSetEnabled: ({ id, enabled }) => {
+        paused = [];
+        return { ruleSetEnabled: { rule: { id, enabled }, errors: [] } };
+      },
+    });
+    renderWithApp(<AnalyticsPage />, { api, path: "/dashboard/analytics" });
+    const card = await screen.findByTestId("guardrail-pause");
+    expect(card.textContent).toContain("Mug with a tee · default-channel");
+    expect(card.textContent).toContain("completed 6.0 points less often than held-out ones");
+    fireEvent.click(within(card).getByTestId("resume-rule"));
+    await waitFor(() => expect(api.calls.some((c) => c.operation === "RuleSetEnabled" && c.variables.enabled === true)).toBe(true));
+    await waitFor(() => expect(screen.queryByTestId("guardrail-pause")).toBeNull());
+  });
+
+  it("lists the weekly digests with downloads", async () => {
+    const api = scriptedApi({
+      Analytics: () => ({ analytics: analytics() }),
+      GuardrailPauses: () => ({ guardrailPauses: [] }),
+      Digests: () => ({
+        digests: [{ week: "2026-W47", weekStart: "2026-11-16", createdAt: "2026-11-23T00:00:30+00:00", emailedTo: "owner@shop.test", text: "Upsell weekly report", chartPngBase64: "iVBORw0KGgo=" }],
+      }),
+    });
+    renderWithApp(<AnalyticsPage />, { api, path: "/dashboard/analytics" });
+    const table = await screen.findByTestId("digests");
+    expect(table.textContent).toContain("Week of Nov 16 2026owner@shop.testTextChart");
   });
 });
 

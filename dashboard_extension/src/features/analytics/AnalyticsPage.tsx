@@ -12,9 +12,11 @@ import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { Cell, Table } from "../../components/Table";
 import { useLocale, useMoney } from "../../lib/locale";
 import { SelectField } from "../offers/editor/fields";
+import { Digests } from "./Digests";
 import { ExperimentCard } from "./ExperimentCard";
 import { percent, sentence } from "./format";
 import { HoldoutNote } from "./HoldoutNote";
+import { PausedRules } from "./PausedRules";
 import { buildSeries, currenciesOf, experimentsByRule, revenueIn } from "./series";
 
 const RANGES = [
@@ -39,7 +41,9 @@ export function AnalyticsPage() {
     >
       {analytics.fetching && !analytics.data && <LoadingState rows={4} />}
       {analytics.error && <ErrorState error={analytics.error} onRetry={() => refetch({ requestPolicy: "network-only" })} />}
+      <PausedRules />
       {data && <AnalyticsBody data={data} />}
+      <Digests />
     </Page>
   );
 }
