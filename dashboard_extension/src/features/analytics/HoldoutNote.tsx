@@ -9,7 +9,7 @@ export function HoldoutNote({ percent = DEFAULT_HOLDOUT_PERCENT }: { percent?: n
     <Text size={2} color="default2" data-testid="holdout-note">
       {percent > 0 ? (
         <>
-          The holdout ({percent}% of eligible checkouts by default) sees no offers. <strong>What it costs:</strong> if
+          The holdout ({percent}% of eligible checkouts{percent === DEFAULT_HOLDOUT_PERCENT ? ", the default" : ""}) sees no offers. <strong>What it costs:</strong> if
           your offers raise revenue per checkout by 10%, the holdout gives up {cost}% of the revenue of eligible checkouts.{" "}
           <strong>What it buys:</strong> an honest answer to "do my offers make me money, or cost me orders?", and the
           guardrail that pauses an offer which makes shoppers abandon. With a 10% holdout a 5-point drop in completion
