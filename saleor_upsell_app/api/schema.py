@@ -81,6 +81,11 @@ class Mutation:
     rule_set_enabled: t.RulePayload = strawberry.field(
         resolver=rules_api.rule_set_enabled, description="Enable or disable a rule. MANAGE_DISCOUNTS."
     )
+    rule_variant_promote: t.RulePayload = strawberry.field(
+        resolver=rules_api.rule_variant_promote,
+        description="End a rule's A/B test: the variant's offer, price and copy become the rule's. "
+        "MANAGE_DISCOUNTS.",
+    )
     rule_delete: t.RuleDeletePayload = strawberry.field(
         resolver=rules_api.rule_delete, description="MANAGE_DISCOUNTS."
     )
