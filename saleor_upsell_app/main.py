@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -26,6 +27,7 @@ from .inbox.notify import InboxSignal, asyncpg_dsn
 from .inbox.service import Inbox
 from .inbox.worker import InboxWorker, WorkerConfig
 from .inbox.writer import InboxWriter
+from .insights.jobs import InsightJobs, JobPeriods
 from .insights.order_created import RecordOrder
 from .installations.apl import InstallationStore
 from .installations.app_deleted import handle_app_deleted
@@ -35,6 +37,11 @@ from .kit.db import Database
 from .kit.db.migrate import upgrade_to_head_async
 from .kit.logging import configure_logging
 from .kit.rate_limit import TokenBuckets
+from .kit.scheduler import Job, Scheduler, every
+from .postpurchase.accept import Acceptor
+from .postpurchase.config import PostPurchaseConfig
+from .postpurchase.conversion import RecordConversion
+from .postpurchase.email import OfferMailer
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -75,6 +82,7 @@ class Parts:
     offer_links: OfferLinks
     sweeper: Sweeper
     handlers: dict[str, Handler]
+    scheduler: Scheduler
     workers: list[InboxWorker] = field(default_factory=list)
     # PostgreSQL only: LISTEN/NOTIFY wake-ups between processes (inbox/notify.py).
     signal: InboxSignal | None = None
@@ -120,10 +128,18 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     evaluator = Evaluator(db, rules_cache, catalogue)
     links = OfferLinks(settings.secret_key, settings.app_url)
     dsn = asyncpg_dsn(settings.database_url)
+    post_purchase = post_purchase_config(settings)
+    mailer = offer_mailer(settings, db, links)
+    acceptor = Acceptor(db, installations, saleor, catalogue, post_purchase, clock)
     use_cases = handlers(
         checkout=CheckoutStep(db, installations, saleor, evaluator, clock),
         order_created=OrderCreated(
-            installations, [RecordOrder(db, clock), MakeOffer(db, saleor, catalogue, links, clock)]
+            installations,
+            [
+                RecordOrder(db, clock),
+                RecordConversion(db, saleor, clock),
+                MakeOffer(db, saleor, catalogue, links, post_purchase, mailer, clock),
+            ],
         ),
         app_deleted=lambda event: handle_app_deleted(installations, event),
     )
@@ -141,14 +157,38 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         catalogue=catalogue,
         evaluator=evaluator,
         storefront=Storefront(db, installations, saleor, evaluator, clock),
-        shopper_actions=ShopperActions(db, installations, saleor, catalogue, settings.secret_key, clock),
+        shopper_actions=ShopperActions(db, installations, saleor, acceptor, links, clock),
         offer_links=links,
-        sweeper=Sweeper(db, installations, saleor, clock),
+        sweeper=Sweeper(db, installations, saleor, acceptor, post_purchase, mailer, clock),
         handlers=use_cases,
+        scheduler=Scheduler(
+            db, _jobs(settings, db, installations), clock, tick_seconds=settings.scheduler_tick_seconds
+        ),
     )
     if dsn is not None:
         parts.signal = InboxSignal(dsn, parts.wake_workers)
     return parts
+
+
+def post_purchase_config(settings: Settings) -> PostPurchaseConfig:
+    return PostPurchaseConfig(
+        checkout_urls=dict(settings.post_purchase_checkout_urls),
+        same_order_channels=frozenset(settings.post_purchase_same_order_channels),
+        checkout_hold=timedelta(minutes=settings.post_purchase_checkout_hold_minutes),
+    )
+
+
+def offer_mailer(settings: Settings, db: Database, links: OfferLinks) -> OfferMailer | None:
+    """The offer e-mail sender, when SMTP is configured (SMTP_HOST and SMTP_FROM)."""
+    smtp = settings.smtp
+    return OfferMailer(db, smtp, links) if smtp is not None else None
+
+
+def _jobs(settings: Settings, db: Database, installations: InstallationStore) -> list[Job]:
+    insight_jobs = InsightJobs(db, installations, settings.smtp, tuple(settings.digest_recipient_list))
+    slot = settings.scheduler_period_seconds
+    periods = JobPeriods(every(slot), every(slot), every(slot)) if slot else JobPeriods()
+    return insight_jobs.jobs(periods)
 
 
 def _start_workers(parts: Parts) -> list[asyncio.Task[None]]:
@@ -192,6 +232,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         tasks = _start_workers(parts) if settings.run_workers else []
         # The post-purchase sweep runs next to the inbox workers (only where workers run).
         sweeper = asyncio.create_task(parts.sweeper.run()) if settings.run_workers else None
+        # Guardrail, mining and the digest: each once per period across every process (kit/scheduler.py).
+        scheduled = (
+            asyncio.create_task(parts.scheduler.run(), name="scheduler")
+            if settings.run_workers and settings.run_scheduler
+            else None
+        )
         if settings.tune_gc:
             _tune_gc()
         log.info("app started", extra={"app_url": settings.app_url, "workers": len(tasks)})
@@ -202,6 +248,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 sweeper.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sweeper
+            if scheduled is not None:
+                parts.scheduler.stop()
+                scheduled.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await scheduled
             for worker in parts.workers:
                 worker.stop()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -243,6 +294,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 catalogue=parts.catalogue,
                 rules_cache=parts.rules_cache,
                 storefront=parts.storefront,
+                shopper_actions=parts.shopper_actions,
                 clock=clock,
                 limits=ApiLimits(
                     introspection=settings.introspection_enabled,
@@ -257,6 +309,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
             )
         )
     )
-    app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, clock))
+    app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, parts.db, clock))
     static.mount(app, STATIC_DIR)
     return app

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .kit.mail import SmtpConfig, SmtpSecurity
+
 PLACEHOLDER_SECRET = "change-me"
 # A host under .invalid never exists (RFC 2606): an allow-list accepting it accepts any Saleor.
 PROBE_FOREIGN_SALEOR_URL = "https://any-other-store.invalid/graphql/"
@@ -75,6 +77,38 @@ class Settings(BaseSettings):
 
     # /healthz answers anonymous callers up/down only; with this token as a Bearer, also the details.
     health_token: str | None = None
+    # Post-purchase offers. Accepting opens a follow-up checkout in the storefront: the URL template per
+    # channel slug ("*" for every other channel), with {id} = the checkout's id (and optionally {channel}).
+    post_purchase_checkout_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description='JSON: {"default-channel": "https://shop.example/checkout?checkout={id}"}.',
+    )
+    # Channels whose UNCONFIRMED orders take an accepted offer on the same order (payment collected by
+    # the merchant after confirmation) instead of a follow-up checkout.
+    post_purchase_same_order_channels: list[str] = Field(default_factory=list)
+    # How long after the offer's window an unpaid follow-up checkout keeps the offer line.
+    post_purchase_checkout_hold_minutes: int = Field(default=60, ge=0)
+
+    # E-mail (kit/mail.py): post-purchase offers and the weekly digest; off unless SMTP_HOST and SMTP_FROM
+    # are set.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    # "starttls" (port 587), "tls" (implicit TLS, port 465) or "none" (a local relay).
+    smtp_security: SmtpSecurity = "starttls"
+    smtp_from: str | None = None
+    smtp_timeout_seconds: float = 10.0
+    # The scheduler (kit/scheduler.py, jobs in insights/jobs.py): guardrail hourly, mining daily, the
+    # weekly digest on Mondays. It runs where the workers run; every job once per period across processes.
+    run_scheduler: bool = True
+    scheduler_tick_seconds: float = 30.0
+    scheduler_period_seconds: float | None = Field(
+        default=None, description="When set, every job runs once per slot of this length (tests, demos)."
+    )
+
+    # The weekly digest is e-mailed (through the SMTP settings above) when DIGEST_RECIPIENTS is set.
+    digest_recipients: str = Field(default="", description="Comma-separated e-mail addresses.")
 
     @field_validator("app_url")
     @classmethod
@@ -92,6 +126,22 @@ class Settings(BaseSettings):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"ALLOWED_SALEOR_URLS is not a valid regex: {exc}") from exc
+        return value
+
+    @field_validator("post_purchase_checkout_urls")
+    @classmethod
+    def _checkout_url_templates(cls, value: dict[str, str]) -> dict[str, str]:
+        for channel, template in value.items():
+            if not template.startswith(("http://", "https://")) or "{id}" not in template:
+                raise ValueError(
+                    f"POST_PURCHASE_CHECKOUT_URLS[{channel!r}] must be an absolute http(s) URL with {{id}}"
+                )
+            try:
+                template.format(id="x", channel="x")
+            except (KeyError, IndexError, ValueError) as exc:
+                raise ValueError(
+                    f"POST_PURCHASE_CHECKOUT_URLS[{channel!r}]: only {{id}} and {{channel}} may be used"
+                ) from exc
         return value
 
     @model_validator(mode="after")
@@ -135,6 +185,24 @@ class Settings(BaseSettings):
         if self.graphql_introspection is not None:
             return self.graphql_introspection
         return self.environment != "production"
+
+    @property
+    def smtp(self) -> SmtpConfig | None:
+        if not self.smtp_host or not self.smtp_from:
+            return None
+        return SmtpConfig(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            sender=self.smtp_from,
+            username=self.smtp_username,
+            password=self.smtp_password,
+            security=self.smtp_security,
+            timeout_seconds=self.smtp_timeout_seconds,
+        )
+
+    @property
+    def digest_recipient_list(self) -> list[str]:
+        return [address.strip() for address in self.digest_recipients.split(",") if address.strip()]
 
     @property
     def is_sqlite(self) -> bool:

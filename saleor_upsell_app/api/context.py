@@ -22,6 +22,7 @@ from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
 from ..kit.rate_limit import TokenBuckets
+from ..postpurchase.shopper_actions import ShopperActions
 from ..rules.cache import RuleIndexCache
 from ..rules.gateway import VariantPricingCache
 from ..saleor.apl import AuthData
@@ -62,6 +63,7 @@ class ApiParts:
     catalogue: VariantPricingCache
     rules_cache: RuleIndexCache
     storefront: Storefront
+    shopper_actions: ShopperActions
     clock: Clock
     limits: ApiLimits
     storefront_rate: TokenBuckets
@@ -82,6 +84,7 @@ class ApiContext(BaseContext):
         self.catalogue = parts.catalogue
         self.rules_cache = parts.rules_cache
         self.storefront = parts.storefront
+        self.shopper_actions = parts.shopper_actions
         self.clock = parts.clock
         self._token = token
         self._saleor_api_url = saleor_api_url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 # A bare Figure (no pyplot): no display needed, no global figure state kept between reports.
@@ -13,13 +14,19 @@ _FLAGGED, _OK, _SHOWN = "#c0392b", "#2e86c1", "#bfc9ca"
 
 
 def write_weekly_chart(report: WeeklyReport, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(weekly_chart_png(report))
+    return path
+
+
+def weekly_chart_png(report: WeeklyReport) -> bytes:
     rules = report.rules
     labels = [f"#{r.rule_id} {r.name[:28]}" for r in rules] or ["no offers"]
     positions = list(range(len(labels)))
     height = max(3.0, 1.0 + 0.55 * len(labels))
     figure = Figure(figsize=(12, height))
     counts_axis, rate_axis = figure.subplots(1, 2, sharey=True)
-    title = f"Upsell offers, {report.week.year}-W{report.week.week:02d}"
+    title = f"Upsell offers, week of {report.week.monday:%-d %B %Y}"
     figure.suptitle(f"{title}: revenue {format_revenue(report.summary.totals.revenue)}")
     shown = [r.totals.shown for r in rules] or [0]
     accepted = [r.totals.accepted for r in rules] or [0]
@@ -39,6 +46,6 @@ def write_weekly_chart(report: WeeklyReport, path: Path) -> Path:
     rate_axis.set_xlim(0, max(100.0, *rates))
     rate_axis.legend(loc="lower right")
     figure.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, format="png", dpi=110)
-    return path
+    buffer = BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    return buffer.getvalue()
