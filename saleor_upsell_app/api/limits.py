@@ -44,8 +44,18 @@ from .errors import ApiError
 
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 RATE_LIMITED = "RATE_LIMITED"
-# Root fields that call Saleor with the app's token on behalf of anyone who knows a checkout id.
-STOREFRONT_FIELDS = frozenset({"checkoutOffers", "acceptCheckoutOffer", "revertUpgrade"})
+# Root fields that call Saleor with the app's token on behalf of anyone who knows a checkout id, an
+# order's id or token, or an offer token.
+STOREFRONT_FIELDS = frozenset(
+    {
+        "checkoutOffers",
+        "acceptCheckoutOffer",
+        "revertUpgrade",
+        "postPurchaseOffer",
+        "acceptPostPurchaseOffer",
+        "declinePostPurchaseOffer",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,13 +183,14 @@ class RequestLimits(SchemaExtension):
 
 
 class StorefrontRateLimit(FieldExtension):
-    """One token per call from the (Saleor API URL, client IP) bucket; RATE_LIMITED when empty."""
+    """One token per call from the (Saleor API URL, client IP) bucket; RATE_LIMITED when empty. Fields
+    without a ``saleorApiUrl`` argument (answering an offer by its token) share the client's own bucket."""
 
     async def resolve_async(
         self, next_: AsyncExtensionResolver, source: Any, info: Info[Any, Any], **kwargs: Any
     ) -> Any:
         buckets: TokenBuckets | None = getattr(info.context, "storefront_rate", None)
-        key = (str(kwargs.get("saleor_api_url")), str(getattr(info.context, "client_ip", "")))
+        key = (str(kwargs.get("saleor_api_url", "")), str(getattr(info.context, "client_ip", "")))
         if buckets is not None and not buckets.take(key):
             raise ApiError(
                 RATE_LIMITED,

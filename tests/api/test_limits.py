@@ -235,3 +235,24 @@ async def test_a_document_accepted_under_looser_limits_is_checked_again(
     async with run_app(db_url, graphql_max_aliases=2) as strict:
         api = Api(strict, emulator, api.installed)
         assert codes(await api.dashboard(query)) == [("QUERY_TOO_COMPLEX", "ALIASES")]
+
+
+@pytest.mark.parametrize(
+    "limited", [{"storefront_rate_burst": 2, "storefront_rate_per_second": 0}], indirect=True
+)
+async def test_post_purchase_storefront_fields_are_limited_too(limited: Api) -> None:
+    app = limited.app
+    accept = "mutation($t: String!) { acceptPostPurchaseOffer(token: $t) { errors { code } } }"
+    for _ in range(2):
+        body = await post(app, accept, t="not-a-token")
+        assert "errors" not in body and body["data"]["acceptPostPurchaseOffer"]["errors"]
+    assert codes(await post(app, accept, t="not-a-token")) == [("RATE_LIMITED", "STOREFRONT_RATE")]
+    many = (
+        "query($u: String!) { "
+        + " ".join(
+            f'p{i}: postPurchaseOffer(saleorApiUrl: $u, orderToken: "x{i}") {{ id }}' for i in range(4)
+        )
+        + " }"
+    )
+    body = await post(app, many, u=limited.emulator.api_url)
+    assert codes(body) == [("QUERY_TOO_COMPLEX", "STOREFRONT_FIELDS")]
