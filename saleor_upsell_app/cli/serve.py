@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import typer
-import uvicorn
 
-from ..kit.db.migrate import upgrade_to_head
-from ..settings import Settings
-
-app = typer.Typer(no_args_is_help=True, add_completion=False)
+from .startup import ready_settings
 
 
-@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
     workers: int = typer.Option(1, help="Server processes (each runs its own inbox workers)."),
 ) -> None:
     """Start the app (applies pending migrations first)."""
-    settings = Settings()
+    settings = ready_settings()
+    import uvicorn
+
+    from ..kit.db.migrate import upgrade_to_head
+
     upgrade_to_head(settings.database_url)
     typer.echo(f"saleor-upsell on http://{host}:{port} (APP_URL={settings.app_url})", err=True)
     uvicorn.run(
@@ -31,9 +30,10 @@ def serve(
     )
 
 
-@app.command()
 def migrate() -> None:
     """Apply database migrations (DATABASE_URL)."""
-    settings = Settings()
+    settings = ready_settings()
+    from ..kit.db.migrate import upgrade_to_head
+
     upgrade_to_head(settings.database_url)
     typer.echo("database is up to date")
