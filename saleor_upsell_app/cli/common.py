@@ -85,10 +85,10 @@ async def cli_parts(settings: Settings | None = None) -> AsyncIterator[CliParts]
     from ..installations.apl import InstallationStore
     from ..kit.crypto import TokenCipher
     from ..kit.db import Database
-    from ..kit.db.migrate import upgrade_to_head_async
+    from ..kit.db.migrate import upgrade_if_behind
 
-    await upgrade_to_head_async(settings.database_url)  # alembic runs its own loop: not on ours
     db = Database(settings.database_url)
+    await upgrade_if_behind(db, settings.database_url)
     parts = CliParts(settings, utc_now, db, InstallationStore(db, TokenCipher(settings.secret_key)))
     try:
         yield parts

@@ -6,7 +6,6 @@ DATABASE_URL wrong hears it within a fraction of a second, with the setting name
 
 from __future__ import annotations
 
-import asyncio
 import socket
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
@@ -17,12 +16,12 @@ _ASYNCPG_PARAMS = {"host", "port", "user", "password", "dbname", "database", "ss
 _UNSET_HINT = "or unset DATABASE_URL to use the SQLite file"
 
 
-async def database_problem(database_url: str, timeout: float = CONNECT_TIMEOUT_SECONDS) -> str | None:
+async def database_problem(database_url: str, wait_seconds: float = CONNECT_TIMEOUT_SECONDS) -> str | None:
     """None when the database in `database_url` (already normalised by Settings) accepts a connection;
     otherwise what is wrong, naming DATABASE_URL and the fix. Never repeats the password."""
     if database_url.startswith("sqlite"):
         return _sqlite_problem(database_url)
-    return await _postgres_problem(database_url, timeout)
+    return await _postgres_problem(database_url, wait_seconds)
 
 
 def _sqlite_problem(database_url: str) -> str | None:
@@ -37,7 +36,7 @@ def _sqlite_problem(database_url: str) -> str | None:
     return None
 
 
-async def _postgres_problem(database_url: str, timeout: float) -> str | None:
+async def _postgres_problem(database_url: str, wait_seconds: float) -> str | None:
     import asyncpg  # the driver only: fast, and needed for PostgreSQL anyway
 
     url = urlsplit(database_url)
@@ -48,11 +47,11 @@ async def _postgres_problem(database_url: str, timeout: float) -> str | None:
     query = urlencode([(k, v) for k, v in parse_qsl(url.query) if k in _ASYNCPG_PARAMS])
     dsn = f"postgresql://{url.netloc}{url.path}" + (f"?{query}" if query else "")
     try:
-        connection = await asyncpg.connect(dsn, timeout=timeout)
+        connection = await asyncpg.connect(dsn, timeout=wait_seconds)
     except socket.gaierror:
         return f"DATABASE_URL: the host {host!r} is unknown: check the host name ({_UNSET_HINT})"
-    except (TimeoutError, asyncio.TimeoutError):
-        return f"DATABASE_URL: PostgreSQL at {where} did not answer within {timeout:g} s"
+    except TimeoutError:
+        return f"DATABASE_URL: PostgreSQL at {where} did not answer within {wait_seconds:g} s"
     except asyncpg.InvalidCatalogNameError:
         return (
             f'DATABASE_URL: the database "{database}" does not exist on {where}: '
