@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from .startup import ready_settings
@@ -12,8 +14,15 @@ def serve(
     port: int = typer.Option(8000, help="Port to listen on."),
     workers: int = typer.Option(1, help="Server processes (each runs its own inbox workers)."),
 ) -> None:
-    """Start the app (applies pending migrations first)."""
+    """Start the app (applies pending migrations first).
+
+    Unless APP_URL is set (environment or .env), it follows the port: http://localhost:PORT.
+    """
     settings = ready_settings()
+    if "app_url" not in settings.model_fields_set:
+        # The server process(es) uvicorn starts read their settings again: hand them the same URL.
+        settings = settings.model_copy(update={"app_url": f"http://localhost:{port}"})
+        os.environ["APP_URL"] = settings.app_url
     import uvicorn
 
     from ..kit.db.migrate import upgrade_to_head
