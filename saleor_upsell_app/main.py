@@ -207,7 +207,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 rules_cache=parts.rules_cache,
                 storefront=parts.storefront,
                 clock=clock,
-            )
+            ),
+            graphiql=settings.environment == "development",
         )
     )
     app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, clock))

@@ -18,7 +18,7 @@ from ..bumps import api as bumps_api
 from ..insights import api as insights_api
 from ..rules import api as rules_api
 from . import types as t
-from .errors import should_mask
+from .errors import AppSchema, should_mask
 
 
 @strawberry.type
@@ -97,7 +97,7 @@ class Mutation:
     )
 
 
-schema = strawberry.Schema(
+schema = AppSchema(
     query=Query,
     mutation=Mutation,
     # A factory: MaskErrors keeps per-operation state, so each execution gets its own.

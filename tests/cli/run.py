@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 from tests.paths import REPO
 
@@ -42,3 +45,40 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: f
         check=False,
     )
     return Finished(process.returncode, process.stdout, process.stderr)
+
+
+def serve(port: int, cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(cwd), "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "saleor_upsell_app.cli", "serve", "--port", str(port)],
+        cwd=cwd,
+        env={**clean, "RUN_WORKERS": "false", **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def manifest_when_up(port: int, process: subprocess.Popen[str], seconds: float = 90) -> dict[str, object]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited with {process.returncode}: {process.communicate()[1]}")
+        try:
+            answer = httpx.get(f"http://127.0.0.1:{port}/api/manifest", timeout=2)
+        except httpx.TransportError:
+            time.sleep(0.2)
+            continue
+        answer.raise_for_status()
+        data: dict[str, object] = answer.json()
+        return data
+    raise AssertionError("serve did not answer in time")
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
