@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from html import escape
 
+from ..engine.money import format_money
 from ..postpurchase.errors import OfferError
 from ..postpurchase.shopper_actions import AcceptOutcome, DeclineOutcome, OfferView
 
@@ -32,7 +33,7 @@ button:focus-visible{outline:3px solid #1a1a1a;outline-offset:3px}
 
 
 def money(amount: Decimal, currency: str) -> str:
-    return f"{amount} {currency}"
+    return format_money(amount, currency, "en")  # the page's language (lang="en")
 
 
 def _time(moment: datetime) -> str:

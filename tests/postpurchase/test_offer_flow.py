@@ -51,9 +51,9 @@ async def test_order_created_publishes_offer_in_metadata_and_page(shop: Shop) ->
     html = page.text
     assert '<html lang="en">' in html
     assert "Thirsty? Add a cold apple juice" in html and "Ships in the same parcel" in html
-    assert "1.19 USD" in html and "<del" in html and "1.49 USD" in html
+    assert "$1.19" in html and "<del" in html and "$1.49" in html
     assert "This offer ends at" in html and 'method="post"' in html
-    assert "Yes, add it for 1.19 USD" in html and "No, thanks" in html
+    assert "Yes, add it for $1.19" in html and "No, thanks" in html
     assert page.headers["cache-control"] == "no-store" and page.headers["referrer-policy"] == "no-referrer"
     assert await event_kinds(shop.app) == ["offered"]
 
