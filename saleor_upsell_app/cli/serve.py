@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import os
+import socket
 
 import typer
 
-from .startup import ready_settings
+from .startup import ready_settings, refuse
+
+
+def _port_in_use(host: str, port: int) -> str | None:
+    """Why the server could not listen on host:port, found before anything slow is imported."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
 
 
 def serve(
@@ -19,6 +31,14 @@ def serve(
     Unless APP_URL is set (environment or .env), it follows the port: http://localhost:PORT.
     """
     settings = ready_settings()
+    port_taken = _port_in_use(host, port)
+    if port_taken:
+        refuse(
+            [
+                f"port {port} on {host} is already in use ({port_taken}): another instance? "
+                f"Choose another port: --port {port + 1} (make run PORT={port + 1})"
+            ]
+        )
     if "app_url" not in settings.model_fields_set:
         # The server process(es) uvicorn starts read their settings again: hand them the same URL.
         settings = settings.model_copy(update={"app_url": f"http://localhost:{port}"})

@@ -100,3 +100,12 @@ def test_defaults_work_from_an_empty_folder(tmp_path: Path) -> None:
     result = run_cli("migrate", cwd=tmp_path)
     assert result.status == 0, result
     assert (tmp_path / "data" / "saleor-upsell.sqlite3").exists()
+
+
+def test_port_in_use_says_which_and_what_to_do(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), cwd=tmp_path)
+    assert_refused(result, f"port {port} on 127.0.0.1 is already in use", f"make run PORT={port + 1}")
