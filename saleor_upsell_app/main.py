@@ -27,6 +27,7 @@ from .inbox.notify import InboxSignal, asyncpg_dsn
 from .inbox.service import Inbox
 from .inbox.worker import InboxWorker, WorkerConfig
 from .inbox.writer import InboxWriter
+from .insights.jobs import InsightJobs, JobPeriods
 from .insights.order_created import RecordOrder
 from .installations.apl import InstallationStore
 from .installations.app_deleted import handle_app_deleted
@@ -36,10 +37,11 @@ from .kit.db import Database
 from .kit.db.migrate import upgrade_to_head_async
 from .kit.logging import configure_logging
 from .kit.rate_limit import TokenBuckets
+from .kit.scheduler import Job, Scheduler, every
 from .postpurchase.accept import Acceptor
 from .postpurchase.config import PostPurchaseConfig
 from .postpurchase.conversion import RecordConversion
-from .postpurchase.email import OfferMailer, SmtpConfig
+from .postpurchase.email import OfferMailer
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -80,6 +82,7 @@ class Parts:
     offer_links: OfferLinks
     sweeper: Sweeper
     handlers: dict[str, Handler]
+    scheduler: Scheduler
     workers: list[InboxWorker] = field(default_factory=list)
     # PostgreSQL only: LISTEN/NOTIFY wake-ups between processes (inbox/notify.py).
     signal: InboxSignal | None = None
@@ -158,6 +161,9 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         offer_links=links,
         sweeper=Sweeper(db, installations, saleor, acceptor, post_purchase, mailer, clock),
         handlers=use_cases,
+        scheduler=Scheduler(
+            db, _jobs(settings, db, installations), clock, tick_seconds=settings.scheduler_tick_seconds
+        ),
     )
     if dsn is not None:
         parts.signal = InboxSignal(dsn, parts.wake_workers)
@@ -174,18 +180,15 @@ def post_purchase_config(settings: Settings) -> PostPurchaseConfig:
 
 def offer_mailer(settings: Settings, db: Database, links: OfferLinks) -> OfferMailer | None:
     """The offer e-mail sender, when SMTP is configured (SMTP_HOST and SMTP_FROM)."""
-    if not settings.smtp_host or not settings.smtp_from:
-        return None
-    smtp = SmtpConfig(
-        host=settings.smtp_host,
-        port=settings.smtp_port,
-        sender=settings.smtp_from,
-        username=settings.smtp_username,
-        password=settings.smtp_password,
-        security=settings.smtp_security,
-        timeout_seconds=settings.smtp_timeout_seconds,
-    )
-    return OfferMailer(db, smtp, links)
+    smtp = settings.smtp
+    return OfferMailer(db, smtp, links) if smtp is not None else None
+
+
+def _jobs(settings: Settings, db: Database, installations: InstallationStore) -> list[Job]:
+    insight_jobs = InsightJobs(db, installations, settings.smtp, tuple(settings.digest_recipient_list))
+    slot = settings.scheduler_period_seconds
+    periods = JobPeriods(every(slot), every(slot), every(slot)) if slot else JobPeriods()
+    return insight_jobs.jobs(periods)
 
 
 def _start_workers(parts: Parts) -> list[asyncio.Task[None]]:
@@ -229,6 +232,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         tasks = _start_workers(parts) if settings.run_workers else []
         # The post-purchase sweep runs next to the inbox workers (only where workers run).
         sweeper = asyncio.create_task(parts.sweeper.run()) if settings.run_workers else None
+        # Guardrail, mining and the digest: each once per period across every process (kit/scheduler.py).
+        scheduled = (
+            asyncio.create_task(parts.scheduler.run(), name="scheduler")
+            if settings.run_workers and settings.run_scheduler
+            else None
+        )
         if settings.tune_gc:
             _tune_gc()
         log.info("app started", extra={"app_url": settings.app_url, "workers": len(tasks)})
@@ -239,6 +248,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 sweeper.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sweeper
+            if scheduled is not None:
+                parts.scheduler.stop()
+                scheduled.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await scheduled
             for worker in parts.workers:
                 worker.stop()
             await asyncio.gather(*tasks, return_exceptions=True)

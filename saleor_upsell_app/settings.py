@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .kit.mail import SmtpConfig, SmtpSecurity
+
 PLACEHOLDER_SECRET = "change-me"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/saleor-upsell.sqlite3"
 # The drivers the app runs on; a bare scheme means the same database through that driver.
@@ -96,15 +98,26 @@ class Settings(BaseSettings):
     # How long after the offer's window an unpaid follow-up checkout keeps the offer line.
     post_purchase_checkout_hold_minutes: int = Field(default=60, ge=0)
 
-    # Offer e-mails (off unless SMTP_HOST and SMTP_FROM are set).
+    # E-mail (kit/mail.py): post-purchase offers and the weekly digest; off unless SMTP_HOST and SMTP_FROM
+    # are set.
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_username: str | None = None
     smtp_password: str | None = None
     # "starttls" (port 587), "tls" (implicit TLS, port 465) or "none" (a local relay).
-    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_security: SmtpSecurity = "starttls"
     smtp_from: str | None = None
     smtp_timeout_seconds: float = 10.0
+    # The scheduler (kit/scheduler.py, jobs in insights/jobs.py): guardrail hourly, mining daily, the
+    # weekly digest on Mondays. It runs where the workers run; every job once per period across processes.
+    run_scheduler: bool = True
+    scheduler_tick_seconds: float = 30.0
+    scheduler_period_seconds: float | None = Field(
+        default=None, description="When set, every job runs once per slot of this length (tests, demos)."
+    )
+
+    # The weekly digest is e-mailed (through the SMTP settings above) when DIGEST_RECIPIENTS is set.
+    digest_recipients: str = Field(default="", description="Comma-separated e-mail addresses.")
 
     @field_validator("app_url")
     @classmethod
@@ -193,6 +206,24 @@ class Settings(BaseSettings):
         if self.graphql_introspection is not None:
             return self.graphql_introspection
         return self.environment != "production"
+
+    @property
+    def smtp(self) -> SmtpConfig | None:
+        if not self.smtp_host or not self.smtp_from:
+            return None
+        return SmtpConfig(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            sender=self.smtp_from,
+            username=self.smtp_username,
+            password=self.smtp_password,
+            security=self.smtp_security,
+            timeout_seconds=self.smtp_timeout_seconds,
+        )
+
+    @property
+    def digest_recipient_list(self) -> list[str]:
+        return [address.strip() for address in self.digest_recipients.split(",") if address.strip()]
 
     @property
     def is_sqlite(self) -> bool:

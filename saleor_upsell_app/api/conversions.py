@@ -95,6 +95,8 @@ def channel_settings(
         allow_after_delivery_method=spec.allow_after_delivery_method,
         post_purchase_auto_confirm=spec.post_purchase_auto_confirm,
         social_proof_min_orders=spec.social_proof_min_orders,
+        guardrail_enabled=spec.guardrail_enabled,
+        guardrail_margin_points=spec.guardrail_margin_points,
         is_default=is_default,
         default_mode_reason=default_mode_reason(currency) if is_default else None,
     )

@@ -51,6 +51,14 @@ class Query:
         resolver=insights_api.analytics,
         description="Offer results per rule/channel/week and holdout lift. Staff.",
     )
+    guardrail_pauses: list[t.RulePause] = strawberry.field(
+        resolver=insights_api.guardrail_pauses,
+        description="Rules the completion guardrail paused, newest first. Staff.",
+    )
+    digests: list[t.WeeklyDigest] = strawberry.field(
+        resolver=insights_api.digests,
+        description="Weekly digests produced by the scheduler, newest first (text and chart). Staff.",
+    )
     rule_preview: t.RulePreview = strawberry.field(
         resolver=rules_api.rule_preview,
         description="Price and guardrail warnings of a rule (saved or not) in a channel. Staff.",
@@ -84,6 +92,11 @@ class Mutation:
     )
     rule_set_enabled: t.RulePayload = strawberry.field(
         resolver=rules_api.rule_set_enabled, description="Enable or disable a rule. MANAGE_DISCOUNTS."
+    )
+    rule_variant_promote: t.RulePayload = strawberry.field(
+        resolver=rules_api.rule_variant_promote,
+        description="End a rule's A/B test: the variant's offer, price and copy become the rule's. "
+        "MANAGE_DISCOUNTS.",
     )
     rule_delete: t.RuleDeletePayload = strawberry.field(
         resolver=rules_api.rule_delete, description="MANAGE_DISCOUNTS."

@@ -107,6 +107,7 @@ class AddBump:
     currency: str
     metadata: Mapping[str, str]
     price_override_reason: str
+    arm: str | None = None  # the rule's A/B variant this checkout sees; None without variants
 
 
 @dataclass(frozen=True, slots=True)

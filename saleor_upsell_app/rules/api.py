@@ -128,6 +128,14 @@ async def rule_set_enabled(info: Ctx, id: strawberry.ID, enabled: bool) -> t.Rul
     )
 
 
+async def rule_variant_promote(info: Ctx, id: strawberry.ID, variant: str) -> t.RulePayload:
+    return await _change(
+        info,
+        id,
+        lambda session, own, rule_id, now: service.promote_variant(session, own, rule_id, variant, now),
+    )
+
+
 async def rule_delete(info: Ctx, id: strawberry.ID) -> t.RuleDeletePayload:
     auth = await info.context.dashboard(write=True)
     rule_id = _rule_id(id)

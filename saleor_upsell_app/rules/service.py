@@ -11,7 +11,13 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..engine.spec import ChannelSettingsSpec, UpgradeRuleSpec, describe_errors, parse_rule_spec
+from ..engine.spec import (
+    BumpRuleSpec,
+    ChannelSettingsSpec,
+    UpgradeRuleSpec,
+    describe_errors,
+    parse_rule_spec,
+)
 from ..kit.errors import AppError
 from .repository import RuleRepository
 from .stored import AnyRuleSpec, StoredRule
@@ -113,6 +119,23 @@ async def set_enabled(
     data = stored.spec.model_dump(mode="json", by_alias=True)
     data["enabled"] = enabled
     return await update_rule(session, installation_id, rule_id, data, now)
+
+
+async def promote_variant(
+    session: AsyncSession, installation_id: int, rule_id: int, variant: str, now: datetime
+) -> StoredRule | None:
+    """End a rule's A/B test with ``variant`` as the winner: its offer, price and copy become the rule's,
+    the variants go (a changed rule is a new experiment against the holdout). None: no such rule."""
+    stored = await RuleRepository(session).get(installation_id, rule_id)
+    if stored is None:
+        return None
+    spec = stored.spec
+    if not isinstance(spec, BumpRuleSpec) or variant not in {v.name for v in spec.variants}:
+        names = ", ".join(v.name for v in spec.variants) if isinstance(spec, BumpRuleSpec) else ""
+        known = f"; its variants: {names}" if names else "; it has no A/B variants"
+        raise InvalidRule([FieldError("variant", f"the rule has no variant {variant!r}{known}")])
+    winner = spec.with_variant(variant).model_dump(mode="json", by_alias=True)
+    return await update_rule(session, installation_id, rule_id, winner, now)
 
 
 async def delete_rule(session: AsyncSession, installation_id: int, rule_id: int) -> bool:

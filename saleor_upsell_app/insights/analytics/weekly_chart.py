@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 # A bare Figure (no pyplot): no display needed, no global figure state kept between reports.
@@ -13,15 +14,20 @@ _FLAGGED, _OK, _SHOWN = "#c0392b", "#2e86c1", "#bfc9ca"
 
 
 def write_weekly_chart(report: WeeklyReport, path: Path) -> Path:
-    figure = weekly_figure(report)
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, format="png", dpi=110)
+    path.write_bytes(weekly_chart_png(report))
     return path
+
+
+def weekly_chart_png(report: WeeklyReport) -> bytes:
+    buffer = BytesIO()
+    weekly_figure(report).savefig(buffer, format="png", dpi=110)
+    return buffer.getvalue()
 
 
 def weekly_figure(report: WeeklyReport) -> Figure:
     rules = report.rules
-    title = f"Upsell offers, {report.week.year}-W{report.week.week:02d}"
+    title = f"Upsell offers, week of {report.week.monday:%-d %B %Y}"
     if not any(r.totals.shown for r in rules):
         # Nothing was shown: a sentence, not empty axes (an x-axis from -0.04 to 0.04 "offers").
         figure = Figure(figsize=(8, 2.5))

@@ -14,6 +14,7 @@ import { Page, Section } from "../../components/Page";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { Cell, Table } from "../../components/Table";
 import { CheckField, FieldMessage, Grid, TextField } from "../offers/editor/fields";
+import { HoldoutNote } from "../analytics/HoldoutNote";
 import {
   dirtyChannels,
   formToSettingsInput,
@@ -271,8 +272,9 @@ function ChannelForm({
           value={form.holdoutPercent}
           onChange={(holdoutPercent) => update({ holdoutPercent })}
           error={errors.holdoutPercent}
-          helperText="Checkouts that never get offers, to measure lift (0–50)"
+          helperText="Checkouts that never get offers, to measure lift (0–50; default 10)"
         />
+        <HoldoutNote percent={Number(form.holdoutPercent) || 0} />
         <TextField
           label="Social proof: minimum orders"
           name="socialProofMinOrders"
