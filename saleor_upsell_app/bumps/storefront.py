@@ -9,8 +9,8 @@ same exactly-once claim as the webhook step (apply.apply_offer), so an offer tha
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -29,7 +29,7 @@ from ..engine.types import (
 )
 from ..insights import events as event_log
 from ..insights.events import EventKind, EventLog, NewEvent, OfferType
-from ..insights.social_proof import social_proof_copy, uses_social_proof
+from ..insights.social_proof import MinedPair, social_proof_copy, uses_social_proof
 from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
@@ -102,6 +102,8 @@ class ShownOffer:
     reason: str
     badge: str | None
     replaces_line_id: str | None
+    social_proof: str | None = None  # the honest figure's sentence, when the data backs one
+    mined_pair: MinedPair | None = None  # the mined evidence behind the offer, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,55 @@ class Listed:
     channel: str
     mode: str
     offers: list[ShownOffer]
+    shopper_products: dict[str, str] = field(default_factory=dict)
+
+
+async def shown_offer(
+    db: Database,
+    installation_id: int,
+    channel_slug: str,
+    shopper_products: Mapping[str, str],
+    settings: ChannelSettingsSpec,
+    pricing: Mapping[str, VariantPricing],
+    offer: Offer,
+) -> ShownOffer:
+    """An engine offer as a shopper sees it: product, prices, copy with its social proof filled in."""
+    action = offer.action
+    variant_id = _variant_of(action)
+    variant = pricing.get(variant_id)
+    headline, reason = offer.headline, offer.reason
+    proof = None
+    if variant is not None and variant.product_id:
+        async with db.read() as session:
+            proof = await social_proof_copy(
+                session,
+                installation_id,
+                channel_slug,
+                shopper_products,
+                variant.product_id,
+                variant.name,
+                settings.social_proof_min_orders,
+            )
+        if uses_social_proof(headline, reason):
+            headline, reason = proof.fill(headline), proof.fill(reason)
+    return ShownOffer(
+        rule_id=offer.rule_id,
+        kind=offer.kind,
+        variant_id=variant_id,
+        product_id=variant.product_id if variant and variant.product_id else None,
+        product_name=variant.name if variant else None,
+        image_url=variant.thumbnail_url if variant else None,
+        quantity=action.quantity,
+        unit_price=action.unit_price,
+        regular_price=action.regular_price,
+        currency=action.currency,
+        headline=headline,
+        reason=reason,
+        badge=offer.badge,
+        replaces_line_id=action.line_id if isinstance(action, SwapUpgrade) else None,
+        social_proof=proof.sentence if proof else None,
+        mined_pair=proof.pair if proof else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,37 +219,14 @@ class Storefront:
         )
 
     async def _shown(self, installation_id: int, view: CheckoutView, offer: Offer) -> ShownOffer:
-        action = offer.action
-        variant_id = _variant_of(action)
-        variant = view.pricing.get(variant_id)
-        headline, reason = offer.headline, offer.reason
-        if variant is not None and uses_social_proof(headline, reason):
-            async with self.db.read() as session:
-                proof = await social_proof_copy(
-                    session,
-                    installation_id,
-                    view.snapshot.channel_slug,
-                    view.state.shopper_products,
-                    variant.product_id,
-                    variant.name,
-                    view.settings.social_proof_min_orders,
-                )
-            headline, reason = proof.fill(headline), proof.fill(reason)
-        return ShownOffer(
-            rule_id=offer.rule_id,
-            kind=offer.kind,
-            variant_id=variant_id,
-            product_id=variant.product_id if variant and variant.product_id else None,
-            product_name=variant.name if variant else None,
-            image_url=variant.thumbnail_url if variant else None,
-            quantity=action.quantity,
-            unit_price=action.unit_price,
-            regular_price=action.regular_price,
-            currency=action.currency,
-            headline=headline,
-            reason=reason,
-            badge=offer.badge,
-            replaces_line_id=action.line_id if isinstance(action, SwapUpgrade) else None,
+        return await shown_offer(
+            self.db,
+            installation_id,
+            view.snapshot.channel_slug,
+            view.state.shopper_products,
+            view.settings,
+            view.pricing,
+            offer,
         )
 
     # -------------------------------------------------------------------------------------- list
@@ -212,6 +240,7 @@ class Storefront:
             channel=view.snapshot.channel_slug,
             mode=view.settings.mode,
             offers=[await self._shown(installation.id, view, o) for o in view.evaluation.offers],
+            shopper_products=dict(view.state.shopper_products),
         )
 
     async def _log_shown(self, installation_id: int, view: CheckoutView) -> None:

@@ -2,7 +2,8 @@
 
 Only a mined product pair (cart product → offered product) in the same channel can back a figure, and
 only above the channel's minimum number of orders (`social_proof_min_orders`), floored to a whole
-percent (mining/social_proof.py); otherwise the placeholder simply disappears.
+percent (mining/social_proof.py); otherwise the placeholder simply disappears. The pair behind it is
+kept as the offer's evidence ("why this offer"), shown by the storefront placements.
 """
 
 from __future__ import annotations
@@ -13,7 +14,18 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..mining.social_proof import PLACEHOLDER, SocialProof, fill_social_proof, social_proof_figure
-from .suggestions.repository import SuggestionRepository
+from .suggestions.repository import StoredSuggestion, SuggestionRepository
+
+
+@dataclass(frozen=True, slots=True)
+class MinedPair:
+    """The mined evidence that shoppers of ``antecedent_id`` also buy the offered product."""
+
+    antecedent_id: str
+    together_orders: int
+    antecedent_orders: int
+    confidence: float
+    lift: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,9 +33,26 @@ class SocialProofCopy:
     figure: SocialProof | None
     bought: str
     added: str
+    # The pair behind the figure, or (no figure: too few orders) the strongest mined pair, if any.
+    pair: MinedPair | None = None
 
     def fill(self, copy: str) -> str:
         return fill_social_proof(copy, self.figure, bought=self.bought, added=self.added)
+
+    @property
+    def sentence(self) -> str | None:
+        return self.figure.sentence(self.bought, self.added) if self.figure is not None else None
+
+
+def _pair(row: StoredSuggestion) -> MinedPair:
+    evidence = row.evidence
+    return MinedPair(
+        antecedent_id=row.antecedent_id,
+        together_orders=int(evidence.get("support_count", 0)),
+        antecedent_orders=int(evidence.get("antecedent_orders", 0)),
+        confidence=float(evidence.get("confidence", 0.0)),
+        lift=float(evidence.get("lift", 0.0)),
+    )
 
 
 async def social_proof_copy(
@@ -39,18 +68,22 @@ async def social_proof_copy(
     rows = await SuggestionRepository(session).mined_pairs_into(
         installation_id, channel_slug, offered_product_id, list(cart_products)
     )
-    best: tuple[SocialProof, str] | None = None
+    best: tuple[SocialProof, StoredSuggestion] | None = None
+    strongest: StoredSuggestion | None = None
     for row in rows:
         together = int(row.evidence.get("support_count", 0))
         antecedent = int(row.evidence.get("antecedent_orders", 0))
         if together > antecedent:
             continue  # evidence from an older format: no figure rather than a wrong one
+        if strongest is None or _pair(row).confidence > _pair(strongest).confidence:
+            strongest = row
         figure = social_proof_figure(together, antecedent, min_orders)
         if figure is not None and (best is None or figure.percent > best[0].percent):
-            best = (figure, cart_products[row.antecedent_id])
+            best = (figure, row)
     if best is None:
-        return SocialProofCopy(None, "", offered_name)
-    return SocialProofCopy(best[0], best[1], offered_name)
+        return SocialProofCopy(None, "", offered_name, _pair(strongest) if strongest else None)
+    figure, row = best
+    return SocialProofCopy(figure, cart_products[row.antecedent_id], offered_name, _pair(row))
 
 
 def uses_social_proof(*copies: str | None) -> bool:
