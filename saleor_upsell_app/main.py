@@ -32,6 +32,7 @@ from .kit.crypto import TokenCipher
 from .kit.db import Database
 from .kit.db.migrate import upgrade_to_head_async
 from .kit.logging import configure_logging
+from .placements.service import Placements
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -67,6 +68,7 @@ class Parts:
     catalogue: VariantPricingCache
     evaluator: Evaluator
     storefront: Storefront
+    placements: Placements
     shopper_actions: ShopperActions
     offer_links: OfferLinks
     sweeper: Sweeper
@@ -94,6 +96,8 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     catalogue = VariantPricingCache()
     evaluator = Evaluator(db, rules_cache, catalogue)
     links = OfferLinks(settings.secret_key, settings.app_url)
+    storefront = Storefront(db, installations, saleor, evaluator, clock)
+    shopper_actions = ShopperActions(db, installations, saleor, catalogue, settings.secret_key, clock)
     use_cases = handlers(
         checkout=CheckoutStep(db, installations, saleor, evaluator, clock),
         order_created=OrderCreated(
@@ -114,8 +118,11 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         rules_cache=rules_cache,
         catalogue=catalogue,
         evaluator=evaluator,
-        storefront=Storefront(db, installations, saleor, evaluator, clock),
-        shopper_actions=ShopperActions(db, installations, saleor, catalogue, settings.secret_key, clock),
+        storefront=storefront,
+        placements=Placements(
+            db, installations, saleor, evaluator, storefront, shopper_actions, links, clock
+        ),
+        shopper_actions=shopper_actions,
         offer_links=links,
         sweeper=Sweeper(db, installations, saleor, clock),
         handlers=use_cases,
@@ -206,6 +213,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 catalogue=parts.catalogue,
                 rules_cache=parts.rules_cache,
                 storefront=parts.storefront,
+                placements=parts.placements,
                 clock=clock,
             )
         )

@@ -19,6 +19,7 @@ from ..bumps.storefront import Storefront
 from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
+from ..placements.service import Placements
 from ..rules.cache import RuleIndexCache
 from ..rules.gateway import VariantPricingCache
 from ..saleor.apl import AuthData
@@ -56,6 +57,7 @@ class ApiParts:
     catalogue: VariantPricingCache
     rules_cache: RuleIndexCache
     storefront: Storefront
+    placements: Placements
     clock: Clock
 
 
@@ -69,6 +71,7 @@ class ApiContext(BaseContext):
         self.catalogue = parts.catalogue
         self.rules_cache = parts.rules_cache
         self.storefront = parts.storefront
+        self.placements = parts.placements
         self.clock = parts.clock
         self._token = token
         self._saleor_api_url = saleor_api_url

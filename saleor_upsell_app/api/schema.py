@@ -1,5 +1,5 @@
 """The app's GraphQL schema, merged from each feature's resolvers (rules, insights, bumps): dashboard
-fields (staff token) and storefront fields (checkout id). Field order is the contract's order
+fields (staff token) and storefront fields (checkout id; placements). Field order is the contract's order
 (graphql/api.graphql), so it is listed here once rather than concatenated per feature.
 
 Auth (dashboard fields): headers ``authorization-bearer: <dashboard JWT>`` and ``saleor-api-url``.
@@ -16,6 +16,8 @@ from strawberry.extensions import MaskErrors
 
 from ..bumps import api as bumps_api
 from ..insights import api as insights_api
+from ..placements import api as placements_api
+from ..placements import types as pt
 from ..rules import api as rules_api
 from . import types as t
 from .errors import should_mask
@@ -60,6 +62,11 @@ class Query:
         resolver=bumps_api.checkout_offers,
         description="Storefront: the checkout's opt-in offers (offer-mode channels). No token needed.",
     )
+    placements: pt.PlacementOffers = strawberry.field(
+        resolver=placements_api.placements,
+        description="Storefront: the offers for one placement (PRODUCT needs variantId, CART/CHECKOUT "
+        "checkoutId, THANK_YOU orderId). No token needed.",
+    )
 
 
 @strawberry.type
@@ -94,6 +101,14 @@ class Mutation:
     revert_upgrade: t.RevertUpgradePayload = strawberry.field(
         resolver=bumps_api.revert_upgrade,
         description="Storefront: swap an upgraded line back to the original variant and quantity.",
+    )
+    placement_accept: pt.PlacementAcceptPayload = strawberry.field(
+        resolver=placements_api.placement_accept,
+        description="Storefront: accept a placement's offer (exactly once; prices set by the server).",
+    )
+    placement_decline: pt.PlacementDeclinePayload = strawberry.field(
+        resolver=placements_api.placement_decline,
+        description="Storefront: the shopper declined a placement's offer; it is not offered again.",
     )
 
 

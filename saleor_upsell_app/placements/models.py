@@ -46,6 +46,7 @@ class PlacementRefused(AppError):
         super().__init__(message, code=reason.value)
         self.reason = reason
         self.field = field
+        self.checkout_id: str | None = None  # a checkout made for the shopper before the refusal
 
 
 @dataclass(frozen=True, slots=True)

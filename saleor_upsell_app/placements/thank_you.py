@@ -16,6 +16,7 @@ from ..postpurchase.tokens import OfferLinks
 @dataclass(frozen=True, slots=True)
 class ThankYouOffer:
     offer_id: str
+    order_id: str
     rule_id: int
     channel_slug: str
     variant_id: str
@@ -26,22 +27,27 @@ class ThankYouOffer:
     regular_price: Decimal
     currency: str
     expires_at: datetime
+    status: str  # post-purchase's OfferStatus
     token: str  # the signed capability post-purchase's accept and decline take
     url: str  # the app's own offer page for it
 
+    def open_at(self, now: datetime) -> bool:
+        return self.status == OPEN and now < self.expires_at
+
 
 async def thank_you_offer(
-    db: Database, links: OfferLinks, installation_id: int, order_id: str, now: datetime
+    db: Database, links: OfferLinks, installation_id: int, order_id: str
 ) -> ThankYouOffer | None:
-    """The order's open post-purchase offer, or None (none made, held out, answered, or expired)."""
+    """The order's post-purchase offer (open or answered), or None: none made (or held out)."""
     async with db.read() as session:
         offer = await PostPurchaseOfferRepository(session).for_order(installation_id, order_id)
-    if offer is None or offer.status != OPEN or now >= offer.expires_at:
+    if offer is None:
         return None
     shown = offer.presentation
     token = links.token(installation_id, offer.id, offer.order_id, offer.expires_at)
     return ThankYouOffer(
         offer_id=offer.id,
+        order_id=offer.order_id,
         rule_id=offer.rule_id,
         channel_slug=offer.channel_slug,
         variant_id=offer.variant_id,
@@ -52,6 +58,7 @@ async def thank_you_offer(
         regular_price=offer.regular_price,
         currency=offer.currency,
         expires_at=offer.expires_at,
+        status=offer.status,
         token=token,
         url=links.url(token),
     )
