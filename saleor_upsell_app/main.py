@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from .api.context import ApiParts
 from .api.router import build_graphql_router
@@ -188,6 +189,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
     # redirect_slashes=False: Saleor never follows redirects and never retries a 3xx.
     app = FastAPI(title="saleor-upsell", lifespan=lifespan, redirect_slashes=False)
     app.state.parts = parts  # for tests that set up data; routes get their parts explicitly below
+    # Storefront pages (the widget) call /graphql from their own origin; no cookies are ever involved.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.storefront_origin_list,
+        allow_methods=["GET", "POST"],
+        allow_headers=["content-type"],
+        max_age=600,
+    )
     app.include_router(
         build_protocol_router(
             ProtocolParts(

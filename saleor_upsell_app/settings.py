@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     allowed_saleor_urls: str = Field(
         default=".*", description="Regex a Saleor API URL must fully match to install the app."
     )
+    storefront_origins: str = Field(
+        default="*",
+        description="Comma-separated origins whose pages may call the storefront API from the browser "
+        "(the storefront widget), or * for any. No cookies are involved: the checkout id is the capability.",
+    )
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -47,6 +52,10 @@ class Settings(BaseSettings):
 
     # How long rule and channel-setting changes may take to reach the event hot path.
     rule_cache_seconds: float = 2.0
+
+    @property
+    def storefront_origin_list(self) -> list[str]:
+        return [origin.strip().rstrip("/") for origin in self.storefront_origins.split(",") if origin.strip()]
 
     @field_validator("app_url")
     @classmethod
