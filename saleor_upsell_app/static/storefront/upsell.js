@@ -235,7 +235,7 @@ button[disabled]{opacity:.6;cursor:progress}
       const card = el(
         "article",
         { part: "offer", "data-key": offer.key, "aria-label": name },
-        offer.imageUrl ? el("img", { src: offer.imageUrl, alt: "", loading: "lazy", decoding: "async" }) : el("span"),
+        this.picture(offer),
         el(
           "div",
           {},
@@ -255,6 +255,13 @@ button[disabled]{opacity:.6;cursor:progress}
       add.addEventListener("click", () => this.accept(offer, card, add, no));
       no.addEventListener("click", () => this.decline(offer, card));
       return card;
+    }
+
+    picture(offer) {
+      if (!offer.imageUrl) return el("span");
+      const img = el("img", { src: offer.imageUrl, alt: "", loading: "lazy", decoding: "async" });
+      img.addEventListener("error", () => img.replaceWith(el("span"))); // no broken-image icon
+      return img;
     }
 
     variables(offer) {
