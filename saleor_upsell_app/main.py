@@ -26,6 +26,7 @@ from .inbox.service import Inbox
 from .inbox.worker import InboxWorker, WorkerConfig
 from .inbox.writer import InboxWriter
 from .insights.order_created import RecordOrder
+from .insights.social_proof import MinedPairsCache
 from .installations.apl import InstallationStore
 from .installations.app_deleted import handle_app_deleted
 from .kit.clock import Clock, utc_now
@@ -121,7 +122,15 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         evaluator=evaluator,
         storefront=storefront,
         placements=Placements(
-            db, installations, saleor, evaluator, storefront, shopper_actions, links, clock
+            db,
+            installations,
+            saleor,
+            evaluator,
+            storefront,
+            shopper_actions,
+            links,
+            MinedPairsCache(db),
+            clock,
         ),
         shopper_actions=shopper_actions,
         offer_links=links,

@@ -12,7 +12,7 @@ need the staff user's ``MANAGE_DISCOUNTS`` permission. Refusals are GraphQL erro
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 
 from ..bumps import api as bumps_api
 from ..insights import api as insights_api
@@ -115,6 +115,12 @@ class Mutation:
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    # A factory: MaskErrors keeps per-operation state, so each execution gets its own.
-    extensions=[lambda: MaskErrors(should_mask_error=should_mask)],
+    # A factory: MaskErrors keeps per-operation state, so each execution gets its own. Parsing and
+    # validating a document cost more than answering a storefront query: both are cached per document
+    # text (validation depends only on the document and this schema).
+    extensions=[
+        lambda: MaskErrors(should_mask_error=should_mask),
+        lambda: ParserCache(maxsize=1024),
+        lambda: ValidationCache(maxsize=1024),
+    ],
 )

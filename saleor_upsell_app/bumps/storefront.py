@@ -29,7 +29,7 @@ from ..engine.types import (
 )
 from ..insights import events as event_log
 from ..insights.events import EventKind, EventLog, NewEvent, OfferType
-from ..insights.social_proof import MinedPair, social_proof_copy, uses_social_proof
+from ..insights.social_proof import MinedPair, MinedPairsCache, social_proof_copy, uses_social_proof
 from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
@@ -123,14 +123,25 @@ async def shown_offer(
     settings: ChannelSettingsSpec,
     pricing: Mapping[str, VariantPricing],
     offer: Offer,
+    pairs: MinedPairsCache | None = None,
 ) -> ShownOffer:
-    """An engine offer as a shopper sees it: product, prices, copy with its social proof filled in."""
+    """An engine offer as a shopper sees it: product, prices, copy with its social proof filled in
+    (read through ``pairs`` when given, for surfaces that may serve a cached figure)."""
     action = offer.action
     variant_id = _variant_of(action)
     variant = pricing.get(variant_id)
     headline, reason = offer.headline, offer.reason
     proof = None
-    if variant is not None and variant.product_id:
+    if variant is not None and variant.product_id and pairs is not None:
+        proof = await pairs.social_proof(
+            installation_id,
+            channel_slug,
+            shopper_products,
+            variant.product_id,
+            variant.name,
+            settings.social_proof_min_orders,
+        )
+    elif variant is not None and variant.product_id:
         async with db.read() as session:
             proof = await social_proof_copy(
                 session,
@@ -141,8 +152,8 @@ async def shown_offer(
                 variant.name,
                 settings.social_proof_min_orders,
             )
-        if uses_social_proof(headline, reason):
-            headline, reason = proof.fill(headline), proof.fill(reason)
+    if proof is not None and uses_social_proof(headline, reason):
+        headline, reason = proof.fill(headline), proof.fill(reason)
     return ShownOffer(
         rule_id=offer.rule_id,
         kind=offer.kind,

@@ -8,11 +8,13 @@ kept as the offer's evidence ("why this offer"), shown by the storefront placeme
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..kit.db import Database
 from ..mining.social_proof import PLACEHOLDER, SocialProof, fill_social_proof, social_proof_figure
 from .suggestions.repository import StoredSuggestion, SuggestionRepository
 
@@ -68,6 +70,13 @@ async def social_proof_copy(
     rows = await SuggestionRepository(session).mined_pairs_into(
         installation_id, channel_slug, offered_product_id, list(cart_products)
     )
+    return best_social_proof(rows, cart_products, offered_name, min_orders)
+
+
+def best_social_proof(
+    rows: Sequence[StoredSuggestion], cart_products: Mapping[str, str], offered_name: str, min_orders: int
+) -> SocialProofCopy:
+    """The strongest honest figure among mined pairs into the offered product (pure)."""
     best: tuple[SocialProof, StoredSuggestion] | None = None
     strongest: StoredSuggestion | None = None
     for row in rows:
@@ -84,6 +93,45 @@ async def social_proof_copy(
         return SocialProofCopy(None, "", offered_name, _pair(strongest) if strongest else None)
     figure, row = best
     return SocialProofCopy(figure, cart_products[row.antecedent_id], offered_name, _pair(row))
+
+
+class MinedPairsCache:
+    """Mined pairs into a product from a set of products, per installation and channel, kept for
+    ``ttl_seconds``: they change only when mining runs, and the product-page placement reads them on
+    every view. Bounded: the oldest entries go first."""
+
+    def __init__(self, db: Database, ttl_seconds: float = 60.0, max_entries: int = 50_000) -> None:
+        self._db = db
+        self._ttl = ttl_seconds
+        self._max = max_entries
+        self._entries: dict[tuple[int, str, str, frozenset[str]], tuple[float, list[StoredSuggestion]]] = {}
+
+    async def social_proof(
+        self,
+        installation_id: int,
+        channel_slug: str,
+        cart_products: Mapping[str, str],
+        offered_product_id: str,
+        offered_name: str,
+        min_orders: int,
+    ) -> SocialProofCopy:
+        key = (installation_id, channel_slug, offered_product_id, frozenset(cart_products))
+        now = time.monotonic()
+        cached = self._entries.get(key)
+        if cached is None or cached[0] <= now:
+            async with self._db.read() as session:
+                rows = await SuggestionRepository(session).mined_pairs_into(
+                    installation_id, channel_slug, offered_product_id, list(cart_products)
+                )
+            if len(self._entries) >= self._max:
+                del self._entries[next(iter(self._entries))]
+            self._entries[key] = (now + self._ttl, rows)
+        else:
+            rows = cached[1]
+        return best_social_proof(rows, cart_products, offered_name, min_orders)
+
+    def forget(self) -> None:
+        self._entries.clear()
 
 
 def uses_social_proof(*copies: str | None) -> bool:

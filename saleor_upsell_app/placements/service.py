@@ -29,6 +29,7 @@ from ..engine.spec import ChannelSettingsSpec
 from ..engine.types import CheckoutSnapshot, Evaluation, VariantPricing
 from ..insights import events as event_log
 from ..insights.events import EXPOSURE_KINDS, EventLog
+from ..insights.social_proof import MinedPairsCache
 from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
@@ -137,6 +138,7 @@ class Placements:
     storefront: Storefront
     post_purchase: ShopperActions
     links: OfferLinks
+    pairs: MinedPairsCache  # social proof and evidence on the product page, without a query per view
     clock: Clock
 
     async def _installation(self, saleor_api_url: str) -> AuthData:
@@ -184,11 +186,22 @@ class Placements:
         )
 
     async def _viewed(
-        self, client: SaleorClient, channel: str, product_id: str | None, variant_id: str | None
+        self,
+        client: SaleorClient,
+        channel: str,
+        product_id: str | None,
+        variant_id: str | None,
+        *,
+        showing: bool,
     ) -> VariantPricing:
+        """The viewed variant's pricing; when only ``showing`` offers, a stale entry is fine."""
         variant = _required(variant_id, "variantId", Placement.PRODUCT)
+        catalogue = self.evaluator.catalogue
         try:
-            priced = await self.evaluator.catalogue.get(client, channel, [variant])
+            if showing:
+                priced = await catalogue.get_or_stale(client, channel, [variant])
+            else:
+                priced = await catalogue.get(client, channel, [variant])
         except SaleorGraphQLError as exc:  # a malformed id is a top-level error on Saleor
             raise PlacementRefused(PlacementRefusal.NOT_FOUND, "No such variant.", "variantId") from exc
         except SaleorApiError as exc:
@@ -213,7 +226,7 @@ class Placements:
         checkout_id: str | None,
     ) -> Placed:
         client = self.saleor.for_auth(installation)
-        viewed = await self._viewed(client, channel, product_id, variant_id)
+        viewed = await self._viewed(client, channel, product_id, variant_id, showing=True)
         async with self.db.read() as session:
             settings = await self.evaluator.rules.channel_settings(session, installation.id, channel)
             index = await self.evaluator.rules.index(session, installation.id, CHECKOUT_RULE_KINDS)
@@ -226,7 +239,7 @@ class Placements:
         try:
             pricing = {
                 viewed.variant_id: viewed,
-                **await self.evaluator.catalogue.get(client, channel, wanted),
+                **await self.evaluator.catalogue.get_or_stale(client, channel, wanted),
             }
         except SaleorApiError as exc:
             raise PlacementRefused(PlacementRefusal.SALEOR_ERROR, f"Saleor did not answer: {exc}") from exc
@@ -246,7 +259,7 @@ class Placements:
         offers = []
         for offer in evaluation.offers:
             shown = await shown_offer(
-                self.db, installation.id, channel, products, page_settings, pricing, offer
+                self.db, installation.id, channel, products, page_settings, pricing, offer, self.pairs
             )
             offers.append(_placement_offer(Placement.PRODUCT, shown, index, accept_with))
         return Placed(Placement.PRODUCT, channel, checkout_id, offers)
@@ -335,7 +348,7 @@ class Placements:
         created = False
         if placement is Placement.PRODUCT:
             client = self.saleor.for_auth(installation)
-            viewed = await self._viewed(client, channel, product_id, variant_id)
+            viewed = await self._viewed(client, channel, product_id, variant_id, showing=False)
             checkout_id, created = await self._with_viewed_item(
                 client, channel, viewed.variant_id, checkout_id
             )
