@@ -22,6 +22,7 @@ from .api.router import build_graphql_router
 from .bumps.evaluation import Evaluator
 from .bumps.storefront import Storefront
 from .bumps.webhook import CheckoutStep
+from .inbox.notify import InboxSignal, asyncpg_dsn
 from .inbox.service import Inbox
 from .inbox.worker import InboxWorker, WorkerConfig
 from .inbox.writer import InboxWriter
@@ -76,10 +77,25 @@ class Parts:
     sweeper: Sweeper
     handlers: dict[str, Handler]
     workers: list[InboxWorker] = field(default_factory=list)
+    # PostgreSQL only: LISTEN/NOTIFY wake-ups between processes (inbox/notify.py).
+    signal: InboxSignal | None = None
 
     def wake_workers(self) -> None:
         for worker in self.workers:
             worker.wake()
+
+    def announce_enqueue(self) -> None:
+        """After an enqueue: wake this process's workers now, and every other process's by NOTIFY."""
+        self.wake_workers()
+        if self.signal is not None:
+            self.signal.notify()
+
+    def idle_ceiling(self) -> float:
+        """How long idle workers may go without polling: long while enqueues reach them as wake-ups
+        (SQLite: one process's own; PostgreSQL: while the listener is up), else the short poll."""
+        if self.signal is None or self.signal.listening:
+            return self.settings.inbox_idle_poll_max_seconds
+        return self.settings.inbox_poll_interval_seconds
 
     async def aclose(self) -> None:
         await self.saleor.aclose()
@@ -100,6 +116,7 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     links = OfferLinks(settings.secret_key, settings.app_url)
     storefront = Storefront(db, installations, saleor, evaluator, clock)
     shopper_actions = ShopperActions(db, installations, saleor, catalogue, settings.secret_key, clock)
+    dsn = asyncpg_dsn(settings.database_url)
     use_cases = handlers(
         checkout=CheckoutStep(db, installations, saleor, evaluator, clock),
         order_created=OrderCreated(
@@ -107,7 +124,7 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         ),
         app_deleted=lambda event: handle_app_deleted(installations, event),
     )
-    return Parts(
+    parts = Parts(
         settings=settings,
         clock=clock,
         db=db,
@@ -137,6 +154,9 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         sweeper=Sweeper(db, installations, saleor, clock),
         handlers=use_cases,
     )
+    if dsn is not None:
+        parts.signal = InboxSignal(dsn, parts.wake_workers)
+    return parts
 
 
 def _start_workers(parts: Parts) -> list[asyncio.Task[None]]:
@@ -149,7 +169,7 @@ def _start_workers(parts: Parts) -> list[asyncio.Task[None]]:
         lease_seconds=settings.inbox_lease_seconds,
     )
     parts.workers = [
-        InboxWorker(parts.inbox, parts.handlers, SUPERSEDABLE_EVENTS, config, parts.clock)
+        InboxWorker(parts.inbox, parts.handlers, SUPERSEDABLE_EVENTS, config, parts.clock, parts.idle_ceiling)
         for _ in range(settings.inbox_workers)
     ]
     return [asyncio.create_task(worker.run(), name=worker.worker_id) for worker in parts.workers]
@@ -176,6 +196,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         if migrate:
             await upgrade_to_head_async(settings.database_url)
         parts.inbox_writer.start()
+        listener = asyncio.create_task(parts.signal.run()) if parts.signal is not None else None
         tasks = _start_workers(parts) if settings.run_workers else []
         # The post-purchase sweep runs next to the inbox workers (only where workers run).
         sweeper = asyncio.create_task(parts.sweeper.run()) if settings.run_workers else None
@@ -192,6 +213,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
             for worker in parts.workers:
                 worker.stop()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if listener is not None:
+                listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener
+            if parts.signal is not None:
+                await parts.signal.aclose()
             await parts.inbox_writer.stop()
             await parts.aclose()
 
@@ -215,7 +242,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 keys=parts.keys,
                 http=parts.http,
                 inbox=parts.inbox_writer,
-                wake_workers=parts.wake_workers,
+                wake_workers=parts.announce_enqueue,
                 clock=clock,
             )
         )

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     inbox_writers: int = 2
     inbox_workers: int = 2
     inbox_poll_interval_seconds: float = 0.5
+    # Idle workers poll less and less often, up to this: enqueues wake them (in their own process
+    # directly, in other processes by LISTEN/NOTIFY on PostgreSQL), so the poll is only a fallback.
+    inbox_idle_poll_max_seconds: float = 10.0
     inbox_max_attempts: int = 12
     inbox_backoff_base_seconds: float = 1.0
     inbox_backoff_max_seconds: float = 300.0

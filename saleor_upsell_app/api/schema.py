@@ -12,7 +12,7 @@ need the staff user's ``MANAGE_DISCOUNTS`` permission. Refusals are GraphQL erro
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions import MaskErrors
 
 from ..bumps import api as bumps_api
 from ..insights import api as insights_api
@@ -20,7 +20,11 @@ from ..placements import api as placements_api
 from ..placements import types as pt
 from ..rules import api as rules_api
 from . import types as t
+from .document_cache import DocumentCache, DocumentLru
 from .errors import should_mask
+
+# The process's parsed and validated documents, by query text (api/document_cache.py).
+documents = DocumentLru()
 
 
 @strawberry.type
@@ -115,12 +119,6 @@ class Mutation:
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    # A factory: MaskErrors keeps per-operation state, so each execution gets its own. Parsing and
-    # validating a document cost more than answering a storefront query: both are cached per document
-    # text (validation depends only on the document and this schema).
-    extensions=[
-        lambda: MaskErrors(should_mask_error=should_mask),
-        lambda: ParserCache(maxsize=1024),
-        lambda: ValidationCache(maxsize=1024),
-    ],
+    # Factories: the extensions keep per-operation state, so each execution gets its own.
+    extensions=[lambda: MaskErrors(should_mask_error=should_mask), lambda: DocumentCache(documents)],
 )

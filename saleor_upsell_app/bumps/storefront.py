@@ -34,6 +34,7 @@ from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
 from ..kit.errors import AppError
+from ..kit.lru import RecentKeys
 from ..saleor.apl import AuthData
 from ..saleor.client import SaleorClientFactory
 from ..saleor.errors import SaleorApiError, SaleorGraphQLError, SaleorMutationError
@@ -191,6 +192,10 @@ class Storefront:
     saleor: SaleorClientFactory
     evaluator: Evaluator
     clock: Clock
+    # (installation, checkout, rule) already logged as offered: a listing of the same offers again
+    # (storefronts poll) writes nothing and needs no transaction. Once logged stays logged, so the memo
+    # is never wrong; another process's listing is still found by the query below.
+    _logged: RecentKeys = field(default_factory=RecentKeys)
 
     # -------------------------------------------------------------------------------------- lookups
 
@@ -262,7 +267,8 @@ class Storefront:
         details: dict[str, str] | None = None,
     ) -> None:
         """One "offered" event per checkout and rule the first time a storefront surface lists it."""
-        if not offers:
+        keys = [(installation_id, snapshot.id, offer.rule_id) for offer in offers]
+        if all(key in self._logged for key in keys):
             return
         now = self.clock()
         async with self.db.transaction() as session:
@@ -283,6 +289,8 @@ class Storefront:
                 if offer.rule_id not in already
             ]
             await event_log.record(session, installation_id, new, now)
+        for key in keys:
+            self._logged.add(key)
 
     # -------------------------------------------------------------------------------------- accept
 
