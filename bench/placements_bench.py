@@ -27,8 +27,16 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.e2e_bench import app_cpu_seconds, machine_busy_seconds  # noqa: E402
-from bench.harness import SECRET, Server, start_uvicorn, stop, stop_on_sigterm, temporary_database  # noqa: E402
+from bench.harness import (  # noqa: E402
+    SECRET,
+    Server,
+    app_cpu_seconds,
+    machine_busy_seconds,
+    start_uvicorn,
+    stop,
+    stop_on_sigterm,
+    temporary_database,
+)
 from saleor_upsell_app.main import compose  # noqa: E402
 from saleor_upsell_app.rules.service import (  # noqa: E402
     create_rule,
@@ -158,6 +166,8 @@ async def run(url: str, rules: int, seconds: int, connections: int) -> dict[str,
                 "offers_per_answer": len(offers),
                 "baseline_healthz": baseline,
                 "placements_product": product,
+                # Background refreshes of expired catalogue entries (30 s TTL per worker); no request
+                # waits for one (VariantPricingCache.get_or_stale).
                 "saleor_calls_during_timed_runs": saleor_calls,
                 "load_average_after": os.getloadavg(),
                 "offer_variant_ids": [APPLE_JUICE, MIGHTY_MUG],
