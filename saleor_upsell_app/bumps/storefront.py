@@ -113,7 +113,6 @@ class Listed:
     channel: str
     mode: str
     offers: list[ShownOffer]
-    shopper_products: dict[str, str] = field(default_factory=dict)
 
 
 async def shown_offer(
@@ -256,7 +255,6 @@ class Storefront:
             channel=view.snapshot.channel_slug,
             mode=view.settings.mode,
             offers=[await self._shown(installation.id, view, o) for o in view.evaluation.offers],
-            shopper_products=dict(view.state.shopper_products),
         )
 
     async def log_shown(
