@@ -37,6 +37,11 @@ class Settings(BaseSettings):
         description="Whether the app may call a Saleor on a loopback, private or link-local address "
         "(default: yes in development and test, no in production).",
     )
+    storefront_origins: str = Field(
+        default="*",
+        description="Comma-separated origins whose pages may call the storefront API from the browser "
+        "(the storefront widget), or * for any. No cookies are involved: the checkout id is the capability.",
+    )
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -109,6 +114,10 @@ class Settings(BaseSettings):
 
     # The weekly digest is e-mailed (through the SMTP settings above) when DIGEST_RECIPIENTS is set.
     digest_recipients: str = Field(default="", description="Comma-separated e-mail addresses.")
+
+    @property
+    def storefront_origin_list(self) -> list[str]:
+        return [origin.strip().rstrip("/") for origin in self.storefront_origins.split(",") if origin.strip()]
 
     @field_validator("app_url")
     @classmethod

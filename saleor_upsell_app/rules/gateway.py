@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections.abc import Iterable
 from decimal import Decimal
@@ -20,6 +22,7 @@ from ..saleor.results import (
 )
 
 PAGE_SIZE = 100  # Saleor's maximum for `first`
+log = logging.getLogger("saleor_upsell.catalogue")
 
 
 def _gross(money: TaxedMoney | None) -> tuple[Decimal, str] | None:
@@ -54,6 +57,46 @@ class VariantPricingCache:
     def __init__(self, ttl_seconds: float = 30.0) -> None:
         self._ttl = ttl_seconds
         self._entries: dict[tuple[str, str, str], tuple[float, VariantPricing | None]] = {}
+        self._refreshing: set[tuple[str, str, str]] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def get_or_stale(
+        self, client: SaleorClient, channel: str, variant_ids: Iterable[str]
+    ) -> dict[str, VariantPricing]:
+        """Like :meth:`get`, but an expired entry is answered at once while one background task
+        refreshes it: a surface that only shows prices (the product-page placement) never waits for
+        Saleor once it has seen a variant. Accepting an offer re-prices it through :meth:`get`."""
+        now = time.monotonic()
+        found: dict[str, VariantPricing] = {}
+        missing: list[str] = []
+        stale: list[str] = []
+        for variant_id in dict.fromkeys(variant_ids):
+            key = (client.api_url, channel, variant_id)
+            entry = self._entries.get(key)
+            if entry is None:
+                missing.append(variant_id)
+                continue
+            if entry[0] <= now and key not in self._refreshing:
+                stale.append(variant_id)
+                self._refreshing.add(key)
+            if entry[1] is not None:
+                found[variant_id] = entry[1]
+        if stale:
+            task = asyncio.create_task(self._refresh(client, channel, stale))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        if missing:
+            found.update(await self.get(client, channel, missing))
+        return found
+
+    async def _refresh(self, client: SaleorClient, channel: str, variant_ids: list[str]) -> None:
+        try:
+            await self.get(client, channel, variant_ids)
+        except Exception as exc:  # a failed refresh keeps the old entry; the next view retries
+            log.info("catalogue refresh failed", extra={"channel": channel, "error": str(exc)})
+        finally:
+            for variant_id in variant_ids:
+                self._refreshing.discard((client.api_url, channel, variant_id))
 
     async def get(
         self, client: SaleorClient, channel: str, variant_ids: Iterable[str]
