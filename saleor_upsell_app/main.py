@@ -332,7 +332,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 storefront_rate=TokenBuckets(
                     settings.storefront_rate_per_second, settings.storefront_rate_burst
                 ),
-            )
+            ),
+            graphiql=settings.environment == "development",
         )
     )
     app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, parts.db, clock))

@@ -23,7 +23,7 @@ from ..postpurchase import api as postpurchase_api
 from ..rules import api as rules_api
 from . import types as t
 from .document_cache import DocumentCache, DocumentLru
-from .errors import should_mask
+from .errors import AppSchema, should_mask
 from .limits import RequestLimits, StorefrontRateLimit
 
 # The process's parsed and validated documents, by query text (api/document_cache.py).
@@ -147,7 +147,7 @@ class Mutation:
     )
 
 
-schema = strawberry.Schema(
+schema = AppSchema(
     query=Query,
     mutation=Mutation,
     # Factories: MaskErrors and DocumentCache keep per-operation state, so each execution gets its own.

@@ -160,9 +160,10 @@ async def import_rules(
 
 
 async def channel_settings(
-    session: AsyncSession, installation_id: int, channel_slug: str
+    session: AsyncSession, installation_id: int, channel_slug: str, currency: str | None = None
 ) -> ChannelSettingsSpec:
-    return await RuleRepository(session).channel_settings(installation_id, channel_slug)
+    """Saved settings, or the defaults of a channel in `currency` (offer mode in EU/EEA currencies)."""
+    return await RuleRepository(session).channel_settings(installation_id, channel_slug, currency)
 
 
 async def all_channel_settings(session: AsyncSession, installation_id: int) -> dict[str, ChannelSettingsSpec]:
@@ -176,10 +177,16 @@ async def save_channel_settings(
 
 
 async def update_channel_settings(
-    session: AsyncSession, installation_id: int, channel_slug: str, changes: dict[str, Any], now: datetime
+    session: AsyncSession,
+    installation_id: int,
+    channel_slug: str,
+    changes: dict[str, Any],
+    now: datetime,
+    currency: str | None = None,
 ) -> ChannelSettingsSpec:
-    """Merge ``changes`` into the channel's current settings and store them; InvalidRule when invalid."""
+    """Merge ``changes`` into the channel's current settings (or its defaults, for a channel in
+    `currency` saved for the first time) and store them; InvalidRule when invalid."""
     rules = RuleRepository(session)
-    current = await rules.channel_settings(installation_id, channel_slug)
+    current = await rules.channel_settings(installation_id, channel_slug, currency)
     spec = validate_channel_settings({**current.model_dump(mode="json"), **changes})
     return await rules.save_channel_settings(installation_id, channel_slug, spec, now)
