@@ -131,6 +131,7 @@ def checkout_state(checkout: Checkout, issued_at: datetime | None = None) -> Che
         delivery_method_chosen=checkout.delivery_method is not None,
         issued_at=issued_at,
         voucher_code=checkout.voucher_code or None,
+        discount=checkout.discount.amount if checkout.discount is not None else Decimal(0),
         prices_entered_with_tax=with_tax,
     )
     return CheckoutState(snapshot, _saleor_time(checkout.updated_at), products)

@@ -60,6 +60,7 @@ class CheckoutSnapshot:
     delivery_method_chosen: bool = False
     issued_at: datetime | None = None
     voucher_code: str | None = None  # the shopper's voucher: applied on top of offer prices, never undone
+    discount: Decimal = Decimal(0)  # Checkout.discount: the voucher's (or an order promotion's) amount
     prices_entered_with_tax: bool = True  # which of net and gross the prices above are
 
 

@@ -12,11 +12,11 @@ from ..saleor.client import SaleorClient
 from ..saleor.results import (
     ChannelInfo,
     ChannelsData,
+    NetGrossMoney,
     OfferVariant,
     OfferVariantsData,
     ProductSearchData,
     SearchProduct,
-    NetGrossMoney,
 )
 
 PAGE_SIZE = 100  # Saleor's maximum for `first`
