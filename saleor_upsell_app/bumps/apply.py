@@ -103,6 +103,8 @@ async def _claim(
             unit_price=decision.unit_price,
             currency=decision.currency,
             now=now,
+            original_variant_id=decision.from_variant_id if isinstance(decision, SwapUpgrade) else None,
+            original_quantity=decision.quantity if isinstance(decision, SwapUpgrade) else None,
         )
         if claim_id is not None and exposure is not None:
             await event_log.record(session, on.installation_id, [exposure], now)

@@ -28,7 +28,9 @@ def fixed(amount: str, currency: str = "USD") -> dict[str, Any]:
 
 async def net_and_gross(emulator: SaleorEmulator, checkout_id: str, line_id: str) -> tuple[Decimal, Decimal]:
     """A line's unit price, net and gross, as the shopper's storefront reads it."""
-    query = "query($id: ID!) { checkout(id: $id) { lines { id unitPrice { net { amount } gross { amount } } } } }"
+    query = (
+        "query($id: ID!) { checkout(id: $id) { lines { id unitPrice { net { amount } gross { amount } } } } }"
+    )
     result = await emulator.graphql(query, {"id": checkout_id})
     [price] = [line["unitPrice"] for line in result["data"]["checkout"]["lines"] if line["id"] == line_id]
     return D(str(price["net"]["amount"])), D(str(price["gross"]["amount"]))
@@ -156,7 +158,9 @@ async def test_percent_off_is_taken_from_the_price_as_entered(
 ) -> None:
     # The variant's pricing is taxed (30.00 net, 33.00 gross); 20% off is taken from the entered 30.00.
     emulator.set_tax_rate("US", 10)
-    await add_rule(app, offer_variant_id=CUBES_M, price={"type": "percent_off", "percent": "20"}, **NO_CEILING)
+    await add_rule(
+        app, offer_variant_id=CUBES_M, price={"type": "percent_off", "percent": "20"}, **NO_CEILING
+    )
     checkout = await emulator.shopper.create_checkout([(TEE_S, 1)])
     await app.wait_idle(emulator)
 
