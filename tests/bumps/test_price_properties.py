@@ -110,7 +110,7 @@ def _saleor(case: Case) -> tuple[Any, Any, Any]:
     """A fresh Saleor state for the case: (state, channel, offer variant)."""
     emu = EMULATOR
     emu.state = state = default_state()
-    currency, country, _ = CHANNELS[case.channel]
+    _, country, _ = CHANNELS[case.channel]
     emu.configure_taxes(case.channel, pricesEnteredWithTax=case.prices_entered_with_tax)
     emu.set_tax_rate(country, case.tax_rate or None)
     channel = state.channels[case.channel]
