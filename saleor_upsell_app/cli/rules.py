@@ -33,7 +33,8 @@ def import_file(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A JSON or YAML file of rules."),
     saleor_api_url: str | None = ApiUrlOption,
 ) -> None:
-    """Validate and store every rule in FILE (nothing is stored if any rule is invalid)."""
+    """Validate and store every rule in FILE (nothing is stored if any rule is invalid). A rule whose
+    name a stored rule has updates it; importing the same file again never duplicates rules."""
 
     async def main() -> None:
         async with cli_parts() as parts:
@@ -45,8 +46,10 @@ def import_file(
                 for error in exc.errors:
                     typer.echo(f"error: {error.field}: {error.message}", err=True)
                 raise typer.Exit(1) from exc
-            for rule in stored:
-                typer.echo(f"imported #{rule.id} {rule.kind} {rule.spec.name!r}")
+            for item in stored:
+                rule = item.rule
+                done = "updated" if item.updated else "imported"
+                typer.echo(f"{done} #{rule.id} {rule.kind} {rule.spec.name!r}")
 
     run(main)
 
