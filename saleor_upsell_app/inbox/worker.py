@@ -37,6 +37,8 @@ class WorkerConfig:
     backoff_base: float
     backoff_max: float
     lease_seconds: float
+    # While idle the wait between polls doubles from poll_interval up to this (see InboxWorker.run).
+    idle_poll_max: float | None = None
 
 
 def _context(event: ClaimedEvent) -> dict[str, object]:
@@ -51,6 +53,7 @@ class InboxWorker:
         supersedable: frozenset[str],
         config: WorkerConfig,
         clock: Clock,
+        idle_ceiling: Callable[[], float] | None = None,
     ) -> None:
         self._repository = repository
         self._handlers = handlers
@@ -58,6 +61,10 @@ class InboxWorker:
         self._config = config
         self._clock = clock
         self._wakeup = asyncio.Event()
+        # The longest idle wait right now: `idle_ceiling()` when given (main.py: long while another
+        # process's enqueue reaches this one by LISTEN/NOTIFY, short otherwise), else the config's.
+        self._idle_ceiling = idle_ceiling or (lambda: config.idle_poll_max or config.poll_interval)
+        self._retry_due: float | None = None  # loop time of this worker's earliest scheduled retry
         self._stopping = False
         self.worker_id = f"w-{uuid.uuid4().hex[:12]}"
 
@@ -70,6 +77,13 @@ class InboxWorker:
         self._wakeup.set()
 
     async def run(self) -> None:
+        """Claim and process until stopped. With nothing to do, wait for a wake-up (an enqueue in this
+        process, or a NOTIFY from another one) or a poll; the wait doubles while polls find nothing,
+        from poll_interval up to the idle ceiling, and never past this worker's next scheduled retry.
+        A wake-up or any work resets it. So an idle process costs next to nothing, and the poll is only
+        the fallback for what no wake-up announces (an expired lease of a process that died)."""
+        loop = asyncio.get_running_loop()
+        wait = self._config.poll_interval
         while not self._stopping:
             try:
                 processed = await self.run_once()
@@ -77,12 +91,22 @@ class InboxWorker:
                 # Database away: nothing is lost (events stay in the table); wait and try again.
                 log.warning("inbox claim failed, database unavailable", extra={"error": str(exc)})
                 processed = 0
-            if processed == 0 and not self._stopping:
-                self._wakeup.clear()
-                try:
-                    await asyncio.wait_for(self._wakeup.wait(), timeout=self._config.poll_interval)
-                except TimeoutError:
-                    pass
+                wait = self._config.poll_interval
+            if processed or self._stopping:
+                wait = self._config.poll_interval
+                continue
+            timeout = wait
+            if self._retry_due is not None:
+                timeout = min(timeout, max(0.0, self._retry_due - loop.time()))
+            self._wakeup.clear()
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), timeout=timeout)
+            except TimeoutError:
+                if self._retry_due is not None and self._retry_due <= loop.time():
+                    self._retry_due = None
+                wait = min(max(wait * 2, self._config.poll_interval), self._idle_ceiling())
+            else:
+                wait = self._config.poll_interval
 
     async def run_once(self) -> int:
         now = self._clock()
@@ -137,6 +161,9 @@ class InboxWorker:
             exc_info=level == logging.ERROR,
             extra={**context, "attempt": event.attempts, "error": error},
         )
+        if not park:
+            due = asyncio.get_running_loop().time() + delay.total_seconds()
+            self._retry_due = due if self._retry_due is None else min(self._retry_due, due)
         try:
             await self._repository.fail(
                 event, self.worker_id, error, park=park, retry_at=now + delay, now=now
