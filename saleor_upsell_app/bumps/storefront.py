@@ -43,12 +43,9 @@ from .claims import ClaimRepository, ClaimStatus, OfferClaim
 from .context import OnCheckout
 from .evaluation import CHECKOUT_RULE_KINDS, Evaluator
 from .gateway import CheckoutLines, CheckoutState, offer_line_input
+from .restore import REVERTED_FROM  # a retried revert never adds the original twice
 
 log = logging.getLogger("saleor_upsell.api.storefront")
-
-# Marks the line restored by a revert with the upgrade line it replaces, so a retried revert never
-# adds the original twice.
-REVERTED_FROM = md.PREFIX + "reverted-from"
 
 
 class Refusal(StrEnum):
