@@ -71,6 +71,24 @@ def _choose(
     return chosen, superseded
 
 
+def _due(now: datetime) -> Any:
+    return or_(
+        and_(InboxEvent.status == PENDING, InboxEvent.next_attempt_at <= now),
+        and_(InboxEvent.status == PROCESSING, InboxEvent.locked_until < now),
+    )
+
+
+_CLAIM_COLUMNS = (
+    InboxEvent.id,
+    InboxEvent.installation_id,
+    InboxEvent.event_type,
+    InboxEvent.subject_key,
+    InboxEvent.issued_at,
+    InboxEvent.payload,
+    InboxEvent.attempts,
+)
+
+
 class InboxRepository(Repository):
     async def enqueue_many(self, events: list[NewInboxEvent]) -> set[tuple[int, str]]:
         """Store verified events in one transaction; returns the (installation, dedupe key) pairs that
@@ -130,10 +148,7 @@ class InboxRepository(Repository):
         processed and the older ones are marked superseded. One transaction of at most six statements,
         however many events it claims: this runs for every batch a worker takes.
         """
-        due = or_(
-            and_(InboxEvent.status == PENDING, InboxEvent.next_attempt_at <= now),
-            and_(InboxEvent.status == PROCESSING, InboxEvent.locked_until < now),
-        )
+        due = _due(now)
         # No row locks here: the subject lease is the only lock a claim takes before it writes, so two
         # claims can't each hold a row the other waits for (FOR UPDATE SKIP LOCKED candidates did
         # deadlock against the lease upsert). Subjects leased by others are left out of the scan.
@@ -188,15 +203,7 @@ class InboxRepository(Repository):
     ) -> dict[str, list[Any]]:
         """Every due event of the leased subjects, oldest first, by lease key."""
         rows = await session.execute(
-            select(
-                InboxEvent.id,
-                InboxEvent.installation_id,
-                InboxEvent.event_type,
-                InboxEvent.subject_key,
-                InboxEvent.issued_at,
-                InboxEvent.payload,
-                InboxEvent.attempts,
-            )
+            select(*_CLAIM_COLUMNS)
             .where(
                 InboxEvent.subject_key.in_({subjects[key].subject_key for key in leased}),
                 InboxEvent.installation_id.in_({subjects[key].installation_id for key in leased}),
@@ -264,6 +271,22 @@ class InboxRepository(Repository):
     async def _release(self, session: AsyncSession, keys: list[str], owner: str) -> None:
         await session.execute(
             delete(SubjectLease).where(SubjectLease.subject_key.in_(keys), SubjectLease.owner == owner)
+        )
+
+    async def due_ids(self, now: datetime, limit: int) -> list[int]:
+        """The next due events' ids, in claim order (reads no column that could fail to load)."""
+        query = select(InboxEvent.id).where(_due(now)).order_by(InboxEvent.id).limit(limit)
+        return list((await self.session.scalars(query)).all())
+
+    async def load(self, event_id: int) -> None:
+        """Read what a claim reads of one event; raises if the stored row cannot be loaded."""
+        await self.session.execute(select(*_CLAIM_COLUMNS).where(InboxEvent.id == event_id))
+
+    async def park_unreadable(self, event_id: int, error: str, now: datetime) -> None:
+        await self.session.execute(
+            update(InboxEvent)
+            .where(InboxEvent.id == event_id)
+            .values(status=PARKED, locked_until=None, last_error=error[:4000], finished_at=now)
         )
 
     async def finish_many(self, events: list[ClaimedEvent], worker_id: str, now: datetime) -> None:

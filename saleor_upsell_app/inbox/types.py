@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+# inbox_events.subject_key ("checkout:<id>"): ingest refuses a longer one at the door.
+SUBJECT_KEY_MAX_LENGTH = 200
+
 
 @dataclass(frozen=True, slots=True)
 class NewInboxEvent:

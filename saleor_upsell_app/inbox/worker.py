@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
 from ..kit.clock import Clock
@@ -37,6 +38,14 @@ class WorkerConfig:
     backoff_base: float
     backoff_max: float
     lease_seconds: float
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """An event that failed so can never succeed as stored: a payload that does not read (an AppError
+    with a 4xx status says the input is at fault, e.g. a malformed snapshot), or no handler for it."""
+    if isinstance(exc, PermanentError | ValidationError | RecursionError | UnicodeError):
+        return True
+    return isinstance(exc, AppError) and 400 <= exc.status < 500
 
 
 def _context(event: ClaimedEvent) -> dict[str, object]:
@@ -70,19 +79,36 @@ class InboxWorker:
         self._wakeup.set()
 
     async def run(self) -> None:
+        """Until stopped; never ends on an error (each is logged, and the loop waits before going on)."""
+        failures = 0  # in a row: the wait after each grows, as for a failing event
         while not self._stopping:
             try:
                 processed = await self.run_once()
+                failures = 0
             except DATABASE_UNAVAILABLE as exc:
                 # Database away: nothing is lost (events stay in the table); wait and try again.
                 log.warning("inbox claim failed, database unavailable", extra={"error": str(exc)})
-                processed = 0
+                processed, failures = 0, failures + 1
+            except Exception as exc:  # a bug or an unreadable row: log it, and keep the worker alive
+                log.exception(
+                    "inbox worker step failed", extra={"worker": self.worker_id, "error": repr(exc)}
+                )
+                processed, failures = 0, failures + 1
             if processed == 0 and not self._stopping:
-                self._wakeup.clear()
-                try:
-                    await asyncio.wait_for(self._wakeup.wait(), timeout=self._config.poll_interval)
-                except TimeoutError:
-                    pass
+                await self._idle(failures)
+
+    async def _idle(self, failures: int) -> None:
+        timeout = self._config.poll_interval
+        if failures:
+            delay = backoff_seconds(
+                failures, self._config.backoff_base, self._config.backoff_max, random.random()
+            )
+            timeout = max(timeout, delay)
+        self._wakeup.clear()
+        try:
+            await asyncio.wait_for(self._wakeup.wait(), timeout=timeout)
+        except TimeoutError:
+            pass
 
     async def run_once(self) -> int:
         now = self._clock()
@@ -98,9 +124,12 @@ class InboxWorker:
         # slowest one (at most the Saleor timeout), not only for its own.
         try:
             await self._repository.finish_many(handled, self.worker_id, self._clock())
-        except DATABASE_UNAVAILABLE:
+        except Exception as exc:
             # The leases expire and the events are processed again; handlers are idempotent.
-            log.warning("could not mark events done; they will be retried", extra={"events": len(handled)})
+            log.warning(
+                "could not mark events done; they will be retried",
+                extra={"events": [event.id for event in handled], "error": repr(exc)},
+            )
         else:
             for event in handled:
                 log.info(
@@ -123,7 +152,7 @@ class InboxWorker:
 
     async def _record_failure(self, event: ClaimedEvent, exc: Exception, context: dict[str, object]) -> None:
         now = self._clock()
-        park = isinstance(exc, PermanentError) or event.attempts >= self._config.max_attempts
+        park = is_permanent(exc) or event.attempts >= self._config.max_attempts
         delay = timedelta(
             seconds=backoff_seconds(
                 event.attempts, self._config.backoff_base, self._config.backoff_max, random.random()
@@ -141,7 +170,8 @@ class InboxWorker:
             await self._repository.fail(
                 event, self.worker_id, error, park=park, retry_at=now + delay, now=now
             )
-        except DATABASE_UNAVAILABLE:
+        except Exception as record_error:
             log.warning(
-                "could not record failure; the lease will expire and the event is retried", extra=context
+                "could not record failure; the lease will expire and the event is retried",
+                extra={**context, "error": repr(record_error)},
             )

@@ -7,13 +7,11 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 from starlette.routing import Route
 
 from ..inbox.types import NewInboxEvent
@@ -29,6 +27,7 @@ from ..saleor.results import WebhookEvent
 from ..saleor.webhook_validation import verify_webhook
 from ..settings import Settings
 from ..webhooks import Webhook
+from .envelope import read_envelope
 
 log = logging.getLogger("saleor_upsell.webhooks")
 
@@ -50,21 +49,6 @@ class ProtocolParts:
 def _is_own_event(envelope: WebhookEvent, app_id: str) -> bool:
     principal = envelope.issuing_principal
     return principal is not None and principal.typename == "App" and principal.id == app_id
-
-
-def _envelope(webhook: Webhook, payload: dict[str, Any]) -> WebhookEvent:
-    """What ingest reads of a verified body (its envelope and subject), typed."""
-    try:
-        return webhook.envelope.model_validate(payload)
-    except ValidationError as exc:
-        raise ProtocolError("INVALID_BODY", f"Body is not a {webhook.event} payload: {exc}", 400) from exc
-
-
-def _issued_at(envelope: WebhookEvent, fallback: datetime) -> datetime:
-    try:
-        return datetime.fromisoformat(envelope.issued_at) if envelope.issued_at else fallback
-    except ValueError:
-        return fallback
 
 
 def _refused(error: ProtocolError) -> JSONResponse:
@@ -118,7 +102,7 @@ def _webhook_endpoint(webhook: Webhook, parts: ProtocolParts) -> Any:
                 refresh_jwks=parts.keys.refresh,
                 limiter=parts.keys.limiter,
             )
-            envelope = _envelope(webhook, verified.payload)
+            envelope = read_envelope(webhook, verified.payload, parts.clock())
         except ProtocolError as exc:
             log.warning("webhook refused", extra={**context, "code": exc.code, "reason": exc.message})
             return _refused(exc)
@@ -126,7 +110,7 @@ def _webhook_endpoint(webhook: Webhook, parts: ProtocolParts) -> Any:
             log.error("database unavailable while verifying webhook", extra={**context, "error": str(exc)})
             return JSONResponse({"success": False, "error": {"code": "UNAVAILABLE"}}, status_code=503)
 
-        if _is_own_event(envelope, verified.installation.app_id):
+        if _is_own_event(envelope.event, verified.installation.app_id):
             # Our own mutations come back as webhooks; acting on them would loop.
             log.debug("own event ignored", extra=context)
             return JSONResponse({"success": True, "ignored": "own event"})
@@ -138,8 +122,8 @@ def _webhook_endpoint(webhook: Webhook, parts: ProtocolParts) -> Any:
                     installation_id=verified.installation.id,
                     event_type=webhook.event,
                     dedupe_key=hashlib.sha256(verified.raw_body).hexdigest(),
-                    subject_key=webhook.subject(envelope),
-                    issued_at=_issued_at(envelope, now),
+                    subject_key=envelope.subject_key,
+                    issued_at=envelope.issued_at,
                     payload=verified.raw_body.decode(),
                     received_at=now,
                 )
