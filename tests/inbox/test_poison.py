@@ -20,7 +20,7 @@ from saleor_upsell_app.rules.service import create_rule
 from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.sample_data import TEE_S, bump_rule
 from tests.bumps.helpers import offer_lines
-from tests.conftest import FAST_RETRIES, TEST_SECRET, AppUnderTest, run_app
+from tests.conftest import FAST_RETRIES, TEST_SECRET, run_app
 from tests.store import Store
 
 
