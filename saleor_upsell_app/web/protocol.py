@@ -132,6 +132,9 @@ def _webhook_endpoint(webhook: Webhook, parts: ProtocolParts) -> Any:
             # 503: Saleor retries 5xx, so the event is not lost while the database is away.
             log.error("inbox write failed", extra={**context, "error": str(exc)})
             return JSONResponse({"success": False, "error": {"code": "UNAVAILABLE"}}, status_code=503)
+        except Exception as exc:  # this event alone could not be stored (the others in its commit were)
+            log.exception("inbox write failed", extra={**context, "error": repr(exc)})
+            return JSONResponse({"success": False, "error": {"code": "NOT_STORED"}}, status_code=500)
         parts.wake_workers()
         log.info("webhook accepted" if stored else "duplicate webhook ignored", extra=context)
         return JSONResponse({"success": True, "duplicate": not stored})

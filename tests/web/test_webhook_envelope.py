@@ -4,6 +4,7 @@ is refused with 400 and a named code, and never reaches the inbox."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -110,3 +111,42 @@ def _json(value: Any) -> bytes:
     import json
 
     return json.dumps(value).encode()
+
+
+async def test_one_stores_malformed_events_never_fail_another_stores_webhooks(db_url: str) -> None:
+    from datetime import timedelta
+
+    from tests.conftest import FAST_RETRIES, run_app
+
+    async with (
+        SaleorEmulator(retry_delays=FAST_RETRIES) as store_a,
+        SaleorEmulator(retry_delays=FAST_RETRIES) as store_b,
+        run_app(db_url, run_workers=False) as app,
+    ):
+        await store_a.install_app(app.manifest_url)
+        await store_b.install_app(app.manifest_url)
+        start = datetime.now(UTC) - timedelta(minutes=1)
+        genuine = [
+            store_b.build_webhook_request(
+                "CHECKOUT_UPDATED",
+                envelope(issuedAt=(start + timedelta(milliseconds=n)).isoformat(), checkout={"id": f"c{n}"}),
+            )
+            for n in range(60)
+        ]
+        bad_bodies = [_json(body) if not isinstance(body, bytes) else body for _, body, _ in REFUSED]
+        malformed = [signed(store_a, "CHECKOUT_UPDATED", body) for body in bad_bodies * 2]
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=200)) as client:
+            replies = await asyncio.gather(
+                *(
+                    client.post(r.url, headers=r.headers, content=r.body)
+                    for r in [x for pair in zip(genuine, malformed, strict=False) for x in pair]
+                    + genuine[len(malformed) :]
+                )
+            )
+        by_store: dict[str, list[int]] = {}
+        for reply in replies:
+            store = reply.request.headers["saleor-api-url"]
+            by_store.setdefault(store, []).append(reply.status_code)
+        assert by_store[store_b.api_url] == [200] * 60
+        assert set(by_store[store_a.api_url]) == {400}
+        assert (await app.data.inbox.counts()) == {"pending": 60}
