@@ -42,6 +42,7 @@ from .saleor.client import SaleorClientFactory
 from .saleor.jwks import JwksRefetchLimiter, KeySets
 from .settings import Settings
 from .web import health, static
+from .web.limits import BodySizeLimit
 from .web.offer_pages import build_offer_router
 from .web.protocol import ProtocolParts, build_protocol_router
 from .webhooks import SUPERSEDABLE_EVENTS, WEBHOOKS, Handler, OrderCreated, handlers
@@ -181,6 +182,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
     # redirect_slashes=False: Saleor never follows redirects and never retries a 3xx.
     app = FastAPI(title="saleor-upsell", lifespan=lifespan, redirect_slashes=False)
     app.state.parts = parts  # for tests that set up data; routes get their parts explicitly below
+    # Webhook routes cap their own body (after the installation lookup); these are capped here.
+    app.add_middleware(
+        BodySizeLimit,
+        limits={
+            "/graphql": settings.graphql_max_body_bytes,
+            "/api/register": settings.webhook_max_body_bytes,
+        },
+    )
     app.include_router(
         build_protocol_router(
             ProtocolParts(

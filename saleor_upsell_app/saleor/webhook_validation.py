@@ -1,8 +1,8 @@
 """The ordered checklist every webhook passes before anything else sees it.
 
 Order matters and mirrors app-sdk: known installation -> event matches the route -> signature present
--> body is JSON (an object, at most MAX_JSON_DEPTH levels deep) -> JWS valid (refetching the JWKS once on
-an unknown key, for rotation).
+-> the body is read (only now: an unknown store's body is never read) -> body is JSON (an object, at
+most MAX_JSON_DEPTH levels deep) -> JWS valid (refetching the JWKS once on an unknown key, for rotation).
 
 The body is parsed here, once; a body nested deeper than any Saleor payload is refused (400
 PAYLOAD_TOO_DEEP) so no later reader of the stored event can hit a parser's recursion limit.
@@ -36,12 +36,13 @@ class VerifiedWebhook:
 
 InstallationLookup = Callable[[str], Awaitable[AuthData | None]]
 JwksRefresher = Callable[[AuthData], Awaitable[str | None]]
+BodyReader = Callable[[], Awaitable[bytes]]
 
 
 async def verify_webhook(
     *,
     headers: Mapping[str, str],
-    body: bytes,
+    read_body: BodyReader,
     expected_event: str,
     lookup: InstallationLookup,
     refresh_jwks: JwksRefresher,
@@ -64,6 +65,7 @@ async def verify_webhook(
     if not signature:
         raise ProtocolError("MISSING_SIGNATURE", "Missing saleor-signature header.", 401)
 
+    body = await read_body()
     payload = parse_body(body)
 
     try:

@@ -28,6 +28,7 @@ from ..saleor.webhook_validation import verify_webhook
 from ..settings import Settings
 from ..webhooks import Webhook
 from .envelope import read_envelope
+from .limits import read_capped
 
 log = logging.getLogger("saleor_upsell.webhooks")
 
@@ -90,13 +91,15 @@ def build_protocol_router(parts: ProtocolParts) -> APIRouter:
 
 
 def _webhook_endpoint(webhook: Webhook, parts: ProtocolParts) -> Any:
+    settings = parts.settings
+
     async def receive(request: Request) -> JSONResponse:
         api_url = request.headers.get("saleor-api-url")
         context = {"saleor_api_url": api_url, "event": webhook.event}
         try:
             verified = await verify_webhook(
                 headers=request.headers,
-                body=await request.body(),
+                read_body=lambda: read_capped(request, settings.webhook_max_body_bytes),
                 expected_event=webhook.header_event,
                 lookup=parts.installations.get,
                 refresh_jwks=parts.keys.refresh,
