@@ -22,6 +22,34 @@ R = TypeVar("R", bound=Result)
 
 log = logging.getLogger("saleor_upsell.saleor_client")
 
+# Answers that say "try again later" whatever their body holds (a 503 may carry GraphQL `errors`).
+TRANSIENT_STATUSES = frozenset({429}) | frozenset(range(500, 600))
+# Failures before the request left: nothing can have landed in Saleor.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class _TransientStatus(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(f"Saleor answered HTTP {status}")
+        self.status = status
+
+
+async def _refuse_transient_status(response: httpx.Response) -> None:
+    # httpx response hook: runs on the headers, before gql reads a body it would take for a result.
+    if response.status_code in TRANSIENT_STATUSES:
+        raise _TransientStatus(response.status_code)
+
+
+def _unavailable(operation: str, exc: BaseException) -> SaleorUnavailable:
+    cause = exc.__cause__ if isinstance(exc, TransportConnectionFailed) and exc.__cause__ else exc
+    if isinstance(cause, _TransientStatus):
+        return SaleorUnavailable(f"{operation}: {cause}", may_have_applied=cause.status != 429)
+    detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    return SaleorUnavailable(
+        f"{operation}: Saleor unreachable: {detail}", may_have_applied=not isinstance(cause, _NOT_SENT)
+    )
+
+
 # Requests in flight per client. More wait here, not in httpcore's pool: its scan of waiting requests
 # against open connections costs O(requests x connections) CPU on every request start and finish.
 MAX_CONCURRENT_REQUESTS = 16
@@ -55,6 +83,7 @@ class SaleorClient:
             limits=httpx.Limits(
                 max_connections=MAX_CONCURRENT_REQUESTS, max_keepalive_connections=MAX_CONCURRENT_REQUESTS
             ),
+            event_hooks={"response": [_refuse_transient_status]},
         )
         self._slots = asyncio.Semaphore(MAX_CONCURRENT_REQUESTS)
         self._connected = False
@@ -72,9 +101,9 @@ class SaleorClient:
             async with self._slots:
                 result = await self._transport.execute(request)
         except (httpx.TimeoutException, httpx.TransportError, TransportConnectionFailed) as exc:
-            raise SaleorUnavailable(f"{operation}: Saleor unreachable: {exc}") from exc
+            raise _unavailable(operation, exc) from exc
         except TransportServerError as exc:
-            if exc.code is None or exc.code >= 500:
+            if exc.code is None or exc.code in TRANSIENT_STATUSES:
                 raise SaleorUnavailable(f"{operation}: Saleor answered HTTP {exc.code}") from exc
             raise SaleorGraphQLError(operation, [{"message": str(exc)}]) from exc
         except TransportError as exc:
