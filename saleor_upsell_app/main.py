@@ -43,6 +43,7 @@ from .saleor.jwks import JwksRefetchLimiter, KeySets
 from .settings import Settings
 from .web import health, static
 from .web.limits import BodySizeLimit
+from .web.metrics import build_metrics_router
 from .web.offer_pages import build_offer_router
 from .web.protocol import ProtocolParts, build_protocol_router
 from .webhooks import SUPERSEDABLE_EVENTS, WEBHOOKS, Handler, OrderCreated, handlers
@@ -205,6 +206,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         )
     )
     app.include_router(health.build_health_router(parts.db, parts.inbox))
+    app.include_router(build_metrics_router(parts.inbox, clock, settings.metrics_token))
     app.include_router(
         build_graphql_router(
             ApiParts(

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     webhook_max_body_bytes: int = Field(default=2 * 1024 * 1024, gt=0)
     graphql_max_body_bytes: int = Field(default=256 * 1024, gt=0)
 
+    # /metrics wants `Authorization: Bearer <METRICS_TOKEN>` when set (open otherwise).
+    metrics_token: str | None = None
+
     # Saleor client
     saleor_timeout_seconds: float = 10.0
     # Saleor retries a 5xx after 10 s, so a rotated key is picked up by its first retry at the latest.

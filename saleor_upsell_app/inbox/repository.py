@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..kit.db.repository import Repository
 from .models import InboxEvent, SubjectLease
-from .types import ClaimedEvent, InboxRow, NewInboxEvent
+from .types import ClaimedEvent, InboxDepth, InboxRow, NewInboxEvent
 
 
 class InboxStatus(StrEnum):
@@ -360,6 +360,26 @@ class InboxRepository(Repository):
             )
             for row in await session.scalars(query)
         ]
+
+    async def depth(self) -> InboxDepth:
+        """Counts of the statuses that need attention (done rows, which only grow, are not counted)."""
+        waiting = (PENDING, PROCESSING, PARKED)
+        session = self.session
+        result = await session.execute(
+            select(InboxEvent.status, func.count())
+            .where(InboxEvent.status.in_(waiting))
+            .group_by(InboxEvent.status)
+        )
+        counts = {status: count for status, count in result.all()}
+        oldest = await session.scalar(
+            select(func.min(InboxEvent.received_at)).where(InboxEvent.status.in_((PENDING, PROCESSING)))
+        )
+        return InboxDepth(
+            pending=counts.get(PENDING, 0),
+            processing=counts.get(PROCESSING, 0),
+            parked=counts.get(PARKED, 0),
+            oldest_pending_received_at=oldest,
+        )
 
     async def counts(self) -> dict[str, int]:
         session = self.session

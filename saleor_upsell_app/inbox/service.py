@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from ..kit.db import DATABASE_UNAVAILABLE, Database
 from .repository import InboxRepository
-from .types import ClaimedEvent, InboxRow, NewInboxEvent
+from .types import ClaimedEvent, InboxDepth, InboxRow, NewInboxEvent
 
 log = logging.getLogger("saleor_upsell.inbox")
 
@@ -86,6 +86,10 @@ class Inbox:
     async def rows(self, status: str | None = None, limit: int = 100) -> list[InboxRow]:
         async with self._db.read() as session:
             return await InboxRepository(session).rows(status, limit)
+
+    async def depth(self) -> InboxDepth:
+        async with self._db.read() as session:
+            return await InboxRepository(session).depth()
 
     async def counts(self) -> dict[str, int]:
         async with self._db.read() as session:

@@ -44,3 +44,13 @@ class InboxRow:
     received_at: datetime
     next_attempt_at: datetime
     last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InboxDepth:
+    """What an operator watches: events waiting, in progress and parked, and the oldest waiting one."""
+
+    pending: int
+    processing: int
+    parked: int
+    oldest_pending_received_at: datetime | None

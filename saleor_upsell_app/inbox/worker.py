@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from ..kit.clock import Clock
 from ..kit.db import DATABASE_UNAVAILABLE
 from ..kit.errors import AppError, DependencyError
+from ..kit.metrics import INBOX_PROCESSING_SECONDS, INBOX_WORKER_ERRORS
 from ..kit.retry import backoff_seconds
 from .service import Inbox
 from .types import ClaimedEvent
@@ -87,9 +89,11 @@ class InboxWorker:
                 failures = 0
             except DATABASE_UNAVAILABLE as exc:
                 # Database away: nothing is lost (events stay in the table); wait and try again.
+                INBOX_WORKER_ERRORS.labels("database_unavailable").inc()
                 log.warning("inbox claim failed, database unavailable", extra={"error": str(exc)})
                 processed, failures = 0, failures + 1
             except Exception as exc:  # a bug or an unreadable row: log it, and keep the worker alive
+                INBOX_WORKER_ERRORS.labels("step").inc()
                 log.exception(
                     "inbox worker step failed", extra={"worker": self.worker_id, "error": repr(exc)}
                 )
@@ -126,6 +130,7 @@ class InboxWorker:
             await self._repository.finish_many(handled, self.worker_id, self._clock())
         except Exception as exc:
             # The leases expire and the events are processed again; handlers are idempotent.
+            INBOX_WORKER_ERRORS.labels("finish").inc()
             log.warning(
                 "could not mark events done; they will be retried",
                 extra={"events": [event.id for event in handled], "error": repr(exc)},
@@ -141,16 +146,25 @@ class InboxWorker:
     async def _process(self, event: ClaimedEvent) -> bool:
         """Run the event's handler; False (and the failure recorded) when it did not succeed."""
         handler = self._handlers.get(event.event_type)
+        started = time.perf_counter()
         try:
             if handler is None:
                 raise PermanentError(f"no handler for {event.event_type}")
             await handler(event)
         except Exception as exc:  # every failure is recorded; nothing verified is dropped
-            await self._record_failure(event, exc, _context(event))
+            parked = await self._record_failure(event, exc, _context(event))
+            self._observe(event, started, "parked" if parked else "retry")
             return False
+        self._observe(event, started, "done")
         return True
 
-    async def _record_failure(self, event: ClaimedEvent, exc: Exception, context: dict[str, object]) -> None:
+    @staticmethod
+    def _observe(event: ClaimedEvent, started: float, outcome: str) -> None:
+        elapsed = time.perf_counter() - started
+        INBOX_PROCESSING_SECONDS.labels(event.event_type, outcome).observe(elapsed)
+
+    async def _record_failure(self, event: ClaimedEvent, exc: Exception, context: dict[str, object]) -> bool:
+        """Log and store the failure (retry later, or park); True when the event was parked."""
         now = self._clock()
         park = is_permanent(exc) or event.attempts >= self._config.max_attempts
         delay = timedelta(
@@ -171,7 +185,10 @@ class InboxWorker:
                 event, self.worker_id, error, park=park, retry_at=now + delay, now=now
             )
         except Exception as record_error:
+            INBOX_WORKER_ERRORS.labels("record_failure").inc()
             log.warning(
                 "could not record failure; the lease will expire and the event is retried",
                 extra={**context, "error": repr(record_error)},
             )
+            return False
+        return park

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from typing import Any, TypeVar
 
 import httpx
@@ -13,8 +14,9 @@ from gql.transport.exceptions import TransportConnectionFailed, TransportError, 
 from gql.transport.httpx import HTTPXAsyncTransport
 from pydantic import ValidationError
 
+from ..kit.metrics import SALEOR_ERRORS, SALEOR_REQUEST_SECONDS
 from .apl import AuthData
-from .errors import SaleorGraphQLError, SaleorMutationError, SaleorUnavailable
+from .errors import SaleorApiError, SaleorGraphQLError, SaleorMutationError, SaleorUnavailable
 from .operations import mutation_field, operation_document, operation_text
 from .results import Result
 
@@ -95,6 +97,16 @@ class SaleorClient:
 
     async def execute(self, operation: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run an operation from graphql/saleor/ and return `data`; raise a typed error otherwise."""
+        started = time.perf_counter()
+        try:
+            return await self._execute(operation, variables)
+        except SaleorApiError as exc:
+            SALEOR_ERRORS.labels(operation, exc.code).inc()
+            raise
+        finally:
+            SALEOR_REQUEST_SECONDS.labels(operation).observe(time.perf_counter() - started)
+
+    async def _execute(self, operation: str, variables: dict[str, Any] | None) -> dict[str, Any]:
         await self._ensure_connected()
         request = _OperationRequest(operation, variables or {})
         try:

@@ -18,7 +18,8 @@ from ..inbox.types import NewInboxEvent
 from ..inbox.writer import InboxWriter
 from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
-from ..kit.db import DATABASE_UNAVAILABLE
+from ..kit.db import DATABASE_ERRORS, DATABASE_UNAVAILABLE
+from ..kit.metrics import WEBHOOKS_RECEIVED, WEBHOOKS_REFUSED
 from ..saleor.errors import ProtocolError
 from ..saleor.jwks import KeySets
 from ..saleor.manifest import build_manifest
@@ -54,6 +55,11 @@ def _is_own_event(envelope: WebhookEvent, app_id: str) -> bool:
 
 def _refused(error: ProtocolError) -> JSONResponse:
     return JSONResponse(error.as_body(), status_code=error.status)
+
+
+def _failed(event: str, code: str, status: int) -> JSONResponse:
+    WEBHOOKS_REFUSED.labels(event, code, str(status)).inc()
+    return JSONResponse({"success": False, "error": {"code": code}}, status_code=status)
 
 
 def build_protocol_router(parts: ProtocolParts) -> APIRouter:
@@ -108,14 +114,16 @@ def _webhook_endpoint(webhook: Webhook, parts: ProtocolParts) -> Any:
             envelope = read_envelope(webhook, verified.payload, parts.clock())
         except ProtocolError as exc:
             log.warning("webhook refused", extra={**context, "code": exc.code, "reason": exc.message})
+            WEBHOOKS_REFUSED.labels(webhook.event, exc.code, str(exc.status)).inc()
             return _refused(exc)
-        except DATABASE_UNAVAILABLE as exc:
-            log.error("database unavailable while verifying webhook", extra={**context, "error": str(exc)})
-            return JSONResponse({"success": False, "error": {"code": "UNAVAILABLE"}}, status_code=503)
+        except DATABASE_ERRORS as exc:
+            log.error("database unavailable while verifying webhook", extra={**context, "error": repr(exc)})
+            return _failed(webhook.event, "UNAVAILABLE", 503)
 
         if _is_own_event(envelope.event, verified.installation.app_id):
             # Our own mutations come back as webhooks; acting on them would loop.
             log.debug("own event ignored", extra=context)
+            WEBHOOKS_RECEIVED.labels(webhook.event, "own_event").inc()
             return JSONResponse({"success": True, "ignored": "own event"})
 
         now = parts.clock()
@@ -134,10 +142,11 @@ def _webhook_endpoint(webhook: Webhook, parts: ProtocolParts) -> Any:
         except DATABASE_UNAVAILABLE as exc:
             # 503: Saleor retries 5xx, so the event is not lost while the database is away.
             log.error("inbox write failed", extra={**context, "error": str(exc)})
-            return JSONResponse({"success": False, "error": {"code": "UNAVAILABLE"}}, status_code=503)
+            return _failed(webhook.event, "UNAVAILABLE", 503)
         except Exception as exc:  # this event alone could not be stored (the others in its commit were)
             log.exception("inbox write failed", extra={**context, "error": repr(exc)})
-            return JSONResponse({"success": False, "error": {"code": "NOT_STORED"}}, status_code=500)
+            return _failed(webhook.event, "NOT_STORED", 500)
+        WEBHOOKS_RECEIVED.labels(webhook.event, "stored" if stored else "duplicate").inc()
         parts.wake_workers()
         log.info("webhook accepted" if stored else "duplicate webhook ignored", extra=context)
         return JSONResponse({"success": True, "duplicate": not stored})

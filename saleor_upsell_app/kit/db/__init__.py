@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -21,6 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 # adapters answer 503 and the workers wait; nothing verified is lost.
 # (A pool timeout is one too: every connection is busy or none can be made.)
 DATABASE_UNAVAILABLE: tuple[type[BaseException], ...] = (OperationalError, DBAPIError, OSError, PoolTimeout)
+
+# What a read the app cannot do without (the installation lookup before a webhook is verified) may
+# raise when the database misbehaves: any of the above, or SQLAlchemy's own state errors after a cut.
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (*DATABASE_UNAVAILABLE, SQLAlchemyError)
 
 
 def is_disconnect(exc: BaseException) -> bool:
