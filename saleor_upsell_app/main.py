@@ -11,16 +11,19 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
 
 from .api.context import ApiParts
+from .api.limits import ApiLimits
 from .api.router import build_graphql_router
 from .bumps.evaluation import Evaluator
 from .bumps.storefront import Storefront
 from .bumps.webhook import CheckoutStep
+from .inbox.notify import InboxSignal, asyncpg_dsn
 from .inbox.service import Inbox
 from .inbox.worker import InboxWorker, WorkerConfig
 from .inbox.writer import InboxWriter
@@ -32,6 +35,11 @@ from .kit.crypto import TokenCipher
 from .kit.db import Database
 from .kit.db.migrate import upgrade_to_head_async
 from .kit.logging import configure_logging
+from .kit.rate_limit import TokenBuckets
+from .postpurchase.accept import Acceptor
+from .postpurchase.config import PostPurchaseConfig
+from .postpurchase.conversion import RecordConversion
+from .postpurchase.email import OfferMailer, SmtpConfig
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -40,7 +48,8 @@ from .rules.cache import RuleIndexCache
 from .rules.gateway import VariantPricingCache
 from .saleor.client import SaleorClientFactory
 from .saleor.jwks import JwksRefetchLimiter, KeySets
-from .settings import Settings
+from .saleor.url_safety import transport_factory
+from .settings import Settings, load_settings
 from .web import health, static
 from .web.limits import BodySizeLimit
 from .web.metrics import build_metrics_router
@@ -74,10 +83,25 @@ class Parts:
     sweeper: Sweeper
     handlers: dict[str, Handler]
     workers: list[InboxWorker] = field(default_factory=list)
+    # PostgreSQL only: LISTEN/NOTIFY wake-ups between processes (inbox/notify.py).
+    signal: InboxSignal | None = None
 
     def wake_workers(self) -> None:
         for worker in self.workers:
             worker.wake()
+
+    def announce_enqueue(self) -> None:
+        """After an enqueue: wake this process's workers now, and every other process's by NOTIFY."""
+        self.wake_workers()
+        if self.signal is not None:
+            self.signal.notify()
+
+    def idle_ceiling(self) -> float:
+        """How long idle workers may go without polling: long while enqueues reach them as wake-ups
+        (SQLite: one process's own; PostgreSQL: while the listener is up), else the short poll."""
+        if self.signal is None or self.signal.listening:
+            return self.settings.inbox_idle_poll_max_seconds
+        return self.settings.inbox_poll_interval_seconds
 
     async def aclose(self) -> None:
         await self.saleor.aclose()
@@ -87,8 +111,14 @@ class Parts:
 
 def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     db = Database(settings.database_url)
-    http = httpx.AsyncClient(timeout=httpx.Timeout(settings.saleor_timeout_seconds), follow_redirects=False)
-    saleor = SaleorClientFactory(settings.saleor_timeout_seconds)
+    # Every connection to a Saleor goes through the address guard (saleor/url_safety.py) unless allowed.
+    transports = transport_factory(allow_private=settings.private_saleor_urls_allowed)
+    http = httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.saleor_timeout_seconds),
+        follow_redirects=False,
+        transport=transports(httpx.Limits()),
+    )
+    saleor = SaleorClientFactory(settings.saleor_timeout_seconds, transports)
     installations = InstallationStore(db, TokenCipher(settings.secret_key))
     keys = KeySets(http, installations, JwksRefetchLimiter(settings.jwks_refetch_min_interval_seconds), clock)
     inbox = Inbox(db)
@@ -96,14 +126,23 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     catalogue = VariantPricingCache()
     evaluator = Evaluator(db, rules_cache, catalogue)
     links = OfferLinks(settings.secret_key, settings.app_url)
+    dsn = asyncpg_dsn(settings.database_url)
+    post_purchase = post_purchase_config(settings)
+    mailer = offer_mailer(settings, db, links)
+    acceptor = Acceptor(db, installations, saleor, catalogue, post_purchase, clock)
     use_cases = handlers(
         checkout=CheckoutStep(db, installations, saleor, evaluator, clock),
         order_created=OrderCreated(
-            installations, [RecordOrder(db, clock), MakeOffer(db, saleor, catalogue, links, clock)]
+            installations,
+            [
+                RecordOrder(db, clock),
+                RecordConversion(db, saleor, clock),
+                MakeOffer(db, saleor, catalogue, links, post_purchase, mailer, clock),
+            ],
         ),
         app_deleted=lambda event: handle_app_deleted(installations, event),
     )
-    return Parts(
+    parts = Parts(
         settings=settings,
         clock=clock,
         db=db,
@@ -117,11 +156,38 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         catalogue=catalogue,
         evaluator=evaluator,
         storefront=Storefront(db, installations, saleor, evaluator, clock),
-        shopper_actions=ShopperActions(db, installations, saleor, catalogue, settings.secret_key, clock),
+        shopper_actions=ShopperActions(db, installations, saleor, acceptor, links, clock),
         offer_links=links,
-        sweeper=Sweeper(db, installations, saleor, clock),
+        sweeper=Sweeper(db, installations, saleor, acceptor, post_purchase, mailer, clock),
         handlers=use_cases,
     )
+    if dsn is not None:
+        parts.signal = InboxSignal(dsn, parts.wake_workers)
+    return parts
+
+
+def post_purchase_config(settings: Settings) -> PostPurchaseConfig:
+    return PostPurchaseConfig(
+        checkout_urls=dict(settings.post_purchase_checkout_urls),
+        same_order_channels=frozenset(settings.post_purchase_same_order_channels),
+        checkout_hold=timedelta(minutes=settings.post_purchase_checkout_hold_minutes),
+    )
+
+
+def offer_mailer(settings: Settings, db: Database, links: OfferLinks) -> OfferMailer | None:
+    """The offer e-mail sender, when SMTP is configured (SMTP_HOST and SMTP_FROM)."""
+    if not settings.smtp_host or not settings.smtp_from:
+        return None
+    smtp = SmtpConfig(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_from,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        security=settings.smtp_security,
+        timeout_seconds=settings.smtp_timeout_seconds,
+    )
+    return OfferMailer(db, smtp, links)
 
 
 def _start_workers(parts: Parts) -> list[asyncio.Task[None]]:
@@ -134,7 +200,7 @@ def _start_workers(parts: Parts) -> list[asyncio.Task[None]]:
         lease_seconds=settings.inbox_lease_seconds,
     )
     parts.workers = [
-        InboxWorker(parts.inbox, parts.handlers, SUPERSEDABLE_EVENTS, config, parts.clock)
+        InboxWorker(parts.inbox, parts.handlers, SUPERSEDABLE_EVENTS, config, parts.clock, parts.idle_ceiling)
         for _ in range(settings.inbox_workers)
     ]
     return [asyncio.create_task(worker.run(), name=worker.worker_id) for worker in parts.workers]
@@ -152,7 +218,7 @@ def _tune_gc() -> None:
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migrate: bool = True) -> FastAPI:
-    settings = settings or Settings()
+    settings = settings or load_settings()
     configure_logging(settings.log_level, settings.log_json)
     parts = compose(settings, clock)
 
@@ -161,6 +227,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         if migrate:
             await upgrade_to_head_async(settings.database_url)
         parts.inbox_writer.start()
+        listener = asyncio.create_task(parts.signal.run()) if parts.signal is not None else None
         tasks = _start_workers(parts) if settings.run_workers else []
         # The post-purchase sweep runs next to the inbox workers (only where workers run).
         sweeper = asyncio.create_task(parts.sweeper.run()) if settings.run_workers else None
@@ -177,6 +244,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
             for worker in parts.workers:
                 worker.stop()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if listener is not None:
+                listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener
+            if parts.signal is not None:
+                await parts.signal.aclose()
             await parts.inbox_writer.stop()
             await parts.aclose()
 
@@ -199,13 +272,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 installations=parts.installations,
                 keys=parts.keys,
                 http=parts.http,
+                saleor=parts.saleor,
                 inbox=parts.inbox_writer,
-                wake_workers=parts.wake_workers,
+                wake_workers=parts.announce_enqueue,
                 clock=clock,
             )
         )
     )
-    app.include_router(health.build_health_router(parts.db, parts.inbox))
+    app.include_router(health.build_health_router(parts.db, parts.inbox, settings.health_token))
     app.include_router(build_metrics_router(parts.inbox, clock, settings.metrics_token))
     app.include_router(
         build_graphql_router(
@@ -217,10 +291,21 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 catalogue=parts.catalogue,
                 rules_cache=parts.rules_cache,
                 storefront=parts.storefront,
+                shopper_actions=parts.shopper_actions,
                 clock=clock,
+                limits=ApiLimits(
+                    introspection=settings.introspection_enabled,
+                    max_depth=settings.graphql_max_depth,
+                    max_aliases=settings.graphql_max_aliases,
+                    max_tokens=settings.graphql_max_tokens,
+                    max_storefront_fields=settings.graphql_max_storefront_fields,
+                ),
+                storefront_rate=TokenBuckets(
+                    settings.storefront_rate_per_second, settings.storefront_rate_burst
+                ),
             )
         )
     )
-    app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, clock))
+    app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, parts.db, clock))
     static.mount(app, STATIC_DIR)
     return app

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -34,6 +34,7 @@ from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
 from ..kit.errors import AppError
+from ..kit.lru import RecentKeys
 from ..saleor.apl import AuthData
 from ..saleor.client import SaleorClientFactory
 from ..saleor.errors import SaleorApiError, SaleorGraphQLError, SaleorMutationError
@@ -129,6 +130,10 @@ class Storefront:
     saleor: SaleorClientFactory
     evaluator: Evaluator
     clock: Clock
+    # (installation, checkout, rule) already logged as offered: a listing of the same offers again
+    # (storefronts poll) writes nothing and needs no transaction. Once logged stays logged, so the memo
+    # is never wrong; another process's listing is still found by the query below.
+    _logged: RecentKeys = field(default_factory=RecentKeys)
 
     # -------------------------------------------------------------------------------------- lookups
 
@@ -149,8 +154,9 @@ class Storefront:
             state = await on.lines.fetch(self.clock())
         except SaleorGraphQLError as exc:  # a malformed id is a top-level error on Saleor
             raise Refused(Refusal.NOT_FOUND, "No such checkout.", "checkoutId") from exc
-        except SaleorApiError as exc:
-            raise Refused(Refusal.SALEOR_ERROR, f"Saleor did not answer: {exc}") from exc
+        except SaleorApiError as exc:  # its text (Saleor's, or the operation's name) stays in the log
+            log.warning("checkout not read", extra={**on.log_context, "error": str(exc)})
+            raise Refused(Refusal.SALEOR_ERROR, "Saleor did not answer; try again.") from exc
         if state is None:
             raise Refused(Refusal.NOT_FOUND, "No such checkout.", "checkoutId")
         return state
@@ -216,7 +222,8 @@ class Storefront:
 
     async def _log_shown(self, installation_id: int, view: CheckoutView) -> None:
         """One "offered" event per checkout and rule the first time the storefront lists it."""
-        if not view.evaluation.offers:
+        keys = [(installation_id, view.snapshot.id, offer.rule_id) for offer in view.evaluation.offers]
+        if all(key in self._logged for key in keys):
             return
         now = self.clock()
         async with self.db.transaction() as session:
@@ -237,6 +244,8 @@ class Storefront:
                 if offer.rule_id not in already
             ]
             await event_log.record(session, installation_id, new, now)
+        for key in keys:
+            self._logged.add(key)
 
     # -------------------------------------------------------------------------------------- accept
 
@@ -338,7 +347,10 @@ async def _mutate(call: Awaitable[CheckoutState | None]) -> CheckoutState | None
     try:
         return await call
     except SaleorMutationError as exc:
-        raise Refused(Refusal.SALEOR_ERROR, str(exc)) from exc
+        # Storefronts see Saleor's error codes (e.g. INSUFFICIENT_STOCK), never its messages.
+        log.warning("storefront change refused by Saleor", extra={"error": str(exc)})
+        codes = ", ".join(sorted(exc.codes))
+        raise Refused(Refusal.SALEOR_ERROR, f"Saleor refused the change ({codes}).") from exc
     except SaleorApiError as exc:
         raise Refused(Refusal.SALEOR_ERROR, "Saleor did not answer; try again.") from exc
 

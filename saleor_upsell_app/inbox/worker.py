@@ -26,6 +26,10 @@ log = logging.getLogger("saleor_upsell.inbox")
 
 Handler = Callable[[ClaimedEvent], Awaitable[None]]
 
+# The longest a worker waits after failing steps in a row (the database away, a bug) before it tries
+# again: short enough that it resumes soon after an outage ends.
+MAX_FAILURE_WAIT = 30.0
+
 
 class PermanentError(AppError):
     """The event can never succeed as it is (e.g. a payload the app cannot read): park it at once."""
@@ -40,6 +44,8 @@ class WorkerConfig:
     backoff_base: float
     backoff_max: float
     lease_seconds: float
+    # While idle the wait between polls doubles from poll_interval up to this (see InboxWorker.run).
+    idle_poll_max: float | None = None
 
 
 def is_permanent(exc: BaseException) -> bool:
@@ -62,6 +68,7 @@ class InboxWorker:
         supersedable: frozenset[str],
         config: WorkerConfig,
         clock: Clock,
+        idle_ceiling: Callable[[], float] | None = None,
     ) -> None:
         self._repository = repository
         self._handlers = handlers
@@ -69,6 +76,10 @@ class InboxWorker:
         self._config = config
         self._clock = clock
         self._wakeup = asyncio.Event()
+        # The longest idle wait right now: `idle_ceiling()` when given (main.py: long while another
+        # process's enqueue reaches this one by LISTEN/NOTIFY, short otherwise), else the config's.
+        self._idle_ceiling = idle_ceiling or (lambda: config.idle_poll_max or config.poll_interval)
+        self._retry_due: float | None = None  # loop time of this worker's earliest scheduled retry
         self._stopping = False
         self.worker_id = f"w-{uuid.uuid4().hex[:12]}"
 
@@ -81,8 +92,17 @@ class InboxWorker:
         self._wakeup.set()
 
     async def run(self) -> None:
-        """Until stopped; never ends on an error (each is logged, and the loop waits before going on)."""
-        failures = 0  # in a row: the wait after each grows, as for a failing event
+        """Claim and process until stopped. With nothing to do, wait for a wake-up (an enqueue in this
+        process, or a NOTIFY from another one) or a poll; the wait doubles while polls find nothing,
+        from poll_interval up to the idle ceiling, and never past this worker's next scheduled retry.
+        A wake-up or any work resets it. So an idle process costs next to nothing, and the poll is only
+        the fallback for what no wake-up announces (an expired lease of a process that died).
+
+        It never ends on an error: each is logged with its context, and the loop backs off (growing
+        with the failures in a row, at most MAX_FAILURE_WAIT) before it goes on."""
+        loop = asyncio.get_running_loop()
+        wait = self._config.poll_interval
+        failures = 0  # steps failed in a row
         while not self._stopping:
             try:
                 processed = await self.run_once()
@@ -98,21 +118,26 @@ class InboxWorker:
                     "inbox worker step failed", extra={"worker": self.worker_id, "error": repr(exc)}
                 )
                 processed, failures = 0, failures + 1
-            if processed == 0 and not self._stopping:
-                await self._idle(failures)
-
-    async def _idle(self, failures: int) -> None:
-        timeout = self._config.poll_interval
-        if failures:
-            delay = backoff_seconds(
-                failures, self._config.backoff_base, self._config.backoff_max, random.random()
-            )
-            timeout = max(timeout, delay)
-        self._wakeup.clear()
-        try:
-            await asyncio.wait_for(self._wakeup.wait(), timeout=timeout)
-        except TimeoutError:
-            pass
+            if processed or self._stopping:
+                wait = self._config.poll_interval
+                continue
+            timeout = wait
+            if failures:
+                backoff = backoff_seconds(
+                    failures, self._config.backoff_base, self._config.backoff_max, random.random()
+                )
+                timeout = max(self._config.poll_interval, min(backoff, MAX_FAILURE_WAIT))
+            elif self._retry_due is not None:
+                timeout = min(timeout, max(0.0, self._retry_due - loop.time()))
+            self._wakeup.clear()
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), timeout=timeout)
+            except TimeoutError:
+                if self._retry_due is not None and self._retry_due <= loop.time():
+                    self._retry_due = None
+                wait = min(max(wait * 2, self._config.poll_interval), self._idle_ceiling())
+            else:
+                wait = self._config.poll_interval
 
     async def run_once(self) -> int:
         now = self._clock()
@@ -180,6 +205,9 @@ class InboxWorker:
             exc_info=level == logging.ERROR,
             extra={**context, "attempt": event.attempts, "error": error},
         )
+        if not park:
+            due = asyncio.get_running_loop().time() + delay.total_seconds()
+            self._retry_due = due if self._retry_due is None else min(self._retry_due, due)
         try:
             await self._repository.fail(
                 event, self.worker_id, error, park=park, retry_at=now + delay, now=now
