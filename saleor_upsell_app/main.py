@@ -56,6 +56,8 @@ from .saleor.jwks import JwksRefetchLimiter, KeySets
 from .saleor.url_safety import transport_factory
 from .settings import Settings, load_settings
 from .web import health, static
+from .web.limits import BodySizeLimit
+from .web.metrics import build_metrics_router
 from .web.offer_pages import build_offer_router
 from .web.protocol import ProtocolParts, build_protocol_router
 from .webhooks import SUPERSEDABLE_EVENTS, WEBHOOKS, Handler, OrderCreated, handlers
@@ -293,6 +295,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         allow_headers=["content-type"],
         max_age=600,
     )
+    # Webhook routes cap their own body (after the installation lookup); these are capped here.
+    app.add_middleware(
+        BodySizeLimit,
+        limits={
+            "/graphql": settings.graphql_max_body_bytes,
+            "/api/register": settings.webhook_max_body_bytes,
+        },
+    )
     app.include_router(
         build_protocol_router(
             ProtocolParts(
@@ -309,6 +319,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         )
     )
     app.include_router(health.build_health_router(parts.db, parts.inbox, settings.health_token))
+    app.include_router(build_metrics_router(parts.inbox, clock, settings.metrics_token))
     app.include_router(
         build_graphql_router(
             ApiParts(

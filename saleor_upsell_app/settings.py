@@ -54,6 +54,14 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    # Request size caps (413 beyond them): Saleor's largest webhook (an order with ~100 lines) is
+    # well under 1 MiB; the dashboard's and storefronts' GraphQL documents are a few KiB.
+    webhook_max_body_bytes: int = Field(default=2 * 1024 * 1024, gt=0)
+    graphql_max_body_bytes: int = Field(default=256 * 1024, gt=0)
+
+    # /metrics wants `Authorization: Bearer <METRICS_TOKEN>` when set (open otherwise).
+    metrics_token: str | None = None
+
     # Saleor client
     saleor_timeout_seconds: float = 10.0
     # Saleor retries a 5xx after 10 s, so a rotated key is picked up by its first retry at the latest.

@@ -1,15 +1,19 @@
 """Making an offer on a checkout, exactly once: claim it, add the line, keep the price, record it.
 
-The claim (a unique row per checkout and rule) is written before the mutation and released if Saleor
-fails, so a retry can succeed; an offer Saleor refuses as configured is kept as failed. The shopper
-never pays more than the offer price: Saleor applies catalogue promotions and the shopper's voucher on
-top of a custom price, so the line's ``unitPrice`` is read back (in the channel's price convention) and
-checked by ``engine.pricing.check_offer_price``: a promotion is corrected once, a voucher is the
-shopper's and kept, a price above the promise that cannot be fixed takes the line out again.
+The claim (a unique row per checkout and rule) is written before the mutation. It is released when the
+mutation surely did not reach Saleor, so a retry can succeed; when it may have landed (a timeout, a
+reset or a 5xx after sending, the process stopped mid-call) the claim is kept, and the next attempt
+reconciles it from the checkout's lines (reconcile.py: the line's metadata names the rule). An offer
+Saleor refuses as configured is kept as failed. The shopper never pays more than the offer price: Saleor
+applies catalogue promotions and the shopper's voucher on top of a custom price, so the line's
+``unitPrice`` is read back (in the channel's price convention) and checked by
+``engine.pricing.check_offer_price``: a promotion is corrected once, a voucher is the shopper's and kept,
+a price above the promise that cannot be fixed takes the line out again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from decimal import Decimal
 
@@ -24,7 +28,7 @@ from ..engine.pricing import (
 from ..engine.types import AddBump, CheckoutLine, CheckoutSnapshot, OfferKind, SwapUpgrade
 from ..insights import events as event_log
 from ..insights.events import EventKind, NewEvent
-from ..saleor.errors import SaleorGraphQLError, SaleorMutationError
+from ..saleor.errors import SaleorGraphQLError, SaleorMutationError, SaleorUnavailable
 from .claims import ClaimRepository, ClaimStatus
 from .context import OnCheckout, checkout_event
 from .gateway import CheckoutState, offer_line_input
@@ -135,8 +139,19 @@ async def _add_offer_line(
         await on.settle(claim_id, ClaimStatus.FAILED, [failed])
         log.error("offer could not be added", extra={**on.log_context, "rule_id": rule_id, "error": str(exc)})
         return None
+    except SaleorUnavailable as exc:
+        if exc.may_have_applied:
+            log.warning(
+                "offer mutation unanswered; claim kept for the retry to reconcile",
+                extra={**on.log_context, "rule_id": rule_id, "error": str(exc)},
+            )
+        else:
+            await on.release(claim_id)  # never reached Saleor: let the retry claim again
+        raise
+    except asyncio.CancelledError:
+        raise  # stopped mid-call: the mutation may have landed; the claim stays for reconcile
     except BaseException:
-        await on.release(claim_id)  # Saleor away: let the retry claim again
+        await on.release(claim_id)
         raise
     if state is None:
         await on.release(claim_id)
