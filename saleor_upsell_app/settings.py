@@ -46,8 +46,21 @@ class Settings(BaseSettings):
         description="Whether the app may call a Saleor on a loopback, private or link-local address "
         "(default: yes in development and test, no in production).",
     )
+    storefront_origins: str = Field(
+        default="*",
+        description="Comma-separated origins whose pages may call the storefront API from the browser "
+        "(the storefront widget), or * for any. No cookies are involved: the checkout id is the capability.",
+    )
     log_level: str = "INFO"
     log_json: bool = True
+
+    # Request size caps (413 beyond them): Saleor's largest webhook (an order with ~100 lines) is
+    # well under 1 MiB; the dashboard's and storefronts' GraphQL documents are a few KiB.
+    webhook_max_body_bytes: int = Field(default=2 * 1024 * 1024, gt=0)
+    graphql_max_body_bytes: int = Field(default=256 * 1024, gt=0)
+
+    # /metrics wants `Authorization: Bearer <METRICS_TOKEN>` when set (open otherwise).
+    metrics_token: str | None = None
 
     # Saleor client
     saleor_timeout_seconds: float = 10.0
@@ -118,6 +131,10 @@ class Settings(BaseSettings):
 
     # The weekly digest is e-mailed (through the SMTP settings above) when DIGEST_RECIPIENTS is set.
     digest_recipients: str = Field(default="", description="Comma-separated e-mail addresses.")
+
+    @property
+    def storefront_origin_list(self) -> list[str]:
+        return [origin.strip().rstrip("/") for origin in self.storefront_origins.split(",") if origin.strip()]
 
     @field_validator("app_url")
     @classmethod

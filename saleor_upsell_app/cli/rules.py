@@ -30,7 +30,8 @@ def import_file(
     ),
     saleor_api_url: str | None = ApiUrlOption,
 ) -> None:
-    """Validate and store every rule in FILE (nothing is stored if any rule is invalid)."""
+    """Validate and store every rule in FILE (nothing is stored if any rule is invalid). A rule whose
+    name a stored rule has updates it; importing the same file again never duplicates rules."""
     import yaml
 
     from ..rules import service as rules
@@ -52,8 +53,10 @@ def import_file(
                 for error in exc.errors:
                     typer.echo(f"error: {error.field}: {error.message}", err=True)
                 raise typer.Exit(1) from exc
-            for rule in stored:
-                typer.echo(f"imported #{rule.id} {rule.kind} {rule.spec.name!r}")
+            for item in stored:
+                rule = item.rule
+                done = "updated" if item.updated else "imported"
+                typer.echo(f"{done} #{rule.id} {rule.kind} {rule.spec.name!r}")
 
     run(main)
 

@@ -354,10 +354,24 @@ class SaleorEmulator:
         return await self.deliverer.send_once(request)
 
     # -- failure injection and state helpers ------------------------------------------------------
-    def fail_graphql(self, times: int | None = 1, *, status: int | None = 503, delay: float = 0.0) -> None:
+    def fail_graphql(
+        self,
+        times: int | None = 1,
+        *,
+        status: int | None = 503,
+        delay: float = 0.0,
+        body: Any = None,
+        reset: bool = False,
+        after: bool = False,
+        only: str | None = None,
+    ) -> None:
         """The next `times` GraphQL requests (None: all, until clear_failures) answer `status`, after
-        `delay` seconds; status=None with a delay makes them merely slow (to trip client timeouts)."""
-        self.failure = Failure(status=status, delay=delay, remaining=times)
+        `delay` seconds; status=None with a delay makes them merely slow (to trip client timeouts).
+        `body` is the failing answer's JSON, `reset` drops the connection instead, `after` runs the
+        request before failing (it lands; its answer is lost), `only` picks requests by query text."""
+        self.failure = Failure(
+            status=status, delay=delay, remaining=times, body=body, reset=reset, after=after, only=only
+        )
 
     def clear_failures(self) -> None:
         self.failure = None
