@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -29,7 +27,10 @@ sys.path.insert(0, str(ROOT))
 from bench.harness import (  # noqa: E402
     SECRET,
     Server,
+    app_cpu_seconds,
     count_rows,
+    machine_busy_seconds,
+    postgres_cpu_seconds,
     start_uvicorn,
     stop,
     stop_on_sigterm,
@@ -51,6 +52,9 @@ def start_app(url: str, inbox_workers: int) -> Server:
             "APP_URL": f"http://127.0.0.1:{port}",
             "SECRET_KEY": SECRET,
             "ENVIRONMENT": "production",
+            # The emulated Saleor listens on loopback, which production refuses unless allowed.
+            "ALLOWED_SALEOR_URLS": r"http://127\.0\.0\.1:\d+/graphql/",
+            "ALLOW_PRIVATE_SALEOR_URLS": "true",
             "LOG_LEVEL": "WARNING",
             "INBOX_WORKERS": str(inbox_workers),
         }
@@ -60,39 +64,6 @@ def start_app(url: str, inbox_workers: int) -> Server:
         env,
         ready=lambda base: httpx.get(f"{base}/healthz", timeout=1).status_code == 200,
     )
-
-
-def _cpu_seconds(pids: list[str]) -> float:
-    """User+system CPU of these processes, from /proc (processes gone since count nothing)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
-
-
-def app_cpu_seconds(parent_pid: int) -> float:
-    """The app's uvicorn supervisor and its worker processes."""
-    children = subprocess.run(["pgrep", "-P", str(parent_pid)], capture_output=True, text=True).stdout.split()
-    return _cpu_seconds([str(parent_pid), *children])
-
-
-def postgres_cpu_seconds() -> float:
-    """Every PostgreSQL server process on the machine (backends, WAL writer, checkpointer)."""
-    pids = subprocess.run(["pgrep", "-u", "postgres"], capture_output=True, text=True).stdout.split()
-    return _cpu_seconds(pids)
-
-
-def machine_busy_seconds() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = values[3] + values[4]  # idle + iowait
-    ticks = os.sysconf("SC_CLK_TCK")
-    return (sum(values) - idle) / ticks, sum(values) / ticks
 
 
 async def applied(database: str) -> int:

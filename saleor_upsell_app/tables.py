@@ -9,7 +9,7 @@ from .insights.models import Digest, OfferEvent, OrderRecord, RulePause, Suggest
 from .installations.models import Installation
 from .kit.db.types import Base
 from .kit.scheduled_runs import ScheduledRun
-from .postpurchase.models import PostPurchaseOffer
+from .postpurchase.models import PostPurchaseOffer, PostPurchaseUnsubscribe
 from .rules.models import ChannelSettings, Rule
 
 metadata = Base.metadata
@@ -23,6 +23,7 @@ __all__ = [
     "OfferEvent",
     "OrderRecord",
     "PostPurchaseOffer",
+    "PostPurchaseUnsubscribe",
     "Rule",
     "RulePause",
     "ScheduledRun",

@@ -57,6 +57,10 @@ class OrderOfferEvent:
     rule_name: str | None = strawberry.field(description="Null when the rule was deleted since.")
     amount: Money | None = strawberry.field(description="Offer price, or revenue for accepted/converted.")
     occurred_at: datetime
+    amount_due: Money | None = strawberry.field(
+        default=None,
+        description="A post-purchase add-on accepted onto this (unpaid) order: what the shop still collects.",
+    )
 
 
 @strawberry.enum(description="What a rule does.")
@@ -154,6 +158,10 @@ class ChannelSettings:
         description="Tolerated drop in completion, in percentage points, before pausing (0-20; default 0)."
     )
     is_default: bool = strawberry.field(description="True when nothing was saved for this channel yet.")
+    default_mode_reason: str | None = strawberry.field(
+        default=None,
+        description="Why an unsaved channel starts in offer mode (an EU/EEA currency: no pre-ticked extras).",
+    )
 
 
 @strawberry.input(description="Fields to change; omitted fields keep their current value.")

@@ -1,11 +1,21 @@
-"""Sending e-mail through the SMTP server the operator configured (none configured: nothing is sent)."""
+"""Sending e-mail through the SMTP server the operator configured (none configured: nothing is sent).
+
+One SMTP configuration serves every e-mail the app sends (post-purchase offers, the weekly digest).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import Literal
 
 import aiosmtplib
+
+# "starttls" (port 587), "tls" (implicit TLS, port 465) or "none" (a local relay).
+SmtpSecurity = Literal["starttls", "tls", "none"]
+
+# What a failed send raises: the server refused, or it could not be reached.
+MailError = (aiosmtplib.SMTPException, OSError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,8 +25,8 @@ class SmtpConfig:
     sender: str
     username: str | None = None
     password: str | None = None
-    starttls: bool = False
-    timeout_seconds: float = 20.0
+    security: SmtpSecurity = "starttls"
+    timeout_seconds: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +35,20 @@ class Attachment:
     content: bytes
     maintype: str
     subtype: str
+
+
+async def send_message(config: SmtpConfig, message: EmailMessage) -> None:
+    """Send a prepared message; raises one of ``MailError``."""
+    await aiosmtplib.send(
+        message,
+        hostname=config.host,
+        port=config.port,
+        username=config.username,
+        password=config.password,
+        use_tls=config.security == "tls",
+        start_tls=config.security == "starttls",
+        timeout=config.timeout_seconds,
+    )
 
 
 async def send_mail(
@@ -39,12 +63,4 @@ async def send_mail(
         message.add_attachment(
             item.content, maintype=item.maintype, subtype=item.subtype, filename=item.filename
         )
-    await aiosmtplib.send(
-        message,
-        hostname=config.host,
-        port=config.port,
-        username=config.username,
-        password=config.password,
-        start_tls=config.starttls,
-        timeout=config.timeout_seconds,
-    )
+    await send_message(config, message)

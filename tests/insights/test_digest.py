@@ -48,7 +48,7 @@ async def test_digest_is_stored_once_and_emailed(store: Store) -> None:
         jobs = InsightJobs(
             store.data.db,
             store.data.parts.installations,
-            SmtpConfig("127.0.0.1", port, "upsell@shop.test"),
+            SmtpConfig("127.0.0.1", port, "upsell@shop.test", security="none"),
             ("owner@shop.test", "team@shop.test"),
         )
         monday_w48 = MONDAY_W47 + timedelta(days=7)

@@ -1,0 +1,165 @@
+"""Idle inbox workers: polls back off while nothing happens, a wake-up or a due retry still gets the
+event at once, and on PostgreSQL an enqueue in one process wakes the others (LISTEN/NOTIFY)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from saleor_upsell_app.inbox.notify import InboxSignal, asyncpg_dsn
+from saleor_upsell_app.inbox.repository import ClaimedEvent
+from saleor_upsell_app.inbox.worker import InboxWorker, WorkerConfig
+from tests.conftest import postgres_database
+from tests.inbox.test_inbox_claims import SNAPSHOTS, Inbox, event
+
+
+class CountingInbox:
+    """The real inbox, counting the claims the worker makes."""
+
+    def __init__(self, inner: object) -> None:
+        self._inner = inner
+        self.claims = 0
+
+    async def claim(self, **kwargs: object) -> list[ClaimedEvent]:
+        self.claims += 1
+        return await self._inner.claim(**kwargs)  # type: ignore[attr-defined,no-any-return]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+
+def _config(**overrides: float) -> WorkerConfig:
+    values = {
+        "poll_interval": 0.02,
+        "max_attempts": 5,
+        "backoff_base": 0.3,
+        "backoff_max": 0.3,
+        "lease_seconds": 60,
+        "idle_poll_max": 5.0,
+    }
+    return WorkerConfig(**{**values, **overrides})  # type: ignore[arg-type]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _until(condition: object, timeout: float) -> float:
+    started = time.perf_counter()
+    while not condition():  # type: ignore[operator]
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError
+        await asyncio.sleep(0.002)
+    return time.perf_counter() - started
+
+
+async def test_idle_polls_back_off_and_a_wake_up_still_gets_the_event_at_once(inbox: Inbox) -> None:
+    repository, installation_id = inbox
+    counting = CountingInbox(repository)
+    done: list[str] = []
+
+    async def handler(claimed: ClaimedEvent) -> None:
+        done.append(claimed.subject_key)
+
+    worker = InboxWorker(counting, {"CHECKOUT_UPDATED": handler}, SNAPSHOTS, _config(), _now)  # type: ignore[arg-type]
+    task = asyncio.create_task(worker.run())
+    try:
+        await asyncio.sleep(1.5)
+        # A fixed 20 ms poll would have claimed ~75 times; doubling waits from 20 ms: 20+40+...+640 ms.
+        assert counting.claims <= 8, counting.claims
+        await repository.enqueue_many([event(installation_id, "CHECKOUT_UPDATED", "c:1", 1)])
+        worker.wake()
+        assert await _until(lambda: done == ["c:1"], timeout=1.0) < 0.1
+    finally:
+        worker.stop()
+        await task
+
+
+async def test_a_retry_is_not_left_waiting_for_the_idle_poll(inbox: Inbox) -> None:
+    repository, installation_id = inbox
+    attempts: list[float] = []
+
+    async def handler(claimed: ClaimedEvent) -> None:
+        attempts.append(time.perf_counter())
+        if len(attempts) == 1:
+            raise RuntimeError("Saleor is briefly away")
+
+    config = _config(idle_poll_max=30.0)
+    worker = InboxWorker(repository, {"CHECKOUT_UPDATED": handler}, SNAPSHOTS, config, _now)
+    task = asyncio.create_task(worker.run())
+    try:
+        await asyncio.sleep(0.8)  # idle long enough for the wait to have grown
+        await repository.enqueue_many([event(installation_id, "CHECKOUT_UPDATED", "c:1", 1)])
+        worker.wake()
+        await _until(lambda: len(attempts) == 2, timeout=5.0)
+        # The backoff is 0.3 s with jitter; the second attempt comes then, not at a 30 s poll.
+        assert attempts[1] - attempts[0] < 1.0
+    finally:
+        worker.stop()
+        await task
+
+
+async def test_the_idle_ceiling_is_asked_each_time() -> None:
+    calls: list[int] = []
+
+    class Empty:
+        async def claim(self, **kwargs: object) -> list[ClaimedEvent]:
+            return []
+
+        async def finish_many(self, *args: object) -> None:
+            return None
+
+    def ceiling() -> float:
+        calls.append(1)
+        return 0.02  # e.g. the listener is down: keep the short poll
+
+    worker = InboxWorker(Empty(), {}, SNAPSHOTS, _config(), _now, ceiling)  # type: ignore[arg-type]
+    task = asyncio.create_task(worker.run())
+    await asyncio.sleep(0.5)
+    worker.stop()
+    await task
+    assert len(calls) >= 10  # ~every 20 ms: the ceiling held the wait short
+
+
+def test_only_postgresql_urls_get_a_listener() -> None:
+    assert asyncpg_dsn("sqlite+aiosqlite:///x.sqlite3") is None
+    assert asyncpg_dsn("postgresql+asyncpg://u:p@127.0.0.1:5432/db") == "postgresql://u:p@127.0.0.1:5432/db"
+
+
+@pytest.mark.postgres
+async def test_notify_wakes_other_processes_listeners_and_is_coalesced() -> None:
+    async with postgres_database() as url:
+        dsn = asyncpg_dsn(url)
+        assert dsn is not None
+        woken = {"a": 0, "b": 0}
+
+        def wake(name: str) -> object:
+            return lambda: woken.__setitem__(name, woken[name] + 1)
+
+        a = InboxSignal(dsn, wake("a"), min_interval=0.05)
+        b = InboxSignal(dsn, wake("b"), min_interval=0.05)
+        tasks = [asyncio.create_task(s.run()) for s in (a, b)]
+        try:
+            await _until(lambda: a.listening and b.listening, timeout=10)
+            await asyncio.sleep(0.1)
+            before = dict(woken)
+            started = time.perf_counter()
+            a.notify()
+            await _until(lambda: woken["b"] > before["b"], timeout=1.0)
+            assert time.perf_counter() - started < 0.1
+            for _ in range(200):  # a burst of enqueues: a couple of NOTIFYs, not 200
+                a.notify()
+                await asyncio.sleep(0)
+            await asyncio.sleep(0.3)
+            assert a.sent <= 4, a.sent
+            assert b.sent == 0 and woken["b"] >= before["b"] + 2
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await a.aclose()
+            await b.aclose()
+        assert not a.listening
