@@ -205,6 +205,24 @@ class ProductSearchData(Result):
     products: SearchProductConnection | None = None
 
 
+class NamedProduct(Result):
+    id: str
+    name: str
+    thumbnail: Image | None = None
+
+
+class NamedProductEdge(Result):
+    node: NamedProduct
+
+
+class NamedProductConnection(Result):
+    edges: list[NamedProductEdge]
+
+
+class ProductNamesData(Result):
+    products: NamedProductConnection | None = None
+
+
 class ChannelInfo(Result):
     slug: str
     name: str
@@ -479,6 +497,7 @@ OPERATION_RESULTS: dict[str, type[Result]] = {
     "PostPurchaseCheckouts": PostPurchaseCheckoutsData,
     "PostPurchaseOrder": PostPurchaseOrderData,
     "ProductSearch": ProductSearchData,
+    "ProductNames": ProductNamesData,
     "CheckoutLinesAdd": CheckoutLinesPayload,
     "CheckoutLinesDelete": CheckoutLinesPayload,
     "CheckoutLinesUpdate": CheckoutLinesPayload,
