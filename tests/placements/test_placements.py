@@ -271,6 +271,12 @@ async def test_product_placement_refuses_bad_input(api: Api) -> None:
         {"channel": "default-channel", "placement": "PRODUCT", "productId": TEE_PRODUCT, "variantId": POLO},
     )
     assert error_codes(other) == [("BAD_REQUEST", "productId")]
+    calls = len(api.emulator.graphql_calls)
+    junk = await api.storefront(
+        PLACEMENTS, {"channel": "default-channel", "placement": "PRODUCT", "variantId": "not-an-id"}
+    )
+    assert error_codes(junk) == [("NOT_FOUND", "variantId")]
+    assert len(api.emulator.graphql_calls) == calls  # refused without asking Saleor
     unknown = await api.post(
         PLACEMENTS,
         {"saleorApiUrl": "https://nope.example.com/graphql/", "channel": "c", "placement": "PRODUCT"},
