@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -18,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from .api.context import ApiParts
+from .api.limits import ApiLimits
 from .api.router import build_graphql_router
 from .bumps.evaluation import Evaluator
 from .bumps.storefront import Storefront
@@ -26,6 +28,7 @@ from .inbox.notify import InboxSignal, asyncpg_dsn
 from .inbox.service import Inbox
 from .inbox.worker import InboxWorker, WorkerConfig
 from .inbox.writer import InboxWriter
+from .insights.jobs import InsightJobs, JobPeriods
 from .insights.order_created import RecordOrder
 from .insights.social_proof import MinedPairsCache
 from .installations.apl import InstallationStore
@@ -35,7 +38,13 @@ from .kit.crypto import TokenCipher
 from .kit.db import Database
 from .kit.db.migrate import upgrade_to_head_async
 from .kit.logging import configure_logging
+from .kit.rate_limit import TokenBuckets
+from .kit.scheduler import Job, Scheduler, every
 from .placements.service import Placements
+from .postpurchase.accept import Acceptor
+from .postpurchase.config import PostPurchaseConfig
+from .postpurchase.conversion import RecordConversion
+from .postpurchase.email import OfferMailer
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -44,8 +53,11 @@ from .rules.cache import RuleIndexCache
 from .rules.gateway import VariantPricingCache
 from .saleor.client import SaleorClientFactory
 from .saleor.jwks import JwksRefetchLimiter, KeySets
-from .settings import Settings
+from .saleor.url_safety import transport_factory
+from .settings import Settings, load_settings
 from .web import health, static
+from .web.limits import BodySizeLimit
+from .web.metrics import build_metrics_router
 from .web.offer_pages import build_offer_router
 from .web.protocol import ProtocolParts, build_protocol_router
 from .webhooks import SUPERSEDABLE_EVENTS, WEBHOOKS, Handler, OrderCreated, handlers
@@ -76,6 +88,7 @@ class Parts:
     offer_links: OfferLinks
     sweeper: Sweeper
     handlers: dict[str, Handler]
+    scheduler: Scheduler
     workers: list[InboxWorker] = field(default_factory=list)
     # PostgreSQL only: LISTEN/NOTIFY wake-ups between processes (inbox/notify.py).
     signal: InboxSignal | None = None
@@ -105,8 +118,14 @@ class Parts:
 
 def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     db = Database(settings.database_url)
-    http = httpx.AsyncClient(timeout=httpx.Timeout(settings.saleor_timeout_seconds), follow_redirects=False)
-    saleor = SaleorClientFactory(settings.saleor_timeout_seconds)
+    # Every connection to a Saleor goes through the address guard (saleor/url_safety.py) unless allowed.
+    transports = transport_factory(allow_private=settings.private_saleor_urls_allowed)
+    http = httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.saleor_timeout_seconds),
+        follow_redirects=False,
+        transport=transports(httpx.Limits()),
+    )
+    saleor = SaleorClientFactory(settings.saleor_timeout_seconds, transports)
     installations = InstallationStore(db, TokenCipher(settings.secret_key))
     keys = KeySets(http, installations, JwksRefetchLimiter(settings.jwks_refetch_min_interval_seconds), clock)
     inbox = Inbox(db)
@@ -115,12 +134,20 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     evaluator = Evaluator(db, rules_cache, catalogue)
     links = OfferLinks(settings.secret_key, settings.app_url)
     storefront = Storefront(db, installations, saleor, evaluator, clock)
-    shopper_actions = ShopperActions(db, installations, saleor, catalogue, settings.secret_key, clock)
     dsn = asyncpg_dsn(settings.database_url)
+    post_purchase = post_purchase_config(settings)
+    mailer = offer_mailer(settings, db, links)
+    acceptor = Acceptor(db, installations, saleor, catalogue, post_purchase, clock)
+    shopper_actions = ShopperActions(db, installations, saleor, acceptor, links, clock)
     use_cases = handlers(
         checkout=CheckoutStep(db, installations, saleor, evaluator, clock),
         order_created=OrderCreated(
-            installations, [RecordOrder(db, clock), MakeOffer(db, saleor, catalogue, links, clock)]
+            installations,
+            [
+                RecordOrder(db, clock),
+                RecordConversion(db, saleor, clock),
+                MakeOffer(db, saleor, catalogue, links, post_purchase, mailer, clock),
+            ],
         ),
         app_deleted=lambda event: handle_app_deleted(installations, event),
     )
@@ -151,12 +178,36 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         ),
         shopper_actions=shopper_actions,
         offer_links=links,
-        sweeper=Sweeper(db, installations, saleor, clock),
+        sweeper=Sweeper(db, installations, saleor, acceptor, post_purchase, mailer, clock),
         handlers=use_cases,
+        scheduler=Scheduler(
+            db, _jobs(settings, db, installations), clock, tick_seconds=settings.scheduler_tick_seconds
+        ),
     )
     if dsn is not None:
         parts.signal = InboxSignal(dsn, parts.wake_workers)
     return parts
+
+
+def post_purchase_config(settings: Settings) -> PostPurchaseConfig:
+    return PostPurchaseConfig(
+        checkout_urls=dict(settings.post_purchase_checkout_urls),
+        same_order_channels=frozenset(settings.post_purchase_same_order_channels),
+        checkout_hold=timedelta(minutes=settings.post_purchase_checkout_hold_minutes),
+    )
+
+
+def offer_mailer(settings: Settings, db: Database, links: OfferLinks) -> OfferMailer | None:
+    """The offer e-mail sender, when SMTP is configured (SMTP_HOST and SMTP_FROM)."""
+    smtp = settings.smtp
+    return OfferMailer(db, smtp, links) if smtp is not None else None
+
+
+def _jobs(settings: Settings, db: Database, installations: InstallationStore) -> list[Job]:
+    insight_jobs = InsightJobs(db, installations, settings.smtp, tuple(settings.digest_recipient_list))
+    slot = settings.scheduler_period_seconds
+    periods = JobPeriods(every(slot), every(slot), every(slot)) if slot else JobPeriods()
+    return insight_jobs.jobs(periods)
 
 
 def _start_workers(parts: Parts) -> list[asyncio.Task[None]]:
@@ -187,7 +238,7 @@ def _tune_gc() -> None:
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migrate: bool = True) -> FastAPI:
-    settings = settings or Settings()
+    settings = settings or load_settings()
     configure_logging(settings.log_level, settings.log_json)
     parts = compose(settings, clock)
 
@@ -200,6 +251,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         tasks = _start_workers(parts) if settings.run_workers else []
         # The post-purchase sweep runs next to the inbox workers (only where workers run).
         sweeper = asyncio.create_task(parts.sweeper.run()) if settings.run_workers else None
+        # Guardrail, mining and the digest: each once per period across every process (kit/scheduler.py).
+        scheduled = (
+            asyncio.create_task(parts.scheduler.run(), name="scheduler")
+            if settings.run_workers and settings.run_scheduler
+            else None
+        )
         if settings.tune_gc:
             _tune_gc()
         log.info("app started", extra={"app_url": settings.app_url, "workers": len(tasks)})
@@ -210,6 +267,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 sweeper.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sweeper
+            if scheduled is not None:
+                parts.scheduler.stop()
+                scheduled.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await scheduled
             for worker in parts.workers:
                 worker.stop()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -233,6 +295,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         allow_headers=["content-type"],
         max_age=600,
     )
+    # Webhook routes cap their own body (after the installation lookup); these are capped here.
+    app.add_middleware(
+        BodySizeLimit,
+        limits={
+            "/graphql": settings.graphql_max_body_bytes,
+            "/api/register": settings.webhook_max_body_bytes,
+        },
+    )
     app.include_router(
         build_protocol_router(
             ProtocolParts(
@@ -241,13 +311,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 installations=parts.installations,
                 keys=parts.keys,
                 http=parts.http,
+                saleor=parts.saleor,
                 inbox=parts.inbox_writer,
                 wake_workers=parts.announce_enqueue,
                 clock=clock,
             )
         )
     )
-    app.include_router(health.build_health_router(parts.db, parts.inbox))
+    app.include_router(health.build_health_router(parts.db, parts.inbox, settings.health_token))
+    app.include_router(build_metrics_router(parts.inbox, clock, settings.metrics_token))
     app.include_router(
         build_graphql_router(
             ApiParts(
@@ -258,11 +330,23 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 catalogue=parts.catalogue,
                 rules_cache=parts.rules_cache,
                 storefront=parts.storefront,
+                shopper_actions=parts.shopper_actions,
                 placements=parts.placements,
                 clock=clock,
-            )
+                limits=ApiLimits(
+                    introspection=settings.introspection_enabled,
+                    max_depth=settings.graphql_max_depth,
+                    max_aliases=settings.graphql_max_aliases,
+                    max_tokens=settings.graphql_max_tokens,
+                    max_storefront_fields=settings.graphql_max_storefront_fields,
+                ),
+                storefront_rate=TokenBuckets(
+                    settings.storefront_rate_per_second, settings.storefront_rate_burst
+                ),
+            ),
+            graphiql=settings.environment == "development",
         )
     )
-    app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, clock))
+    app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, parts.db, clock))
     static.mount(app, STATIC_DIR)
     return app

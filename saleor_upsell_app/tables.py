@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from .bumps.models import CheckoutOffer
 from .inbox.models import InboxEvent, SubjectLease
-from .insights.models import OfferEvent, OrderRecord, Suggestion, SyncState
+from .insights.models import Digest, OfferEvent, OrderRecord, RulePause, Suggestion, SyncState
 from .installations.models import Installation
 from .kit.db.types import Base
-from .postpurchase.models import PostPurchaseOffer
+from .kit.scheduled_runs import ScheduledRun
+from .postpurchase.models import PostPurchaseOffer, PostPurchaseUnsubscribe
 from .rules.models import ChannelSettings, Rule
 
 metadata = Base.metadata
@@ -16,12 +17,16 @@ metadata = Base.metadata
 __all__ = [
     "ChannelSettings",
     "CheckoutOffer",
+    "Digest",
     "InboxEvent",
     "Installation",
     "OfferEvent",
     "OrderRecord",
     "PostPurchaseOffer",
+    "PostPurchaseUnsubscribe",
     "Rule",
+    "RulePause",
+    "ScheduledRun",
     "SubjectLease",
     "Suggestion",
     "SyncState",

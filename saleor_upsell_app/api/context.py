@@ -19,7 +19,9 @@ from ..bumps.storefront import Storefront
 from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
+from ..kit.rate_limit import TokenBuckets
 from ..placements.service import Placements
+from ..postpurchase.shopper_actions import ShopperActions
 from ..rules.cache import RuleIndexCache
 from ..rules.gateway import VariantPricingCache
 from ..saleor.apl import AuthData
@@ -28,6 +30,7 @@ from ..saleor.dashboard_token import StaffUser, verify_dashboard_token
 from ..saleor.errors import ProtocolError
 from ..saleor.jwks import KeySets
 from .errors import PERMISSION_DENIED, UNAUTHENTICATED, ApiError
+from .limits import ApiLimits
 
 TOKEN_HEADER = "authorization-bearer"
 API_URL_HEADER = "saleor-api-url"
@@ -57,13 +60,21 @@ class ApiParts:
     catalogue: VariantPricingCache
     rules_cache: RuleIndexCache
     storefront: Storefront
+    shopper_actions: ShopperActions
     placements: Placements
     clock: Clock
+    limits: ApiLimits
+    storefront_rate: TokenBuckets
 
 
 class ApiContext(BaseContext):
-    def __init__(self, parts: ApiParts, token: str | None, saleor_api_url: str | None) -> None:
+    def __init__(
+        self, parts: ApiParts, token: str | None, saleor_api_url: str | None, client_ip: str = ""
+    ) -> None:
         super().__init__()
+        self.limits = parts.limits
+        self.storefront_rate = parts.storefront_rate
+        self.client_ip = client_ip  # the peer, or X-Forwarded-For's when uvicorn trusts the proxy
         self.db = parts.db
         self.installations = parts.installations
         self.keys = parts.keys
@@ -71,6 +82,7 @@ class ApiContext(BaseContext):
         self.catalogue = parts.catalogue
         self.rules_cache = parts.rules_cache
         self.storefront = parts.storefront
+        self.shopper_actions = parts.shopper_actions
         self.placements = parts.placements
         self.clock = parts.clock
         self._token = token
@@ -129,6 +141,11 @@ def context_getter(parts: ApiParts) -> Callable[[Request], Awaitable[ApiContext]
     """The FastAPI dependency building the GraphQL context of one request."""
 
     async def get_context(request: Request) -> ApiContext:
-        return ApiContext(parts, request.headers.get(TOKEN_HEADER), request.headers.get(API_URL_HEADER))
+        return ApiContext(
+            parts,
+            request.headers.get(TOKEN_HEADER),
+            request.headers.get(API_URL_HEADER),
+            request.client.host if request.client else "",
+        )
 
     return get_context

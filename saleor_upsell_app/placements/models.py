@@ -94,7 +94,7 @@ class Placed:
 class AcceptResult(StrEnum):
     ADDED_TO_CHECKOUT = "added_to_checkout"
     ADDED_TO_ORDER = "added_to_order"
-    FOLLOW_UP_ORDER = "follow_up_order"
+    FOLLOW_UP_CHECKOUT = "follow_up_checkout"
 
 
 @dataclass(frozen=True, slots=True)

@@ -403,10 +403,11 @@ class Placements:
         result = (
             AcceptResult.ADDED_TO_ORDER
             if outcome.result == "added_to_order"
-            else AcceptResult.FOLLOW_UP_ORDER
+            else AcceptResult.FOLLOW_UP_CHECKOUT
         )
+        # A follow-up checkout is paid in the storefront's checkout (outcome.checkout_url).
         return PlacementAccepted(
-            result, outcome.line_id, order_id=outcome.follow_up_order_id or outcome.order_id
+            result, outcome.line_id, checkout_id=outcome.checkout_id, order_id=outcome.order_id
         )
 
     # ------------------------------------------------------------------------------------------ decline

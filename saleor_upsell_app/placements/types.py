@@ -37,7 +37,7 @@ class OfferSource(Enum):
 class AcceptResult(Enum):
     ADDED_TO_CHECKOUT = "added_to_checkout"
     ADDED_TO_ORDER = "added_to_order"
-    FOLLOW_UP_ORDER = "follow_up_order"
+    FOLLOW_UP_CHECKOUT = "follow_up_checkout"
 
 
 @strawberry.type(description="Mined from the shop's own orders in this channel.")

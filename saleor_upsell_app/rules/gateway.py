@@ -14,26 +14,33 @@ from ..saleor.client import SaleorClient
 from ..saleor.results import (
     ChannelInfo,
     ChannelsData,
+    NetGrossMoney,
     OfferVariant,
     OfferVariantsData,
     ProductSearchData,
     SearchProduct,
-    TaxedMoney,
 )
 
 PAGE_SIZE = 100  # Saleor's maximum for `first`
 log = logging.getLogger("saleor_upsell.catalogue")
 
 
-def _gross(money: TaxedMoney | None) -> tuple[Decimal, str] | None:
-    return (money.gross.amount, money.gross.currency) if money is not None else None
+def _entered(money: NetGrossMoney | None, with_tax: bool) -> tuple[Decimal, str] | None:
+    """The price as the merchant entered it: net when the channel enters prices without tax."""
+    if money is None:
+        return None
+    part = money.net if not with_tax and money.net is not None else money.gross
+    return part.amount, part.currency
 
 
-def variant_pricing(node: OfferVariant, channel: str) -> VariantPricing | None:
-    """The engine's pricing of an offer variant, or None when it is not sold in the channel."""
+def variant_pricing(node: OfferVariant, channel: str, with_tax: bool = True) -> VariantPricing | None:
+    """The engine's pricing of an offer variant, or None when it is not sold in the channel.
+
+    Amounts are in the channel's price convention (``with_tax``: prices entered with tax), the one in
+    which Saleor reads a custom price and in which offer prices are stated (docs/pricing.md)."""
     pricing = node.pricing
-    current = _gross(pricing.price) if pricing else None
-    regular = _gross(pricing.price_undiscounted) if pricing else None
+    current = _entered(pricing.price, with_tax) if pricing else None
+    regular = _entered(pricing.price_undiscounted, with_tax) if pricing else None
     if current is None or regular is None:
         return None
     product = node.product
@@ -121,8 +128,9 @@ class VariantPricingCache:
                 "OfferVariants", {"ids": batch, "channel": channel, "first": len(batch)}, OfferVariantsData
             )
             fetched: dict[str, VariantPricing | None] = dict.fromkeys(batch)
+            with_tax = data.channel.tax_configuration.prices_entered_with_tax if data.channel else True
             for edge in data.product_variants.edges if data.product_variants else ():
-                pricing = variant_pricing(edge.node, channel)
+                pricing = variant_pricing(edge.node, channel, with_tax)
                 if pricing is not None:
                     fetched[pricing.variant_id] = pricing
             for variant_id, pricing in fetched.items():
