@@ -24,6 +24,7 @@ from ..bumps.exposure import exposure_event
 from ..bumps.gateway import CheckoutLines
 from ..bumps.storefront import Refused, ShownOffer, Storefront, shown_offer
 from ..engine import metadata as md
+from ..engine.ids import global_id_type
 from ..engine.index import RuleIndex
 from ..engine.spec import ChannelSettingsSpec
 from ..engine.types import CheckoutSnapshot, Evaluation, VariantPricing
@@ -196,6 +197,8 @@ class Placements:
     ) -> VariantPricing:
         """The viewed variant's pricing; when only ``showing`` offers, a stale entry is fine."""
         variant = _required(variant_id, "variantId", Placement.PRODUCT)
+        if global_id_type(variant) != "ProductVariant":  # refused here: no Saleor call for junk ids
+            raise PlacementRefused(PlacementRefusal.NOT_FOUND, "No such variant.", "variantId")
         catalogue = self.evaluator.catalogue
         try:
             if showing:

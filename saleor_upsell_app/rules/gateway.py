@@ -61,8 +61,12 @@ def variant_pricing(node: OfferVariant, channel: str, with_tax: bool = True) -> 
 
 
 class VariantPricingCache:
-    def __init__(self, ttl_seconds: float = 30.0) -> None:
+    """Pricing per (Saleor, channel, variant), kept ``ttl_seconds``; at most ``max_entries`` (the oldest
+    go first), since storefront placements look up variants that shoppers' pages name."""
+
+    def __init__(self, ttl_seconds: float = 30.0, max_entries: int = 100_000) -> None:
         self._ttl = ttl_seconds
+        self._max = max_entries
         self._entries: dict[tuple[str, str, str], tuple[float, VariantPricing | None]] = {}
         self._refreshing: set[tuple[str, str, str]] = set()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -131,7 +135,10 @@ class VariantPricingCache:
                     fetched[pricing.variant_id] = pricing
             for variant_id, pricing in fetched.items():
                 # Unknown or unsold variants are cached too, so a broken rule does not cost a query per event.
-                self._entries[(client.api_url, channel, variant_id)] = (now + self._ttl, pricing)
+                key = (client.api_url, channel, variant_id)
+                if key not in self._entries and len(self._entries) >= self._max:
+                    del self._entries[next(iter(self._entries))]
+                self._entries[key] = (now + self._ttl, pricing)
                 if pricing is not None:
                     found[variant_id] = pricing
         return found

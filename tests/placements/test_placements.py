@@ -4,19 +4,22 @@ holdout, declines, currency) on each."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from saleor_upsell_app.engine.holdout import in_holdout
 from saleor_upsell_app.tables import OfferEvent, Suggestion
+from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.saleor_emulator.ids import to_global_id
 from testing.sample_data import APPLE_JUICE, MIGHTY_MUG, POLO, TEE_PRODUCT, TEE_S
 from tests.api.client import Api, error_codes
 from tests.bumps.helpers import add_rule, offer_lines, set_channel, unit_price
+from tests.postpurchase.helpers import CHANNEL, CHECKOUT_URL, keep_orders_unconfirmed, lines_of, unit
 from tests.postpurchase.helpers import add_rule as add_post_purchase_rule
-from tests.postpurchase.helpers import keep_orders_unconfirmed, lines_of, unit
 
 APPLE_JUICE_PRODUCT = to_global_id("Product", 110)
 PLN = "channel-pln"
@@ -271,6 +274,12 @@ async def test_product_placement_refuses_bad_input(api: Api) -> None:
         {"channel": "default-channel", "placement": "PRODUCT", "productId": TEE_PRODUCT, "variantId": POLO},
     )
     assert error_codes(other) == [("BAD_REQUEST", "productId")]
+    calls = len(api.emulator.graphql_calls)
+    junk = await api.storefront(
+        PLACEMENTS, {"channel": "default-channel", "placement": "PRODUCT", "variantId": "not-an-id"}
+    )
+    assert error_codes(junk) == [("NOT_FOUND", "variantId")]
+    assert len(api.emulator.graphql_calls) == calls  # refused without asking Saleor
     unknown = await api.post(
         PLACEMENTS,
         {"saleorApiUrl": "https://nope.example.com/graphql/", "channel": "c", "placement": "PRODUCT"},
@@ -340,7 +349,20 @@ async def test_cart_placement_needs_a_checkout(api: Api) -> None:
 # ------------------------------------------------------------------------------------------ THANK_YOU
 
 
-async def test_thank_you_placement_shows_and_accepts_the_post_purchase_offer(api: Api) -> None:
+@pytest.fixture
+async def shop_api(app_factory: Callable[..., Any], emulator: SaleorEmulator) -> AsyncIterator[Api]:
+    """The app with the merchant's post-purchase settings (how an accepted offer gets paid)."""
+    settings = {
+        "post_purchase_checkout_urls": {CHANNEL: CHECKOUT_URL},
+        "post_purchase_same_order_channels": [CHANNEL],
+    }
+    async with app_factory(**settings) as app:
+        installed = await emulator.install_app(app.manifest_url)
+        yield Api(app, emulator, installed)
+
+
+async def test_thank_you_placement_shows_and_accepts_the_post_purchase_offer(shop_api: Api) -> None:
+    api = shop_api
     keep_orders_unconfirmed(api.emulator)
     rule_id = await add_post_purchase_rule(api.app)
     placed = await api.emulator.shopper.buy([(TEE_S, 1)])
@@ -373,12 +395,14 @@ async def test_thank_you_placement_shows_and_accepts_the_post_purchase_offer(api
     assert order is not None
     [line] = lines_of(order, APPLE_JUICE)
     assert unit(line) == Decimal("1.19") and line.id == payload["lineId"]
-    again = await _accept(api, offer)
-    assert [e["code"] for e in again["errors"]] == ["ALREADY_DONE"]
+    again = await _accept(api, offer)  # post-purchase answers a repeat with the same outcome
+    assert again["errors"] == [] and again["lineId"] == payload["lineId"]
+    assert len(lines_of(order, APPLE_JUICE)) == 1  # exactly once
     assert (await _placements(api, "THANK_YOU", orderId=placed["id"]))["offers"] == []
 
 
-async def test_thank_you_decline_and_orders_without_an_offer(api: Api) -> None:
+async def test_thank_you_decline_and_orders_without_an_offer(shop_api: Api) -> None:
+    api = shop_api
     await add_post_purchase_rule(api.app)
     placed = await api.emulator.shopper.buy([(TEE_S, 1)])
     plain = await api.emulator.shopper.buy([(POLO, 1)])  # no rule matches: no offer

@@ -12,7 +12,7 @@ from saleor_upsell_app.rules.gateway import VariantPricingCache
 from saleor_upsell_app.saleor.client import SaleorClientFactory
 from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.saleor_emulator.install import InstalledApp
-from testing.sample_data import APPLE_JUICE
+from testing.sample_data import APPLE_JUICE, POLO, TEE_S
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
@@ -45,5 +45,18 @@ async def test_expired_prices_are_answered_at_once_and_refreshed_once(
         # One failed refresh (possibly retried by the client) and one that worked: never one per view.
         refreshes = [c for c in emulator.graphql_calls[fetched:] if "productVariants" in c.query]
         assert 2 <= len(refreshes) <= 4 and refreshes[-1].status == 200
+    finally:
+        await factory.aclose()
+
+
+async def test_the_cache_is_bounded(emulator: SaleorEmulator, installed: InstalledApp) -> None:
+    factory = SaleorClientFactory(5)
+    client = factory.for_installation(emulator.api_url, installed.token)
+    cache = VariantPricingCache(max_entries=2)
+    try:
+        for variant in (APPLE_JUICE, TEE_S, POLO):
+            await cache.get(client, "default-channel", [variant])
+        assert len(cache._entries) == 2  # the oldest (the juice) went first
+        assert ("default-channel", APPLE_JUICE) not in {(k[1], k[2]) for k in cache._entries}
     finally:
         await factory.aclose()
