@@ -135,7 +135,7 @@ async def test_one_stores_malformed_events_never_fail_another_stores_webhooks(db
         ]
         bad_bodies = [_json(body) if not isinstance(body, bytes) else body for _, body, _ in REFUSED]
         malformed = [signed(store_a, "CHECKOUT_UPDATED", body) for body in bad_bodies * 2]
-        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=200)) as client:
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=200), timeout=60) as client:
             replies = await asyncio.gather(
                 *(
                     client.post(r.url, headers=r.headers, content=r.body)
