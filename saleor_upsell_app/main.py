@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from .api.context import ApiParts
 from .api.limits import ApiLimits
@@ -29,6 +30,7 @@ from .inbox.worker import InboxWorker, WorkerConfig
 from .inbox.writer import InboxWriter
 from .insights.jobs import InsightJobs, JobPeriods
 from .insights.order_created import RecordOrder
+from .insights.social_proof import MinedPairsCache
 from .installations.apl import InstallationStore
 from .installations.app_deleted import handle_app_deleted
 from .kit.clock import Clock, utc_now
@@ -38,6 +40,7 @@ from .kit.db.migrate import upgrade_to_head_async
 from .kit.logging import configure_logging
 from .kit.rate_limit import TokenBuckets
 from .kit.scheduler import Job, Scheduler, every
+from .placements.service import Placements
 from .postpurchase.accept import Acceptor
 from .postpurchase.config import PostPurchaseConfig
 from .postpurchase.conversion import RecordConversion
@@ -53,6 +56,8 @@ from .saleor.jwks import JwksRefetchLimiter, KeySets
 from .saleor.url_safety import transport_factory
 from .settings import Settings, load_settings
 from .web import health, static
+from .web.limits import BodySizeLimit
+from .web.metrics import build_metrics_router
 from .web.offer_pages import build_offer_router
 from .web.protocol import ProtocolParts, build_protocol_router
 from .webhooks import SUPERSEDABLE_EVENTS, WEBHOOKS, Handler, OrderCreated, handlers
@@ -78,6 +83,7 @@ class Parts:
     catalogue: VariantPricingCache
     evaluator: Evaluator
     storefront: Storefront
+    placements: Placements
     shopper_actions: ShopperActions
     offer_links: OfferLinks
     sweeper: Sweeper
@@ -127,10 +133,12 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     catalogue = VariantPricingCache()
     evaluator = Evaluator(db, rules_cache, catalogue)
     links = OfferLinks(settings.secret_key, settings.app_url)
+    storefront = Storefront(db, installations, saleor, evaluator, clock)
     dsn = asyncpg_dsn(settings.database_url)
     post_purchase = post_purchase_config(settings)
     mailer = offer_mailer(settings, db, links)
     acceptor = Acceptor(db, installations, saleor, catalogue, post_purchase, clock)
+    shopper_actions = ShopperActions(db, installations, saleor, acceptor, links, clock)
     use_cases = handlers(
         checkout=CheckoutStep(db, installations, saleor, evaluator, clock),
         order_created=OrderCreated(
@@ -156,8 +164,19 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         rules_cache=rules_cache,
         catalogue=catalogue,
         evaluator=evaluator,
-        storefront=Storefront(db, installations, saleor, evaluator, clock),
-        shopper_actions=ShopperActions(db, installations, saleor, acceptor, links, clock),
+        storefront=storefront,
+        placements=Placements(
+            db,
+            installations,
+            saleor,
+            evaluator,
+            storefront,
+            shopper_actions,
+            links,
+            MinedPairsCache(db),
+            clock,
+        ),
+        shopper_actions=shopper_actions,
         offer_links=links,
         sweeper=Sweeper(db, installations, saleor, acceptor, post_purchase, mailer, clock),
         handlers=use_cases,
@@ -268,6 +287,22 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
     # redirect_slashes=False: Saleor never follows redirects and never retries a 3xx.
     app = FastAPI(title="saleor-upsell", lifespan=lifespan, redirect_slashes=False)
     app.state.parts = parts  # for tests that set up data; routes get their parts explicitly below
+    # Storefront pages (the widget) call /graphql from their own origin; no cookies are ever involved.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.storefront_origin_list,
+        allow_methods=["GET", "POST"],
+        allow_headers=["content-type"],
+        max_age=600,
+    )
+    # Webhook routes cap their own body (after the installation lookup); these are capped here.
+    app.add_middleware(
+        BodySizeLimit,
+        limits={
+            "/graphql": settings.graphql_max_body_bytes,
+            "/api/register": settings.webhook_max_body_bytes,
+        },
+    )
     app.include_router(
         build_protocol_router(
             ProtocolParts(
@@ -284,6 +319,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         )
     )
     app.include_router(health.build_health_router(parts.db, parts.inbox, settings.health_token))
+    app.include_router(build_metrics_router(parts.inbox, clock, settings.metrics_token))
     app.include_router(
         build_graphql_router(
             ApiParts(
@@ -295,6 +331,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 rules_cache=parts.rules_cache,
                 storefront=parts.storefront,
                 shopper_actions=parts.shopper_actions,
+                placements=parts.placements,
                 clock=clock,
                 limits=ApiLimits(
                     introspection=settings.introspection_enabled,
@@ -306,7 +343,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 storefront_rate=TokenBuckets(
                     settings.storefront_rate_per_second, settings.storefront_rate_burst
                 ),
-            )
+            ),
+            graphiql=settings.environment == "development",
         )
     )
     app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, parts.db, clock))

@@ -38,8 +38,10 @@ async def write_shoppers(
     channel: str = "default-channel",
     currency: str = "USD",
     prefix: str = "sim",
+    with_arms: bool = False,
 ) -> Written:
-    """Day d's checkouts are assigned at start + d days, their orders placed an hour later."""
+    """Day d's checkouts are assigned at start + d days, their orders placed an hour later. With
+    ``with_arms``, the scenario's treated arms are the rule's A/B variants, recorded as the app does."""
     checkouts = orders_written = 0
     day_at = start
     for day, units in enumerate(simulate_units(scenario, seed)):
@@ -56,7 +58,8 @@ async def write_shoppers(
                     channel_slug=channel,
                     currency=currency,
                     holdout=held_out,
-                    details={"rule_ids": [str(rule_id)]},
+                    details={"rule_ids": [str(rule_id)]}
+                    | ({"arms": {str(rule_id): unit.arm}} if with_arms and not held_out else {}),
                 )
             )
             if unit.completed:

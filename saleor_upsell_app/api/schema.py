@@ -1,7 +1,7 @@
-"""The app's GraphQL schema, merged from each feature's resolvers (rules, insights, bumps, post-purchase):
-dashboard fields (staff token) and storefront fields (checkout id; order id or token; offer token).
-Field order is the contract's order (graphql/api.graphql), so it is listed here once rather than
-concatenated per feature.
+"""The app's GraphQL schema, merged from each feature's resolvers (rules, insights, bumps, post-purchase,
+placements): dashboard fields (staff token) and storefront fields (checkout id; order id or token; offer
+token; placements). Field order is the contract's order (graphql/api.graphql), so it is listed here once
+rather than concatenated per feature.
 
 Auth (dashboard fields): headers ``authorization-bearer: <dashboard JWT>`` and ``saleor-api-url``.
 Reads need a valid staff token of that installation; writes (rules, channel settings, suggestions) also
@@ -17,11 +17,13 @@ from strawberry.extensions import MaskErrors
 
 from ..bumps import api as bumps_api
 from ..insights import api as insights_api
+from ..placements import api as placements_api
+from ..placements import types as pt
 from ..postpurchase import api as postpurchase_api
 from ..rules import api as rules_api
 from . import types as t
 from .document_cache import DocumentCache, DocumentLru
-from .errors import should_mask
+from .errors import AppSchema, should_mask
 from .limits import RequestLimits, StorefrontRateLimit
 
 # The process's parsed and validated documents, by query text (api/document_cache.py).
@@ -81,6 +83,11 @@ class Query:
         description="Storefront: the post-purchase offer of an order, by its id or token. No token needed.",
         extensions=[StorefrontRateLimit()],
     )
+    placements: pt.PlacementOffers = strawberry.field(
+        resolver=placements_api.placements,
+        description="Storefront: the offers for one placement (PRODUCT needs variantId, CART/CHECKOUT "
+        "checkoutId, THANK_YOU orderId). No token needed.",
+    )
 
 
 @strawberry.type
@@ -133,9 +140,17 @@ class Mutation:
         description="Storefront: decline a post-purchase offer by its token.",
         extensions=[StorefrontRateLimit()],
     )
+    placement_accept: pt.PlacementAcceptPayload = strawberry.field(
+        resolver=placements_api.placement_accept,
+        description="Storefront: accept a placement's offer (exactly once; prices set by the server).",
+    )
+    placement_decline: pt.PlacementDeclinePayload = strawberry.field(
+        resolver=placements_api.placement_decline,
+        description="Storefront: the shopper declined a placement's offer; it is not offered again.",
+    )
 
 
-schema = strawberry.Schema(
+schema = AppSchema(
     query=Query,
     mutation=Mutation,
     # Factories: MaskErrors and DocumentCache keep per-operation state, so each execution gets its own.

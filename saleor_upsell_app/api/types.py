@@ -158,6 +158,10 @@ class ChannelSettings:
         description="Tolerated drop in completion, in percentage points, before pausing (0-20; default 0)."
     )
     is_default: bool = strawberry.field(description="True when nothing was saved for this channel yet.")
+    default_mode_reason: str | None = strawberry.field(
+        default=None,
+        description="Why an unsaved channel starts in offer mode (an EU/EEA currency: no pre-ticked extras).",
+    )
 
 
 @strawberry.input(description="Fields to change; omitted fields keep their current value.")
@@ -200,7 +204,19 @@ class SuggestionStatus(Enum):
     DISMISSED = "dismissed"
 
 
-@strawberry.type(description="A pairing mined from the shop's orders (or a fallback), with its evidence.")
+@strawberry.type(description="A product or variant of a suggestion, as Saleor names it.")
+class SuggestionItem:
+    id: strawberry.ID
+    name: str | None = strawberry.field(
+        description="null when Saleor could not be asked or no longer has it."
+    )
+    image_url: str | None
+
+
+@strawberry.type(
+    description="A pairing mined from the shop's orders (or a fallback), with its evidence. Listed once "
+    "per pair, in the direction with the higher confidence."
+)
 class Suggestion:
     id: strawberry.ID
     channel: str
@@ -208,6 +224,14 @@ class Suggestion:
     source: str = strawberry.field(description="mined, merchant, category_best_seller...")
     antecedent_id: strawberry.ID = strawberry.field(description="What the shopper buys (the trigger).")
     consequent_id: strawberry.ID = strawberry.field(description="What to offer with it.")
+    antecedent: SuggestionItem = strawberry.field(description="The trigger's name and picture.")
+    consequent: SuggestionItem = strawberry.field(description="The offer's name and picture.")
+    confidence: float | None = strawberry.field(
+        description="Share of orders with the trigger that also had the offer (the direction shown)."
+    )
+    reverse_confidence: float | None = strawberry.field(
+        description="Share of orders with the offer that also had the trigger (the other direction)."
+    )
     evidence: JSON = strawberry.field(description="The figures behind it (support, confidence, lift...).")
     status: SuggestionStatus
     computed_at: datetime

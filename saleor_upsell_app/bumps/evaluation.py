@@ -71,7 +71,9 @@ class Evaluator:
     ) -> CheckoutEvaluation:
         # A short read (none at all while the cache is fresh), never held across the Saleor call below.
         async with self.db.read() as session:
-            settings = await self.rules.channel_settings(session, installation_id, snapshot.channel_slug)
+            settings = await self.rules.channel_settings(
+                session, installation_id, snapshot.channel_slug, snapshot.currency
+            )
             index = await self.rules.index(session, installation_id, CHECKOUT_RULE_KINDS)
         history = history_from_claims(claims)
         arms = variant_arms(snapshot.id, index)

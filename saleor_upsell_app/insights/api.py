@@ -4,6 +4,7 @@ dismiss), analytics (the same service as the weekly report), and the offers arou
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, cast
@@ -28,6 +29,7 @@ from .experiments.formatting import round_money
 from .guardrail import list_pauses
 from .orders import OrderRepository
 from .suggestions import service as suggestions
+from .suggestions.gateway import ItemName, item_names
 from .suggestions.repository import StoredSuggestion
 from .suggestions.service import AcceptInput, SuggestionRefused
 
@@ -37,7 +39,22 @@ Ctx = Info[ApiContext, None]
 # ------------------------------------------------------------------------------------------ suggestions
 
 
-def _suggestion(row: StoredSuggestion) -> t.Suggestion:
+def _item(item_id: str, names: Mapping[str, ItemName]) -> t.SuggestionItem:
+    found = names.get(item_id)
+    return t.SuggestionItem(
+        id=strawberry.ID(item_id),
+        name=found.name if found else None,
+        image_url=found.image_url if found else None,
+    )
+
+
+def _figure(evidence: Mapping[str, object], key: str) -> float | None:
+    value = evidence.get(key)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _suggestion(row: StoredSuggestion, names: Mapping[str, ItemName] | None = None) -> t.Suggestion:
+    known = names or {}
     return t.Suggestion(
         id=strawberry.ID(str(row.id)),
         channel=row.channel_slug,
@@ -45,10 +62,28 @@ def _suggestion(row: StoredSuggestion) -> t.Suggestion:
         source=row.source,
         antecedent_id=strawberry.ID(row.antecedent_id),
         consequent_id=strawberry.ID(row.consequent_id),
+        antecedent=_item(row.antecedent_id, known),
+        consequent=_item(row.consequent_id, known),
+        confidence=_figure(row.evidence, "confidence"),
+        reverse_confidence=_figure(row.evidence, "reverse_confidence"),
         evidence=cast(JSON, row.evidence),
         status=t.SuggestionStatus(row.status),
         computed_at=row.computed_at,
     )
+
+
+def one_per_pair(rows: list[StoredSuggestion]) -> list[StoredSuggestion]:
+    """A→B and B→A are one pair: keep the direction with the higher confidence (ties: the first)."""
+    best: dict[tuple[str, str, frozenset[str]], StoredSuggestion] = {}
+    for row in rows:
+        key = (row.channel_slug, row.level, frozenset((row.antecedent_id, row.consequent_id)))
+        kept = best.get(key)
+        if kept is None or (_figure(row.evidence, "confidence") or 0) > (
+            _figure(kept.evidence, "confidence") or 0
+        ):
+            best[key] = row
+    chosen = {id(row) for row in best.values()}
+    return [row for row in rows if id(row) in chosen]
 
 
 def _id(value: strawberry.ID) -> int | None:
@@ -79,7 +114,13 @@ async def suggestions_list(
         found = await suggestions.list_suggestions(
             session, auth.installation_id, channel=channel, status=status.value if status else None
         )
-    return [_suggestion(row) for row in found]
+    shown = one_per_pair(found)
+    client = info.context.client(auth.installation)
+    names: dict[str, ItemName] = {}
+    for slug in sorted({row.channel_slug for row in shown}):
+        ids = [i for row in shown if row.channel_slug == slug for i in (row.antecedent_id, row.consequent_id)]
+        names |= await item_names(client, ids, slug)
+    return [_suggestion(row, names) for row in shown]
 
 
 async def suggestion_accept(

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..engine.spec import BumpRuleSpec
 from ..kit.db import Database
 from ..kit.db.repository import Repository
 from ..rules import service as rules
@@ -113,10 +114,15 @@ class PauseRepository(Repository):
                 reason=pause.reason,
                 details=pause.details,
                 paused_at=pause.paused_at,
-                active=not enabled and updated_at <= pause.paused_at,
+                # A paused variant leaves the rule on; either pause holds until the rule changes again.
+                active=(not enabled or _variants_only(pause.details)) and updated_at <= pause.paused_at,
             )
             for pause, name, enabled, updated_at in rows
         ]
+
+
+def _variants_only(details: dict[str, Any]) -> bool:
+    return details.get("action") == GuardrailAction.PAUSE_VARIANTS
 
 
 def completion_tallies(units: Sequence[Assignment], completed: set[str], rule_id: int) -> dict[str, ArmTally]:
@@ -187,26 +193,46 @@ async def run_guardrail(
         )
     paused: list[StoredPause] = []
     done: set[int] = set()
+    acting = (GuardrailAction.PAUSE_RULE, GuardrailAction.PAUSE_VARIANTS)
     for check, tallies, used_alpha in checks:
-        if check.decision.action is not GuardrailAction.PAUSE_RULE or check.rule_id in done:
-            if check.decision.action is GuardrailAction.PAUSE_VARIANTS:
-                log.warning("variants to pause", extra={"rule_id": check.rule_id, "channel": check.channel})
+        if check.decision.action not in acting or check.rule_id in done:
             continue
         async with db.transaction() as session:
             rule = await rules.get_rule(session, installation_id, check.rule_id)
             if rule is None or not rule.spec.enabled:
                 continue  # deleted or switched off meanwhile
-            await rules.set_enabled(session, installation_id, rule.id, False, now)
+            if check.decision.action is GuardrailAction.PAUSE_RULE:
+                await rules.set_enabled(session, installation_id, rule.id, False, now)
+            else:
+                await _switch_off_variants(
+                    session, installation_id, rule, check.decision.harmful_variants, now
+                )
             row = await PauseRepository(session).add(
                 installation_id, rule.id, check.channel, check.decision.reason,
                 _details(check.decision, tallies, used_alpha), now,
             )  # fmt: skip
         done.add(check.rule_id)
-        log.info("rule paused", extra={"rule_id": rule.id, "channel": check.channel})
+        log.info(
+            "rule paused",
+            extra={"rule_id": rule.id, "channel": check.channel, "action": check.decision.action},
+        )
         paused.append(
             StoredPause(row.id, rule.id, rule.spec.name, check.channel, row.reason, row.details, now, True)
         )
     return GuardrailRun(tuple(c for c, _, _ in checks), tuple(paused))
+
+
+async def _switch_off_variants(
+    session: AsyncSession, installation_id: int, rule: StoredRule, harmful: Sequence[str], now: datetime
+) -> None:
+    """Weight 0 for the harmful variants: their checkouts go to the others (a new experiment starts)."""
+    assert isinstance(rule.spec, BumpRuleSpec)
+    variants = [v.model_copy(update={"weight": 0}) if v.name in harmful else v for v in rule.spec.variants]
+    if sum(v.weight for v in variants) == 0:  # the variants left had no share: nothing left to show
+        await rules.set_enabled(session, installation_id, rule.id, False, now)
+        return
+    data = rule.spec.model_copy(update={"variants": variants}).model_dump(mode="json", by_alias=True)
+    await rules.update_rule(session, installation_id, rule.id, data, now)
 
 
 async def list_pauses(

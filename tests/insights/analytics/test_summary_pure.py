@@ -131,3 +131,29 @@ def test_units_are_split_by_currency_and_the_first_exposure_decides_the_group() 
     pln_experiment = summary.experiment("channel-pln", "PLN")
     assert pln_experiment is not None and pln_experiment.tallies[HOLDOUT].units == 1
     assert pln_experiment.tallies[TREATMENT].revenue == Decimal("45.50")
+
+
+def test_per_variant_results_from_the_arms_the_exposures_recorded() -> None:
+    rows, orders = [], []
+    for n in range(900):
+        arm = ("A", "B", "holdout")[n % 3]
+        checkout = f"v-{n}"
+        kind = "held_out" if arm == "holdout" else "eligible"
+        details: dict[str, Any] = {"rule_ids": ["5"]} | ({"arms": {"5": arm}} if kind == "eligible" else {})
+        rows.append(Row(kind, checkout_id=checkout, details=details))
+        total = {"A": 40, "B": 55, "holdout": 40}[arm] + n % 2
+        orders.append(order(checkout, total))
+
+    summary = summarize([], rows, orders, orders, since=SINCE, until=UNTIL)
+
+    measured = summary.experiment("default-channel", "USD", 5)
+    assert measured is not None
+    assert [a.arm for a in measured.results.arms] == [HOLDOUT, "A", "B"]
+    assert set(measured.variant_verdicts) == {"A", "B"}
+    assert measured.variant_verdicts["B"].revenue is VerdictKind.RAISES
+    assert measured.variant_verdicts["A"].revenue is not VerdictKind.RAISES
+    [b_vs_a] = measured.results.between_variants
+    assert (b_vs_a.treatment.arm, b_vs_a.control.arm) == ("B", "A")
+    # All rules together (the channel) pool A and B as "offers".
+    channel = summary.experiment("default-channel", "USD")
+    assert channel is not None and set(channel.tallies) == {HOLDOUT, TREATMENT}

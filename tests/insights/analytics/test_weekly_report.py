@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from saleor_upsell_app.cli import app as cli
 from saleor_upsell_app.insights.analytics.aggregates import IsoWeek
 from saleor_upsell_app.insights.analytics.service import weekly_report
-from saleor_upsell_app.insights.analytics.weekly_chart import write_weekly_chart
+from saleor_upsell_app.insights.analytics.weekly_chart import weekly_figure, write_weekly_chart
 from saleor_upsell_app.insights.analytics.weekly_report import (
     UnderperformanceRules,
     iso_week_range,
@@ -81,8 +81,16 @@ async def test_chart_is_a_png(store: Store, tmp_path: Path) -> None:
 
     data = path.read_bytes()
     assert data.startswith(PNG_SIGNATURE) and len(data) > 5_000
+    assert len(weekly_figure(report).axes) == 2  # counts and rates
     empty = await weekly_report(store.data.db, store.installation_id, IsoWeek(2026, 10))
     assert write_weekly_chart(empty, tmp_path / "empty.png").read_bytes().startswith(PNG_SIGNATURE)
+    # A week without offers says so instead of drawing an axis from -0.04 to 0.04 "offers".
+    nothing = weekly_figure(empty)
+    assert nothing.axes == []
+    assert [t.get_text() for t in nothing.texts] == [
+        "Upsell offers, week of 2 March 2026",
+        "No data: no offers were shown this week.",
+    ]
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from saleor_upsell_app.engine.spec import ChannelSettingsSpec
+from saleor_upsell_app.engine.spec import BumpRuleSpec, ChannelSettingsSpec
 from saleor_upsell_app.insights.experiments import GuardrailAction
 from saleor_upsell_app.insights.guardrail import list_pauses, run_guardrail
 from saleor_upsell_app.rules.service import validate_rule
-from testing.experiment_simulator import rule_scenario
+from testing.experiment_simulator import ArmModel, rule_scenario, with_variants
 from testing.sample_data import bump_rule
 from testing.shopper_log import Written, write_shoppers
 from tests.data import AppData
@@ -106,3 +106,34 @@ async def test_the_merchants_margin_and_switch_are_obeyed(store: Store) -> None:
     assert (await run_guardrail(store.data.db, store.installation_id, now)).checks == ()
     rule = await store.data.rules.get(store.installation_id, harmful)
     assert rule is not None and rule.spec.enabled is True
+
+
+async def test_a_harmful_variant_is_switched_off_and_the_rule_goes_on(store: Store) -> None:
+    data: AppData = store.data
+    variants = [{"name": "A"}, {"name": "B", "price": {"type": "fixed", "amounts": {"USD": "0.99"}}}]
+    rule = await data.rules.create(
+        store.installation_id, validate_rule(bump_rule(name="Split", variants=variants)), START
+    )
+    # A: harmless (65% completion); B: 30 points lower. Holdout 10%.
+    scenario = with_variants(
+        rule_scenario(checkouts_per_day=400, days=8),
+        [ArmModel("A", 0.45, 0.65, 80.0), ArmModel("B", 0.45, 0.35, 80.0)],
+    )
+    written = await write_shoppers(
+        scenario, seed=11, rule_id=rule.id, start=START + timedelta(minutes=1), with_arms=True,
+        record=lambda events, at: data.events.record(store.installation_id, events, at),
+        store=lambda orders: data.orders.upsert_many(store.installation_id, orders),
+    )  # fmt: skip
+    run = await run_guardrail(data.db, store.installation_id, written.last_day + timedelta(days=2))
+
+    [check] = run.checks
+    assert check.decision.action is GuardrailAction.PAUSE_VARIANTS
+    assert check.decision.harmful_variants == ("B",)
+    [pause] = run.paused
+    assert pause.reason.startswith("Paused variant B: its checkouts completed")
+    stored = await data.rules.get(store.installation_id, rule.id)
+    assert stored is not None and stored.spec.enabled is True
+    assert isinstance(stored.spec, BumpRuleSpec)
+    assert [(v.name, v.weight) for v in stored.spec.variants] == [("A", 1), ("B", 0)]
+    [listed] = await list_pauses(data.db, store.installation_id)
+    assert listed.active is True and listed.details["harmful_variants"] == ["B"]

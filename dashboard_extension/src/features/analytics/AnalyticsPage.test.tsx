@@ -121,6 +121,38 @@ describe("AnalyticsPage guardrail and digests", () => {
   });
 });
 
+describe("AnalyticsPage A/B variants", () => {
+  it("shows each variant against the holdout and promotes the winner in one click", async () => {
+    const variantDiff = (metric: ExperimentMetric) => difference(metric, "1.00", "0.20", "1.80");
+    const split = experiment({
+      ruleId: "1", ruleName: "Mug with a tee", verdict: "RAISES",
+      arms: [
+        { arm: "holdout", checkouts: 1000, orders: 650, completionRate: 0.65, revenue: "52000.00", revenuePerCheckout: "52.00", averageOrderValue: "80.00" },
+        { arm: "A", checkouts: 4500, orders: 2900, completionRate: 0.644, revenue: "234000.00", revenuePerCheckout: "52.00", averageOrderValue: "80.69" },
+        { arm: "B", checkouts: 4500, orders: 2950, completionRate: 0.656, revenue: "247500.00", revenuePerCheckout: "55.00", averageOrderValue: "83.90" },
+      ],
+      variants: [
+        { variant: "A", verdict: "NO_DETECTABLE_EFFECT", summary: "no detectable change in revenue per checkout (95% interval -$1.00 to $1.00); completion unchanged", revenuePerCheckout: variantDiff("REVENUE_PER_CHECKOUT"), completionRate: variantDiff("COMPLETION_RATE") },
+        { variant: "B", verdict: "RAISES", summary: "raises revenue per checkout by $3.00 (95% interval $1.00–$5.00); completion unchanged", revenuePerCheckout: variantDiff("REVENUE_PER_CHECKOUT"), completionRate: variantDiff("COMPLETION_RATE") },
+      ],
+    });
+    const api = scriptedApi({
+      Analytics: () => ({ analytics: analytics({ experiments: [experiment(), split] }) }),
+      ...quiet,
+      RuleVariantPromote: ({ id, variant }) => ({
+        ruleVariantPromote: { rule: { id, name: "Mug with a tee", variant }, errors: [] },
+      }),
+    });
+    renderWithApp(<AnalyticsPage />, { api, path: "/dashboard/analytics" });
+    const results = await screen.findByTestId("variant-results");
+    expect(results.textContent).toContain("Variant B (4500 checkouts): Raises revenue per checkout by $3.00");
+    fireEvent.click(within(results).getByTestId("promote-B"));
+    await waitFor(() =>
+      expect(api.calls.find((c) => c.operation === "RuleVariantPromote")?.variables).toEqual({ id: "1", variant: "B" }),
+    );
+  });
+});
+
 describe("experiment numbers", () => {
   const money = (amount: number | string, currency: string) => `${currency === "USD" ? "$" : ""}${Number(amount).toFixed(2)}`;
   it("signs money and points", () => {

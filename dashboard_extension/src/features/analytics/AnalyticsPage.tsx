@@ -17,6 +17,7 @@ import { ExperimentCard } from "./ExperimentCard";
 import { percent, sentence } from "./format";
 import { HoldoutNote } from "./HoldoutNote";
 import { PausedRules } from "./PausedRules";
+import { VariantResults } from "./VariantResults";
 import { buildSeries, currenciesOf, experimentsByRule, revenueIn } from "./series";
 
 const RANGES = [
@@ -100,10 +101,13 @@ function RuleResults({ data }: { data: Analytics }) {
             <Cell><Text>{rule.revenue.map((m) => money(m.amount, m.currency)).join(", ") || money(0, data.orderValues[0]?.currency ?? "USD")}</Text></Cell>
             <Cell>
               {(experiments.get(rule.ruleId) ?? []).map((experiment) => (
-                <Text key={`${experiment.channel}-${experiment.currency}`} size={2} display="block">
-                  <Text size={2} color="default2">{experiment.channel}: </Text>
-                  {sentence(experiment.summary)}
-                </Text>
+                <Box key={`${experiment.channel}-${experiment.currency}`}>
+                  <Text size={2} display="block">
+                    <Text size={2} color="default2">{experiment.channel}: </Text>
+                    {sentence(experiment.summary)}
+                  </Text>
+                  <VariantResults experiment={experiment} />
+                </Box>
               ))}
               {!experiments.has(rule.ruleId) && <Text size={2} color="default2">Not measured in this period.</Text>}
             </Cell>
