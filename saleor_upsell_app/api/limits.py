@@ -54,6 +54,9 @@ STOREFRONT_FIELDS = frozenset(
         "postPurchaseOffer",
         "acceptPostPurchaseOffer",
         "declinePostPurchaseOffer",
+        "placements",
+        "placementAccept",
+        "placementDecline",
     }
 )
 

@@ -87,6 +87,7 @@ class Query:
         resolver=placements_api.placements,
         description="Storefront: the offers for one placement (PRODUCT needs variantId, CART/CHECKOUT "
         "checkoutId, THANK_YOU orderId). No token needed.",
+        extensions=[StorefrontRateLimit()],
     )
 
 
@@ -143,10 +144,12 @@ class Mutation:
     placement_accept: pt.PlacementAcceptPayload = strawberry.field(
         resolver=placements_api.placement_accept,
         description="Storefront: accept a placement's offer (exactly once; prices set by the server).",
+        extensions=[StorefrontRateLimit()],
     )
     placement_decline: pt.PlacementDeclinePayload = strawberry.field(
         resolver=placements_api.placement_decline,
         description="Storefront: the shopper declined a placement's offer; it is not offered again.",
+        extensions=[StorefrontRateLimit()],
     )
 
 
