@@ -1,7 +1,16 @@
 """The ordered checklist every webhook passes before anything else sees it.
 
 Order matters and mirrors app-sdk: known installation -> event matches the route -> signature present
--> body is JSON -> JWS valid (refetching the JWKS once on an unknown key, for rotation).
+-> body is JSON -> the app's own event? -> JWS valid (refetching the JWKS once on an unknown key, for
+rotation).
+
+The app's own mutations come back as webhooks (``issuingPrincipal`` is the app), and the app does
+nothing with them, so they are dropped before the signature is checked (RS256 is most of a webhook's
+verification cost, and every offer the app applies sends one back). That is safe because dropping is
+all that ever happens to an "own" event, verified or not: a forged body claiming to come from the app
+is not stored and changes nothing, exactly like a forgery refused with 401. The only difference is the
+answer (2xx instead of 401); a body can only be made "own" by its sender, so no genuine event of
+someone else is ever dropped this way.
 """
 
 from __future__ import annotations
@@ -16,6 +25,17 @@ from .apl import AuthData
 from .errors import ProtocolError
 from .jwks import JwksRefetchLimiter, parse_jwks
 from .signature import BadSignature, UnknownKey, verify_detached
+
+
+class OwnEvent(Exception):
+    """The body says the app itself caused this event: acknowledge it and do nothing (see above)."""
+
+
+def is_own_event(payload: Mapping[str, Any], app_id: str) -> bool:
+    principal = payload.get("issuingPrincipal")
+    return (
+        isinstance(principal, dict) and principal.get("__typename") == "App" and principal.get("id") == app_id
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +82,8 @@ async def verify_webhook(
         raise ProtocolError("INVALID_BODY", "Body is not valid JSON.", 400) from exc
     if not isinstance(payload, dict):
         raise ProtocolError("INVALID_BODY", "Body must be a JSON object.", 400)
+    if is_own_event(payload, installation.app_id):
+        raise OwnEvent
 
     try:
         verify_detached(signature, body, parse_jwks(installation.jwks))
