@@ -85,6 +85,9 @@ class InboxWorker:
         loop = asyncio.get_running_loop()
         wait = self._config.poll_interval
         while not self._stopping:
+            # Cleared before the claim, not after: a wake-up that arrives while the claim runs (an
+            # event committed just after the claim looked) is kept, and the wait below ends at once.
+            self._wakeup.clear()
             try:
                 processed = await self.run_once()
             except DATABASE_UNAVAILABLE as exc:
@@ -98,7 +101,6 @@ class InboxWorker:
             timeout = wait
             if self._retry_due is not None:
                 timeout = min(timeout, max(0.0, self._retry_due - loop.time()))
-            self._wakeup.clear()
             try:
                 await asyncio.wait_for(self._wakeup.wait(), timeout=timeout)
             except TimeoutError:
