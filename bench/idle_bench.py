@@ -55,7 +55,6 @@ LAST_UPDATE = (
     "SELECT finished_at FROM inbox_events WHERE event_type = 'CHECKOUT_UPDATED' ORDER BY id DESC LIMIT 1"
 )
 LAST_STATUS = "SELECT status FROM inbox_events WHERE event_type = 'CHECKOUT_UPDATED' ORDER BY id DESC LIMIT 1"
-XACTS = "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = $1"
 UNFINISHED = "SELECT count(*) FROM inbox_events WHERE status <> 'done'"
 
 
@@ -202,11 +201,7 @@ async def measure(variant: Variant, database: str, url: str, args: argparse.Name
             await emulator.drain()
             await _processed(rows)
             await asyncio.sleep(args.settle)
-            xacts = XACTS.replace("$1", f"'{database}'")
-            before = None if rows.sqlite else await rows.one(xacts)
-            started = time.perf_counter()
             idle = await asyncio.to_thread(_idle_cpu, app, args.idle)
-            elapsed = time.perf_counter() - started
             result: dict[str, Any] = {
                 "variant": variant.name,
                 "database": "sqlite" if rows.sqlite else "postgresql",
@@ -214,8 +209,6 @@ async def measure(variant: Variant, database: str, url: str, args: argparse.Name
                 "pickup_same_process": _summary(await _pickups(emulator, rows, ids, None, args.gap)),
             }
             if rows.sqlite is None:
-                # Transactions on the app's database while idle (the two reads of this count included).
-                result["idle_transactions_per_second"] = round((await rows.one(xacts) - before) / elapsed, 2)
                 ingest_only = start_app(variant, url, workers=1, run_workers=False)
                 await asyncio.sleep(args.settle)
                 latencies = await _pickups(emulator, rows, ids, ingest_only, args.gap)
