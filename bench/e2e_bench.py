@@ -50,6 +50,9 @@ def start_app(url: str, inbox_workers: int) -> Server:
             "APP_URL": f"http://127.0.0.1:{port}",
             "SECRET_KEY": SECRET,
             "ENVIRONMENT": "production",
+            # The emulated Saleor listens on loopback, which production refuses unless allowed.
+            "ALLOWED_SALEOR_URLS": r"http://127\.0\.0\.1:\d+/graphql/",
+            "ALLOW_PRIVATE_SALEOR_URLS": "true",
             "LOG_LEVEL": "WARNING",
             "INBOX_WORKERS": str(inbox_workers),
         }

@@ -189,6 +189,9 @@ def load_servers(
             "APP_URL": f"http://127.0.0.1:{port}",
             "SECRET_KEY": SECRET,
             "ENVIRONMENT": "production",
+            # The emulated Saleor listens on loopback, which production refuses unless allowed.
+            "ALLOWED_SALEOR_URLS": r"http://127\.0\.0\.1:\d+/graphql/",
+            "ALLOW_PRIVATE_SALEOR_URLS": "true",
             "RUN_WORKERS": "false",
             "LOG_LEVEL": "WARNING",
         }

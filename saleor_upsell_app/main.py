@@ -11,12 +11,14 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
 
 from .api.context import ApiParts
+from .api.limits import ApiLimits
 from .api.router import build_graphql_router
 from .bumps.evaluation import Evaluator
 from .bumps.storefront import Storefront
@@ -33,6 +35,11 @@ from .kit.crypto import TokenCipher
 from .kit.db import Database
 from .kit.db.migrate import upgrade_to_head_async
 from .kit.logging import configure_logging
+from .kit.rate_limit import TokenBuckets
+from .postpurchase.accept import Acceptor
+from .postpurchase.config import PostPurchaseConfig
+from .postpurchase.conversion import RecordConversion
+from .postpurchase.email import OfferMailer, SmtpConfig
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -41,7 +48,8 @@ from .rules.cache import RuleIndexCache
 from .rules.gateway import VariantPricingCache
 from .saleor.client import SaleorClientFactory
 from .saleor.jwks import JwksRefetchLimiter, KeySets
-from .settings import Settings
+from .saleor.url_safety import transport_factory
+from .settings import Settings, load_settings
 from .web import health, static
 from .web.offer_pages import build_offer_router
 from .web.protocol import ProtocolParts, build_protocol_router
@@ -101,8 +109,14 @@ class Parts:
 
 def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     db = Database(settings.database_url)
-    http = httpx.AsyncClient(timeout=httpx.Timeout(settings.saleor_timeout_seconds), follow_redirects=False)
-    saleor = SaleorClientFactory(settings.saleor_timeout_seconds)
+    # Every connection to a Saleor goes through the address guard (saleor/url_safety.py) unless allowed.
+    transports = transport_factory(allow_private=settings.private_saleor_urls_allowed)
+    http = httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.saleor_timeout_seconds),
+        follow_redirects=False,
+        transport=transports(httpx.Limits()),
+    )
+    saleor = SaleorClientFactory(settings.saleor_timeout_seconds, transports)
     installations = InstallationStore(db, TokenCipher(settings.secret_key))
     keys = KeySets(http, installations, JwksRefetchLimiter(settings.jwks_refetch_min_interval_seconds), clock)
     inbox = Inbox(db)
@@ -111,10 +125,18 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     evaluator = Evaluator(db, rules_cache, catalogue)
     links = OfferLinks(settings.secret_key, settings.app_url)
     dsn = asyncpg_dsn(settings.database_url)
+    post_purchase = post_purchase_config(settings)
+    mailer = offer_mailer(settings, db, links)
+    acceptor = Acceptor(db, installations, saleor, catalogue, post_purchase, clock)
     use_cases = handlers(
         checkout=CheckoutStep(db, installations, saleor, evaluator, clock),
         order_created=OrderCreated(
-            installations, [RecordOrder(db, clock), MakeOffer(db, saleor, catalogue, links, clock)]
+            installations,
+            [
+                RecordOrder(db, clock),
+                RecordConversion(db, saleor, clock),
+                MakeOffer(db, saleor, catalogue, links, post_purchase, mailer, clock),
+            ],
         ),
         app_deleted=lambda event: handle_app_deleted(installations, event),
     )
@@ -132,14 +154,38 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         catalogue=catalogue,
         evaluator=evaluator,
         storefront=Storefront(db, installations, saleor, evaluator, clock),
-        shopper_actions=ShopperActions(db, installations, saleor, catalogue, settings.secret_key, clock),
+        shopper_actions=ShopperActions(db, installations, saleor, acceptor, links, clock),
         offer_links=links,
-        sweeper=Sweeper(db, installations, saleor, clock),
+        sweeper=Sweeper(db, installations, saleor, acceptor, post_purchase, mailer, clock),
         handlers=use_cases,
     )
     if dsn is not None:
         parts.signal = InboxSignal(dsn, parts.wake_workers)
     return parts
+
+
+def post_purchase_config(settings: Settings) -> PostPurchaseConfig:
+    return PostPurchaseConfig(
+        checkout_urls=dict(settings.post_purchase_checkout_urls),
+        same_order_channels=frozenset(settings.post_purchase_same_order_channels),
+        checkout_hold=timedelta(minutes=settings.post_purchase_checkout_hold_minutes),
+    )
+
+
+def offer_mailer(settings: Settings, db: Database, links: OfferLinks) -> OfferMailer | None:
+    """The offer e-mail sender, when SMTP is configured (SMTP_HOST and SMTP_FROM)."""
+    if not settings.smtp_host or not settings.smtp_from:
+        return None
+    smtp = SmtpConfig(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_from,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        security=settings.smtp_security,
+        timeout_seconds=settings.smtp_timeout_seconds,
+    )
+    return OfferMailer(db, smtp, links)
 
 
 def _start_workers(parts: Parts) -> list[asyncio.Task[None]]:
@@ -170,7 +216,7 @@ def _tune_gc() -> None:
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migrate: bool = True) -> FastAPI:
-    settings = settings or Settings()
+    settings = settings or load_settings()
     configure_logging(settings.log_level, settings.log_json)
     parts = compose(settings, clock)
 
@@ -216,13 +262,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 installations=parts.installations,
                 keys=parts.keys,
                 http=parts.http,
+                saleor=parts.saleor,
                 inbox=parts.inbox_writer,
                 wake_workers=parts.announce_enqueue,
                 clock=clock,
             )
         )
     )
-    app.include_router(health.build_health_router(parts.db, parts.inbox))
+    app.include_router(health.build_health_router(parts.db, parts.inbox, settings.health_token))
     app.include_router(
         build_graphql_router(
             ApiParts(
@@ -233,10 +280,21 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 catalogue=parts.catalogue,
                 rules_cache=parts.rules_cache,
                 storefront=parts.storefront,
+                shopper_actions=parts.shopper_actions,
                 clock=clock,
+                limits=ApiLimits(
+                    introspection=settings.introspection_enabled,
+                    max_depth=settings.graphql_max_depth,
+                    max_aliases=settings.graphql_max_aliases,
+                    max_tokens=settings.graphql_max_tokens,
+                    max_storefront_fields=settings.graphql_max_storefront_fields,
+                ),
+                storefront_rate=TokenBuckets(
+                    settings.storefront_rate_per_second, settings.storefront_rate_burst
+                ),
             )
         )
     )
-    app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, clock))
+    app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, parts.db, clock))
     static.mount(app, STATIC_DIR)
     return app

@@ -6,10 +6,13 @@ import re
 from functools import cached_property
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "change-me"
+# A host under .invalid never exists (RFC 2606): an allow-list accepting it accepts any Saleor.
+PROBE_FOREIGN_SALEOR_URL = "https://any-other-store.invalid/graphql/"
+SALEOR_CLOUD_PATTERN = r"https://[a-z0-9-]+\.saleor\.cloud/graphql/"
 
 
 class Settings(BaseSettings):
@@ -22,8 +25,15 @@ class Settings(BaseSettings):
     )
     database_url: str = "sqlite+aiosqlite:///./data/saleor-upsell.sqlite3"
     secret_key: str = PLACEHOLDER_SECRET
-    allowed_saleor_urls: str = Field(
-        default=".*", description="Regex a Saleor API URL must fully match to install the app."
+    allowed_saleor_urls: str | None = Field(
+        default=None,
+        description="Regex a Saleor API URL must fully match to install the app; required in production "
+        "(elsewhere unset means any URL).",
+    )
+    allow_private_saleor_urls: bool | None = Field(
+        default=None,
+        description="Whether the app may call a Saleor on a loopback, private or link-local address "
+        "(default: yes in development and test, no in production).",
     )
     log_level: str = "INFO"
     log_json: bool = True
@@ -51,6 +61,42 @@ class Settings(BaseSettings):
     # How long rule and channel-setting changes may take to reach the event hot path.
     rule_cache_seconds: float = 2.0
 
+    # The app's GraphQL API (api/limits.py): what one request may ask for, and how often storefronts may ask.
+    graphql_introspection: bool | None = Field(
+        default=None, description="Schema introspection (default: on outside production, off in production)."
+    )
+    graphql_max_depth: int = Field(default=10, ge=1)
+    graphql_max_aliases: int = Field(default=20, ge=0)
+    graphql_max_tokens: int = Field(default=2000, ge=10)
+    # Storefront fields (checkoutOffers, acceptCheckoutOffer, revertUpgrade) each call the merchant's Saleor.
+    graphql_max_storefront_fields: int = Field(default=3, ge=1)
+    storefront_rate_per_second: float = Field(default=2.0, ge=0)
+    storefront_rate_burst: int = Field(default=30, ge=1)
+
+    # /healthz answers anonymous callers up/down only; with this token as a Bearer, also the details.
+    health_token: str | None = None
+    # Post-purchase offers. Accepting opens a follow-up checkout in the storefront: the URL template per
+    # channel slug ("*" for every other channel), with {id} = the checkout's id (and optionally {channel}).
+    post_purchase_checkout_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description='JSON: {"default-channel": "https://shop.example/checkout?checkout={id}"}.',
+    )
+    # Channels whose UNCONFIRMED orders take an accepted offer on the same order (payment collected by
+    # the merchant after confirmation) instead of a follow-up checkout.
+    post_purchase_same_order_channels: list[str] = Field(default_factory=list)
+    # How long after the offer's window an unpaid follow-up checkout keeps the offer line.
+    post_purchase_checkout_hold_minutes: int = Field(default=60, ge=0)
+
+    # Offer e-mails (off unless SMTP_HOST and SMTP_FROM are set).
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    # "starttls" (port 587), "tls" (implicit TLS, port 465) or "none" (a local relay).
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_from: str | None = None
+    smtp_timeout_seconds: float = 10.0
+
     @field_validator("app_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
@@ -60,28 +106,72 @@ class Settings(BaseSettings):
 
     @field_validator("allowed_saleor_urls")
     @classmethod
-    def _valid_regex(cls, value: str) -> str:
+    def _valid_regex(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"ALLOWED_SALEOR_URLS is not a valid regex: {exc}") from exc
         return value
 
+    @field_validator("post_purchase_checkout_urls")
+    @classmethod
+    def _checkout_url_templates(cls, value: dict[str, str]) -> dict[str, str]:
+        for channel, template in value.items():
+            if not template.startswith(("http://", "https://")) or "{id}" not in template:
+                raise ValueError(
+                    f"POST_PURCHASE_CHECKOUT_URLS[{channel!r}] must be an absolute http(s) URL with {{id}}"
+                )
+            try:
+                template.format(id="x", channel="x")
+            except (KeyError, IndexError, ValueError) as exc:
+                raise ValueError(
+                    f"POST_PURCHASE_CHECKOUT_URLS[{channel!r}]: only {{id}} and {{channel}} may be used"
+                ) from exc
+        return value
+
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
+    def _refuse_unsafe_configuration(self) -> Settings:
+        """Every problem at once, so an operator fixes the configuration in one go."""
+        problems: list[str] = []
         # A placeholder secret would let anyone forge offer tokens and read stored app tokens.
         if self.environment != "development" and (
             self.secret_key == PLACEHOLDER_SECRET or len(self.secret_key) < 32
         ):
-            raise ValueError(
+            problems.append(
                 "SECRET_KEY must be set to a random value of at least 32 characters outside development "
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
             )
+        # In production an open allow-list lets anyone install the app and have it call their server.
+        pattern = self.allowed_saleor_urls
+        if self.environment == "production" and (
+            not pattern or re.fullmatch(pattern, PROBE_FOREIGN_SALEOR_URL)
+        ):
+            problems.append(
+                "ALLOWED_SALEOR_URLS must list the Saleor API URLs that may install the app in production "
+                f"(a regex that does not accept any URL), e.g. '{SALEOR_CLOUD_PATTERN}' for Saleor Cloud "
+                r"or 'https://shop\.example\.com/graphql/' for a self-hosted Saleor"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @cached_property
     def allowed_saleor_url_pattern(self) -> re.Pattern[str]:
-        return re.compile(self.allowed_saleor_urls)
+        return re.compile(self.allowed_saleor_urls if self.allowed_saleor_urls is not None else ".*")
+
+    @property
+    def private_saleor_urls_allowed(self) -> bool:
+        if self.allow_private_saleor_urls is not None:
+            return self.allow_private_saleor_urls
+        return self.environment != "production"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        if self.graphql_introspection is not None:
+            return self.graphql_introspection
+        return self.environment != "production"
 
     @property
     def is_sqlite(self) -> bool:
@@ -89,3 +179,16 @@ class Settings(BaseSettings):
 
     def absolute_url(self, path: str) -> str:
         return f"{self.app_url}{path}"
+
+
+def load_settings() -> Settings:
+    """The settings from the environment; a bad value stops the process with one line saying what to set."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            (f"{'.'.join(str(part) for part in error['loc']).upper()}: " if error["loc"] else "")
+            + str(error["msg"]).removeprefix("Value error, ")
+            for error in exc.errors()
+        )
+        raise SystemExit(f"saleor-upsell: invalid configuration: {problems}") from None

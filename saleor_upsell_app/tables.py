@@ -8,7 +8,7 @@ from .inbox.models import InboxEvent, SubjectLease
 from .insights.models import OfferEvent, OrderRecord, Suggestion, SyncState
 from .installations.models import Installation
 from .kit.db.types import Base
-from .postpurchase.models import PostPurchaseOffer
+from .postpurchase.models import PostPurchaseOffer, PostPurchaseUnsubscribe
 from .rules.models import ChannelSettings, Rule
 
 metadata = Base.metadata
@@ -21,6 +21,7 @@ __all__ = [
     "OfferEvent",
     "OrderRecord",
     "PostPurchaseOffer",
+    "PostPurchaseUnsubscribe",
     "Rule",
     "SubjectLease",
     "Suggestion",

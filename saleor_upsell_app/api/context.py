@@ -19,6 +19,8 @@ from ..bumps.storefront import Storefront
 from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
+from ..kit.rate_limit import TokenBuckets
+from ..postpurchase.shopper_actions import ShopperActions
 from ..rules.cache import RuleIndexCache
 from ..rules.gateway import VariantPricingCache
 from ..saleor.apl import AuthData
@@ -27,6 +29,7 @@ from ..saleor.dashboard_token import StaffUser, verify_dashboard_token
 from ..saleor.errors import ProtocolError
 from ..saleor.jwks import KeySets
 from .errors import PERMISSION_DENIED, UNAUTHENTICATED, ApiError
+from .limits import ApiLimits
 
 TOKEN_HEADER = "authorization-bearer"
 API_URL_HEADER = "saleor-api-url"
@@ -56,12 +59,20 @@ class ApiParts:
     catalogue: VariantPricingCache
     rules_cache: RuleIndexCache
     storefront: Storefront
+    shopper_actions: ShopperActions
     clock: Clock
+    limits: ApiLimits
+    storefront_rate: TokenBuckets
 
 
 class ApiContext(BaseContext):
-    def __init__(self, parts: ApiParts, token: str | None, saleor_api_url: str | None) -> None:
+    def __init__(
+        self, parts: ApiParts, token: str | None, saleor_api_url: str | None, client_ip: str = ""
+    ) -> None:
         super().__init__()
+        self.limits = parts.limits
+        self.storefront_rate = parts.storefront_rate
+        self.client_ip = client_ip  # the peer, or X-Forwarded-For's when uvicorn trusts the proxy
         self.db = parts.db
         self.installations = parts.installations
         self.keys = parts.keys
@@ -69,6 +80,7 @@ class ApiContext(BaseContext):
         self.catalogue = parts.catalogue
         self.rules_cache = parts.rules_cache
         self.storefront = parts.storefront
+        self.shopper_actions = parts.shopper_actions
         self.clock = parts.clock
         self._token = token
         self._saleor_api_url = saleor_api_url
@@ -126,6 +138,11 @@ def context_getter(parts: ApiParts) -> Callable[[Request], Awaitable[ApiContext]
     """The FastAPI dependency building the GraphQL context of one request."""
 
     async def get_context(request: Request) -> ApiContext:
-        return ApiContext(parts, request.headers.get(TOKEN_HEADER), request.headers.get(API_URL_HEADER))
+        return ApiContext(
+            parts,
+            request.headers.get(TOKEN_HEADER),
+            request.headers.get(API_URL_HEADER),
+            request.client.host if request.client else "",
+        )
 
     return get_context

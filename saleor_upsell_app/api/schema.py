@@ -1,6 +1,7 @@
-"""The app's GraphQL schema, merged from each feature's resolvers (rules, insights, bumps): dashboard
-fields (staff token) and storefront fields (checkout id). Field order is the contract's order
-(graphql/api.graphql), so it is listed here once rather than concatenated per feature.
+"""The app's GraphQL schema, merged from each feature's resolvers (rules, insights, bumps, post-purchase):
+dashboard fields (staff token) and storefront fields (checkout id; order id or token; offer token).
+Field order is the contract's order (graphql/api.graphql), so it is listed here once rather than
+concatenated per feature.
 
 Auth (dashboard fields): headers ``authorization-bearer: <dashboard JWT>`` and ``saleor-api-url``.
 Reads need a valid staff token of that installation; writes (rules, channel settings, suggestions) also
@@ -16,10 +17,12 @@ from strawberry.extensions import MaskErrors
 
 from ..bumps import api as bumps_api
 from ..insights import api as insights_api
+from ..postpurchase import api as postpurchase_api
 from ..rules import api as rules_api
 from . import types as t
 from .document_cache import DocumentCache, DocumentLru
 from .errors import should_mask
+from .limits import RequestLimits, StorefrontRateLimit
 
 # The process's parsed and validated documents, by query text (api/document_cache.py).
 documents = DocumentLru()
@@ -63,6 +66,11 @@ class Query:
     checkout_offers: t.CheckoutOffers = strawberry.field(
         resolver=bumps_api.checkout_offers,
         description="Storefront: the checkout's opt-in offers (offer-mode channels). No token needed.",
+        extensions=[StorefrontRateLimit()],
+    )
+    post_purchase_offer: postpurchase_api.PostPurchaseOffer | None = strawberry.field(
+        resolver=postpurchase_api.post_purchase_offer,
+        description="Storefront: the post-purchase offer of an order, by its id or token. No token needed.",
     )
 
 
@@ -94,16 +102,32 @@ class Mutation:
     accept_checkout_offer: t.AcceptCheckoutOfferPayload = strawberry.field(
         resolver=bumps_api.accept_checkout_offer,
         description="Storefront: add an offer to the checkout at the rule's price (exactly once).",
+        extensions=[StorefrontRateLimit()],
     )
     revert_upgrade: t.RevertUpgradePayload = strawberry.field(
         resolver=bumps_api.revert_upgrade,
         description="Storefront: swap an upgraded line back to the original variant and quantity.",
+        extensions=[StorefrontRateLimit()],
+    )
+    accept_post_purchase_offer: postpurchase_api.AcceptPostPurchaseOfferPayload = strawberry.field(
+        resolver=postpurchase_api.accept_post_purchase_offer,
+        description="Storefront: accept a post-purchase offer (exactly once) by its token.",
+    )
+    decline_post_purchase_offer: postpurchase_api.DeclinePostPurchaseOfferPayload = strawberry.field(
+        resolver=postpurchase_api.decline_post_purchase_offer,
+        description="Storefront: decline a post-purchase offer by its token.",
     )
 
 
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    # Factories: the extensions keep per-operation state, so each execution gets its own.
-    extensions=[lambda: MaskErrors(should_mask_error=should_mask), lambda: DocumentCache(documents)],
+    # Factories: MaskErrors and DocumentCache keep per-operation state, so each execution gets its own.
+    # RequestLimits (api/limits.py) adds its validation rules before the cache looks a document up, and
+    # the cache keys on the rules in force, so a cached document has passed the limits too.
+    extensions=[
+        RequestLimits,
+        lambda: MaskErrors(should_mask_error=should_mask),
+        lambda: DocumentCache(documents),
+    ],
 )

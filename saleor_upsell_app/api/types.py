@@ -56,6 +56,10 @@ class OrderOfferEvent:
     rule_name: str | None = strawberry.field(description="Null when the rule was deleted since.")
     amount: Money | None = strawberry.field(description="Offer price, or revenue for accepted/converted.")
     occurred_at: datetime
+    amount_due: Money | None = strawberry.field(
+        default=None,
+        description="A post-purchase add-on accepted onto this (unpaid) order: what the shop still collects.",
+    )
 
 
 @strawberry.enum(description="What a rule does.")

@@ -154,8 +154,9 @@ class Storefront:
             state = await on.lines.fetch(self.clock())
         except SaleorGraphQLError as exc:  # a malformed id is a top-level error on Saleor
             raise Refused(Refusal.NOT_FOUND, "No such checkout.", "checkoutId") from exc
-        except SaleorApiError as exc:
-            raise Refused(Refusal.SALEOR_ERROR, f"Saleor did not answer: {exc}") from exc
+        except SaleorApiError as exc:  # its text (Saleor's, or the operation's name) stays in the log
+            log.warning("checkout not read", extra={**on.log_context, "error": str(exc)})
+            raise Refused(Refusal.SALEOR_ERROR, "Saleor did not answer; try again.") from exc
         if state is None:
             raise Refused(Refusal.NOT_FOUND, "No such checkout.", "checkoutId")
         return state
@@ -346,7 +347,10 @@ async def _mutate(call: Awaitable[CheckoutState | None]) -> CheckoutState | None
     try:
         return await call
     except SaleorMutationError as exc:
-        raise Refused(Refusal.SALEOR_ERROR, str(exc)) from exc
+        # Storefronts see Saleor's error codes (e.g. INSUFFICIENT_STOCK), never its messages.
+        log.warning("storefront change refused by Saleor", extra={"error": str(exc)})
+        codes = ", ".join(sorted(exc.codes))
+        raise Refused(Refusal.SALEOR_ERROR, f"Saleor refused the change ({codes}).") from exc
     except SaleorApiError as exc:
         raise Refused(Refusal.SALEOR_ERROR, "Saleor did not answer; try again.") from exc
 

@@ -12,7 +12,7 @@ import typer
 from ..kit.db.migrate import upgrade_to_head_async
 from ..main import Parts, compose
 from ..saleor.apl import AuthData
-from ..settings import Settings
+from ..settings import load_settings
 
 T = TypeVar("T")
 
@@ -26,7 +26,7 @@ def run(coroutine_factory: Callable[[], Awaitable[T]]) -> T:
 
 @asynccontextmanager
 async def cli_parts() -> AsyncIterator[Parts]:
-    settings = Settings()
+    settings = load_settings()
     await upgrade_to_head_async(settings.database_url)  # alembic runs its own loop: not on ours
     parts = compose(settings)
     try:

@@ -6,7 +6,7 @@ import typer
 import uvicorn
 
 from ..kit.db.migrate import upgrade_to_head
-from ..settings import Settings
+from ..settings import load_settings
 
 app = typer.Typer(no_args_is_help=True, add_completion=False)
 
@@ -18,7 +18,7 @@ def serve(
     workers: int = typer.Option(1, help="Server processes (each runs its own inbox workers)."),
 ) -> None:
     """Start the app (applies pending migrations first)."""
-    settings = Settings()
+    settings = load_settings()
     upgrade_to_head(settings.database_url)
     typer.echo(f"saleor-upsell on http://{host}:{port} (APP_URL={settings.app_url})", err=True)
     uvicorn.run(
@@ -34,6 +34,6 @@ def serve(
 @app.command()
 def migrate() -> None:
     """Apply database migrations (DATABASE_URL)."""
-    settings = Settings()
+    settings = load_settings()
     upgrade_to_head(settings.database_url)
     typer.echo("database is up to date")

@@ -4,7 +4,8 @@ dismiss), analytics (the same service as the weekly report), and the offers arou
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, cast
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -193,6 +194,18 @@ async def order_offers(info: Ctx, order_id: strawberry.ID) -> list[t.OrderOfferE
             if event.amount is not None and event.currency
             else None,
             occurred_at=event.occurred_at,
+            amount_due=_amount_due(event.details, event.currency),
         )
         for event in events
     ]
+
+
+def _amount_due(details: dict[str, Any] | None, currency: str | None) -> t.Money | None:
+    """A same-order post-purchase add-on's balance, recorded with its `accepted` event."""
+    due = (details or {}).get("amount_due")
+    if not due or not currency:
+        return None
+    try:
+        return convert.money(Decimal(str(due)), currency)
+    except InvalidOperation:
+        return None

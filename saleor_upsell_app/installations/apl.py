@@ -13,7 +13,7 @@ from sqlalchemy import delete, select, update
 
 from ..kit.crypto import TokenCipher
 from ..kit.db import Database
-from ..saleor.apl import AuthData
+from ..saleor.apl import AuthData, InstallationTaken
 from .models import Installation
 
 
@@ -73,9 +73,18 @@ class InstallationStore:
             return [self._to_data(row) for row in rows]
 
     async def set(
-        self, *, saleor_api_url: str, app_id: str, token: str, jwks: str, domain: str | None, now: datetime
+        self,
+        *,
+        saleor_api_url: str,
+        app_id: str,
+        token: str,
+        jwks: str,
+        domain: str | None,
+        now: datetime,
+        replacing_app_id: str | None = None,
     ) -> AuthData:
-        """Create, or replace the credentials of a re-install (the merchant's rules stay)."""
+        """Create, or replace the credentials of a re-install (the merchant's rules stay): by the same app,
+        or by a new one when ``replacing_app_id`` names the app holding it (checked under the row lock)."""
         async with self._db.transaction() as session:
             row = await session.scalar(
                 select(Installation).where(Installation.saleor_api_url == saleor_api_url).with_for_update()
@@ -83,6 +92,8 @@ class InstallationStore:
             if row is None:
                 row = Installation(saleor_api_url=saleor_api_url, created_at=now)
                 session.add(row)
+            elif row.app_id not in (app_id, replacing_app_id):
+                raise InstallationTaken(saleor_api_url)
             row.app_id = app_id
             row.token_encrypted = self._cipher.encrypt(token)
             row.jwks = jwks

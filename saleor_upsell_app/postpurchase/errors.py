@@ -40,6 +40,13 @@ class OfferAlreadyAnswered(OfferError):
     title = "This offer was already answered"
     shopper_message = "You already responded to this offer, so nothing was changed this time."
 
+    def __init__(
+        self, detail: str = "", *, outcome: dict[str, Any] | None = None, checkout_url: str | None = None
+    ) -> None:
+        super().__init__(detail, outcome=outcome)
+        # Accepted into a follow-up checkout not paid yet: where the shopper can still pay for it.
+        self.checkout_url = checkout_url
+
 
 class OfferInProgress(OfferError):
     status = 409

@@ -1,6 +1,6 @@
 """Saleor for post-purchase offers: the ORDER_CREATED order read into the engine's snapshot, the order
-read fresh on accept, and the writes (order lines, follow-up draft order, line discount, confirmation,
-public metadata). Saleor JSON stops here.
+read fresh on accept, and the order writes (lines, line discount, confirmation, public metadata). The
+follow-up checkout's operations are in follow_up.py. Saleor JSON stops here.
 
 Money arrives as JSON floats; it is read through its text so 8.39 stays 8.39. Lines without a variant
 (a product deleted since) cannot trigger anything and are left out of the snapshot.
@@ -19,8 +19,6 @@ from ..saleor.client import SaleorClient
 from ..saleor.errors import SaleorApiError
 from ..saleor.results import (
     Address,
-    DraftOrder,
-    DraftOrderCreatePayload,
     Order,
     OrderConfirmPayload,
     OrderLine,
@@ -100,6 +98,18 @@ async def write_order_metadata(
     return True
 
 
+async def delete_order_metadata(client: SaleorClient, order_id: str, keys: tuple[str, ...]) -> bool:
+    """``deleteMetadata`` on the order, best effort (the sweep's "no price outlives its window")."""
+    try:
+        await client.mutation(
+            "OrderDeleteMetadata", {"id": order_id, "keys": list(keys)}, UpdateMetadataPayload
+        )
+    except SaleorApiError as exc:
+        log.warning("order metadata not deleted", extra={"order_id": order_id, "error": str(exc)})
+        return False
+    return True
+
+
 async def fetch_order(client: SaleorClient, order_id: str) -> PurchaseOrder | None:
     return (await client.query("PostPurchaseOrder", {"id": order_id}, PostPurchaseOrderData)).order
 
@@ -125,13 +135,6 @@ def address_input(address: Address) -> dict[str, Any]:
     if address.country is not None and address.country.code:
         data["country"] = address.country.code
     return data
-
-
-async def create_draft_order(client: SaleorClient, data: dict[str, Any]) -> DraftOrder:
-    payload = await client.mutation("DraftOrderCreate", {"input": data}, DraftOrderCreatePayload)
-    if payload.order is None:
-        raise RuntimeError("draftOrderCreate succeeded but returned no order")
-    return payload.order
 
 
 async def discount_line(

@@ -2,7 +2,10 @@
 
 Idempotent: the offer row is unique per order, so a redelivery (or a retry after Saleor failed half-way)
 finds the existing row and only (re)writes the metadata. An order the app itself prepared as a
-follow-up for an accepted offer never gets an offer of its own.
+follow-up for an accepted offer never gets an offer of its own (conversion.py counts it), and no offer
+is made where an accept would have no way to be paid (no checkout URL for the channel, and not a
+same-order channel with the order still UNCONFIRMED). With SMTP configured, the offer is also e-mailed
+once (email.py).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from ..insights.events import EventKind, NewEvent, OfferType
 from ..insights.social_proof import social_proof_copy, uses_social_proof
 from ..kit.clock import Clock
 from ..kit.db import Database
+from ..mining.social_proof import PLACEHOLDER
 from ..rules import service as rules
 from ..rules.gateway import VariantPricingCache
 from ..saleor.apl import AuthData
@@ -25,7 +29,9 @@ from ..saleor.client import SaleorClientFactory
 from ..saleor.results import Order, metadata_dict
 from . import gateway
 from . import order_metadata as om
-from .repository import CONFIRM_PENDING, OPEN, NewOffer, PostPurchaseOfferRepository
+from .config import PostPurchaseConfig
+from .email import OfferMailer
+from .repository import CONFIRM_PENDING, OPEN, EmailState, NewOffer, PostPurchaseOfferRepository
 from .tokens import OfferLinks
 
 log = logging.getLogger("saleor_upsell.postpurchase")
@@ -37,11 +43,19 @@ class MakeOffer:
     saleor: SaleorClientFactory
     catalogue: VariantPricingCache
     links: OfferLinks
+    config: PostPurchaseConfig
+    mailer: OfferMailer | None
     clock: Clock
 
     async def __call__(self, installation: AuthData, order: Order) -> None:
         metadata = metadata_dict(order.metadata)
         if om.FOLLOW_UP_OF in metadata:
+            return
+        if not self.config.can_collect(order.channel.slug, order.status):
+            log.info(
+                "no post-purchase offer: no way to collect payment in this channel",
+                extra={"order_id": order.id},
+            )
             return
         async with self.db.read() as session:
             offer = await PostPurchaseOfferRepository(session).for_order(installation.id, order.id)
@@ -49,11 +63,13 @@ class MakeOffer:
             decided = await self._decide(installation, order)
             if decided is None:
                 return
-            decision, product_name = decided
+            decision, shown = decided
+            same_order = self.config.same_order(order.channel.slug, order.status)
+            email = EmailState.PENDING if self.mailer is not None and order.user_email else None
             now = self.clock()
             async with self.db.transaction() as session:
                 offer, created = await PostPurchaseOfferRepository(session).create_once(
-                    installation.id, _new_offer(decision, order, product_name), now
+                    installation.id, _new_offer(decision, order, shown, same_order, email), now
                 )
                 if created:
                     await event_log.record(session, installation.id, [_offered_event(decision, order)], now)
@@ -75,9 +91,13 @@ class MakeOffer:
         client = self.saleor.for_auth(installation)
         await gateway.write_order_metadata(client, offer.order_id, published, best_effort=False)
         log.info("post-purchase offer made", extra={"order_id": offer.order_id, "offer_id": offer.id})
+        if self.mailer is not None and offer.email_state == EmailState.PENDING:
+            await self.mailer.send(offer, self.clock())
 
-    async def _decide(self, installation: AuthData, order: Order) -> tuple[PostPurchaseDecision, str] | None:
-        """The engine's decision and the offered product's name, or None when no rule matches."""
+    async def _decide(
+        self, installation: AuthData, order: Order
+    ) -> tuple[PostPurchaseDecision, Shown] | None:
+        """The engine's decision and what the page shows of the product, or None when no rule matches."""
         snapshot = gateway.order_snapshot(order)
         async with self.db.read() as session:
             stored = await rules.list_rules(session, installation.id, kinds=("post_purchase",), enabled=True)
@@ -92,6 +112,7 @@ class MakeOffer:
         if decision is None:
             return None
         offered = pricing[decision.variant_id]
+        shown = Shown(offered.name, offered.thumbnail_url, None)
         if uses_social_proof(decision.headline, *decision.benefits):
             async with self.db.read() as session:
                 proof = await social_proof_copy(
@@ -108,10 +129,22 @@ class MakeOffer:
                 headline=proof.fill(decision.headline),
                 benefits=tuple(text for text in map(proof.fill, decision.benefits) if text.strip()),
             )
-        return decision, offered.name
+            shown = replace(shown, social_proof=proof.fill(PLACEHOLDER).strip() or None)
+        return decision, shown
 
 
-def _new_offer(decision: PostPurchaseDecision, order: Order, product_name: str) -> NewOffer:
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """The offered product as pages, e-mails and the storefront API show it (frozen with the offer)."""
+
+    product_name: str
+    image_url: str | None
+    social_proof: str | None
+
+
+def _new_offer(
+    decision: PostPurchaseDecision, order: Order, shown: Shown, same_order: bool, email_state: str | None
+) -> NewOffer:
     return NewOffer(
         order_id=decision.order_id,
         order_number=order.number,
@@ -125,11 +158,15 @@ def _new_offer(decision: PostPurchaseDecision, order: Order, product_name: str) 
             "headline": decision.headline,
             "benefits": list(decision.benefits),
             "show_value_comparison": decision.show_value_comparison,
-            "product_name": product_name,
-            "add_to_same_order": decision.add_to_same_order,
+            "product_name": shown.product_name,
+            "image_url": shown.image_url,
+            "social_proof": shown.social_proof,
+            "add_to_same_order": same_order,
         },
         # The order waited for this offer (it is still UNCONFIRMED): confirm it once the window closes.
-        confirm_state=CONFIRM_PENDING if decision.add_to_same_order else None,
+        confirm_state=CONFIRM_PENDING if same_order else None,
+        customer_email=order.user_email,
+        email_state=email_state,
         # Whole seconds: the signed link carries the expiry in seconds and both must agree.
         expires_at=decision.expires_at.replace(microsecond=0),
     )

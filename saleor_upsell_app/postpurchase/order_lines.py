@@ -1,4 +1,4 @@
-"""Saleor writes for an accepted offer: the line on the same order, or a follow-up draft order.
+"""Saleor writes for an offer accepted on the same (UNCONFIRMED) order: the line and its price check.
 
 The price the shopper was promised is checked on the line Saleor returns, because a catalogue promotion
 is applied on top of a custom price (captures surprise 19). When the line came out dearer, a FIXED line
@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
-from typing import Any
 
 from ..kit.errors import AppError
 from ..saleor.client import SaleorClient
-from ..saleor.results import DraftOrder, PurchaseLine, PurchaseOrder, metadata_input
+from ..saleor.results import PurchaseLine, PurchaseOrder
 from . import gateway
-from . import order_metadata as om
 from .repository import StoredOffer
 
 log = logging.getLogger("saleor_upsell.postpurchase")
@@ -53,32 +51,6 @@ async def add_offer_line(
         if line is None:
             raise RuntimeError("orderLinesCreate succeeded but returned no line of the offered variant")
     return await _keep_promise(client, line, offer)
-
-
-async def create_follow_up_order(
-    client: SaleorClient, order: PurchaseOrder, offer: StoredOffer, override: Decimal
-) -> tuple[DraftOrder, PurchaseLine]:
-    """A draft order for the same customer, channel and addresses, holding only the offer line."""
-    data: dict[str, Any] = {
-        "channelId": order.channel.id,
-        "lines": [gateway.line_input(offer.variant_id, override)],
-        "metadata": metadata_input({om.FOLLOW_UP_OF: order.id, om.OFFER_ID: offer.id}),
-    }
-    if order.user is not None and order.user.id:
-        data["user"] = order.user.id
-    if order.user_email:
-        data["userEmail"] = order.user_email
-    for key, address in (
-        ("shippingAddress", order.shipping_address),
-        ("billingAddress", order.billing_address),
-    ):
-        if address is not None:
-            data[key] = gateway.address_input(address)
-    draft = await gateway.create_draft_order(client, data)
-    line = _offer_line(draft.lines, offer.variant_id)
-    if line is None:
-        raise RuntimeError("draftOrderCreate succeeded but returned no line of the offered variant")
-    return draft, await _keep_promise(client, line, offer)
 
 
 async def _keep_promise(client: SaleorClient, line: PurchaseLine, offer: StoredOffer) -> PurchaseLine:

@@ -20,10 +20,16 @@ OFFER_EXPIRES_AT = PREFIX + "offer-expires-at"
 OFFER_TOKEN = PREFIX + "offer-token"
 OFFER_URL = PREFIX + "offer-url"
 OFFER_HEADLINE = PREFIX + "offer-headline"
-OFFER_STATUS = PREFIX + "offer-status"  # open | accepted | declined | expired | failed
-OFFER_RESULT = PREFIX + "offer-result"  # added-to-order | follow-up-order
-OFFER_FOLLOW_UP_ORDER = PREFIX + "offer-follow-up-order"  # the draft order's id
-# On a follow-up draft order: the order whose offer it fulfils (its ORDER_CREATED makes no new offer).
+OFFER_STATUS = PREFIX + "offer-status"  # open | accepted | paid | declined | expired | failed
+OFFER_RESULT = PREFIX + "offer-result"  # follow-up-checkout | added-to-order
+OFFER_CHECKOUT = PREFIX + "offer-checkout"  # the follow-up checkout's id
+OFFER_CHECKOUT_URL = PREFIX + "offer-checkout-url"  # where the shopper pays for it
+OFFER_PAID_ORDER = PREFIX + "offer-paid-order"  # the order the follow-up checkout became
+OFFER_AMOUNT_DUE = PREFIX + "offer-amount-due"  # same-order add-on: what the merchant still collects
+# What disappears from the order when the offer ends unanswered: no price outlives its window.
+PRICE_KEYS = (OFFER_PRICE, OFFER_REGULAR_PRICE, OFFER_TOKEN, OFFER_URL)
+# On a follow-up checkout (copied by Saleor to its order) and its offer line: the order whose offer it
+# fulfils and the offer's id. Its ORDER_CREATED makes no new offer; it is the offer's conversion.
 FOLLOW_UP_OF = PREFIX + "follow-up-of"
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from ..kit.db.repository import Repository
-from .models import PostPurchaseOffer
+from .models import PostPurchaseOffer, PostPurchaseUnsubscribe
 
 
 class OfferStatus(StrEnum):
@@ -37,6 +37,16 @@ class ConfirmState(StrEnum):
     PENDING = "pending"
     DONE = "done"
     SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class EmailState(StrEnum):
+    """The offer e-mail: at most one per order (``pending -> sending`` is its single use)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    SKIPPED = "skipped"  # unsubscribed, no address, or the offer was answered first
     FAILED = "failed"
 
 
@@ -64,6 +74,10 @@ class StoredOffer:
     expires_at: datetime
     created_at: datetime
     updated_at: datetime
+    customer_email: str | None = None
+    checkout_id: str | None = None
+    converted_order_id: str | None = None
+    email_state: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +93,8 @@ class NewOffer:
     presentation: dict[str, Any]
     confirm_state: str | None
     expires_at: datetime
+    customer_email: str | None = None
+    email_state: str | None = None
 
 
 def _stored(row: PostPurchaseOffer) -> StoredOffer:
@@ -100,6 +116,10 @@ def _stored(row: PostPurchaseOffer) -> StoredOffer:
         expires_at=row.expires_at,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        customer_email=row.customer_email,
+        checkout_id=row.checkout_id,
+        converted_order_id=row.converted_order_id,
+        email_state=row.email_state,
     )
 
 
@@ -124,6 +144,8 @@ class PostPurchaseOfferRepository(Repository):
             "presentation": offer.presentation,
             "confirm_state": offer.confirm_state,
             "expires_at": offer.expires_at,
+            "customer_email": offer.customer_email,
+            "email_state": offer.email_state,
             "created_at": now,
             "updated_at": now,
         }
@@ -162,18 +184,26 @@ class PostPurchaseOfferRepository(Repository):
         *,
         outcome: dict[str, Any] | None = None,
         must_be_open_at: datetime | None = None,
+        untouched_since: datetime | None = None,
+        checkout_id: str | None = None,
     ) -> bool:
         """Move the offer from ``from_status`` to ``to_status``; False when it was not in ``from_status``.
 
         ``must_be_open_at``: also require ``expires_at > must_be_open_at`` (an accept after the window
-        closed must not win the race against expiry).
+        closed must not win the race against expiry). ``untouched_since``: also require
+        ``updated_at <= untouched_since`` (taking over an accept whose process died: of two takers, the
+        first one's update makes the second one's condition false).
         """
         conditions = [PostPurchaseOffer.id == offer_id, PostPurchaseOffer.status == from_status]
         if must_be_open_at is not None:
             conditions.append(PostPurchaseOffer.expires_at > must_be_open_at)
+        if untouched_since is not None:
+            conditions.append(PostPurchaseOffer.updated_at <= untouched_since)
         values: dict[str, Any] = {"status": to_status, "updated_at": now}
         if outcome is not None:
             values["outcome"] = outcome
+        if checkout_id is not None:
+            values["checkout_id"] = checkout_id
         result = await self.session.execute(update(PostPurchaseOffer).where(*conditions).values(**values))
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -217,3 +247,77 @@ class PostPurchaseOfferRepository(Repository):
             .where(PostPurchaseOffer.id == offer_id)
             .values(confirm_state=state, updated_at=now)
         )
+
+    async def mark_converted(self, offer_id: str, order_id: str, now: datetime) -> bool:
+        """Link the order that paid for the offer; True only the first time (one conversion per offer)."""
+        result = await self.session.execute(
+            update(PostPurchaseOffer)
+            .where(PostPurchaseOffer.id == offer_id, PostPurchaseOffer.converted_order_id.is_(None))
+            .values(converted_order_id=order_id, updated_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def unpaid_checkouts(self, held_until: datetime, limit: int = 100) -> list[StoredOffer]:
+        """Accepted offers whose follow-up checkout is still unpaid although its hold has passed."""
+        rows = await self.session.scalars(
+            select(PostPurchaseOffer)
+            .where(
+                PostPurchaseOffer.status == ACCEPTED,
+                PostPurchaseOffer.checkout_id.is_not(None),
+                PostPurchaseOffer.converted_order_id.is_(None),
+                PostPurchaseOffer.expires_at <= held_until,
+            )
+            .limit(limit)
+        )
+        return [_stored(row) for row in rows]
+
+    async def forget_checkout(self, offer_id: str, now: datetime) -> None:
+        """The unpaid follow-up checkout lost its offer line: nothing left to release."""
+        await self.session.execute(
+            update(PostPurchaseOffer)
+            .where(PostPurchaseOffer.id == offer_id, PostPurchaseOffer.converted_order_id.is_(None))
+            .values(checkout_id=None, updated_at=now)
+        )
+
+    # ------------------------------------------------------------------------------------ e-mail
+
+    async def email_due(self, now: datetime, limit: int = 100) -> list[StoredOffer]:
+        rows = await self.session.scalars(
+            select(PostPurchaseOffer)
+            .where(
+                PostPurchaseOffer.email_state == EmailState.PENDING,
+                PostPurchaseOffer.status == OPEN,
+                PostPurchaseOffer.expires_at > now,
+            )
+            .limit(limit)
+        )
+        return [_stored(row) for row in rows]
+
+    async def move_email(self, offer_id: str, from_state: str, to_state: str, now: datetime) -> bool:
+        result = await self.session.execute(
+            update(PostPurchaseOffer)
+            .where(PostPurchaseOffer.id == offer_id, PostPurchaseOffer.email_state == from_state)
+            .values(email_state=to_state, updated_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+class UnsubscribeRepository(Repository):
+    """Customer e-mails that asked for no offer e-mails, per installation (stored lower-cased)."""
+
+    async def add(self, installation_id: int, email: str, now: datetime) -> None:
+        statement = (
+            self.insert(PostPurchaseUnsubscribe)
+            .values(installation_id=installation_id, email=email.strip().lower(), created_at=now)
+            .on_conflict_do_nothing(index_elements=["installation_id", "email"])
+        )
+        await self.session.execute(statement)
+
+    async def has(self, installation_id: int, email: str) -> bool:
+        found = await self.session.scalar(
+            select(PostPurchaseUnsubscribe.email).where(
+                PostPurchaseUnsubscribe.installation_id == installation_id,
+                PostPurchaseUnsubscribe.email == email.strip().lower(),
+            )
+        )
+        return found is not None

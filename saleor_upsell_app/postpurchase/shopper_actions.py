@@ -1,46 +1,32 @@
-"""What a shopper can do with an offer link: view it, accept it (once), or decline it.
+"""What a shopper can do with an offer: see it (by its signed link, or by the order's id or token),
+accept it (once), or decline it. The HTML pages (web/offer_pages.py), the storefront GraphQL API
+(postpurchase/api.py) and the thank-you placement all call these, so they behave the same.
 
-These are plain async functions so the HTML pages (``routes``) and the storefront GraphQL API expose
-the same behaviour. Failures are :class:`~.errors.OfferError` subclasses carrying an HTTP status.
-
-Accepting: the row goes ``open -> accepting`` (the single use), then the order is read fresh. An
-UNCONFIRMED order takes the line (``orderLinesCreate`` with the offer price, promotion-compensated and
-verified); otherwise a follow-up draft order is prepared for the same customer. Saleor being away puts
-the offer back to ``open``; any other refusal marks it ``failed``.
+Accepting: the row goes ``open -> accepting`` (the single use), then accept.py carries it out: by
+default a follow-up checkout the shopper pays in the storefront, or the line on the same UNCONFIRMED
+order where the channel is set up for that. A second click gets the first click's answer (the same
+checkout); a click on an accept whose process died a while ago takes it over and resumes it.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, field
-from datetime import datetime
+import asyncio
+import base64
+import binascii
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, Literal
 
-from ..engine.money import quantize
-from ..engine.pricing import override_for_target
-from ..insights import events as event_log
-from ..insights.events import EventKind, NewEvent, OfferType
+from ..insights.events import EventKind
 from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
-from ..rules.gateway import VariantPricingCache
-from ..saleor.apl import AuthData
-from ..saleor.client import SaleorClient, SaleorClientFactory
-from ..saleor.errors import SaleorApiError, SaleorMutationError, SaleorUnavailable
-from ..saleor.results import DraftOrder, PurchaseLine
+from ..saleor.client import SaleorClientFactory
 from . import gateway
 from . import order_metadata as om
-from .errors import (
-    OfferAlreadyAnswered,
-    OfferError,
-    OfferExpired,
-    OfferFailed,
-    OfferInProgress,
-    OfferNotFound,
-    OfferTryAgain,
-)
-from .order_lines import PriceNotKept, add_offer_line, create_follow_up_order
+from .accept import FOLLOW_UP_CHECKOUT, Acceptor, AcceptOutcome, offer_event, product_name, stored_outcome
+from .errors import OfferAlreadyAnswered, OfferError, OfferExpired, OfferInProgress, OfferNotFound
 from .repository import (
     ACCEPTED,
     ACCEPTING,
@@ -48,15 +34,25 @@ from .repository import (
     EXPIRED,
     FAILED,
     OPEN,
-    OfferStatus,
     PostPurchaseOfferRepository,
     StoredOffer,
 )
-from .tokens import TokenInvalid, read_token, verify_token
+from .tokens import OfferLinks, TokenInvalid, read_token, verify_token
 
-log = logging.getLogger("saleor_upsell.postpurchase")
+__all__ = [
+    "AcceptOutcome",
+    "DeclineOutcome",
+    "OfferView",
+    "OrderOffer",
+    "ShopperActions",
+    "order_id_from_token",
+]
 
-EDITABLE_STATUS = "UNCONFIRMED"  # the only status a created order can still take lines in
+# An accept still "accepting" this long after its last step lost its process (crash, deploy): a new click
+# or the sweep takes it over. Longer than one accept can take with Saleor's timeouts.
+RESUME_AFTER = timedelta(seconds=60)
+# How long a second click waits for the first one to finish before answering "in progress".
+WAIT_FOR_FIRST_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,21 +68,28 @@ class OfferView:
     currency: str
     expires_at: datetime
     add_to_same_order: bool
+    image_url: str | None = None
+    social_proof: str | None = None
+    variant_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class AcceptOutcome:
-    result: Literal["added_to_order", "follow_up_order"]
+class OrderOffer:
+    """The offer of one order as a storefront shows it. Prices, the token and the link only while the
+    offer can still be accepted (and the price for an accepted one): after the window they are gone."""
+
     offer_id: str
     order_id: str
-    order_number: str | None
-    product_name: str
-    unit_price: Decimal
-    currency: str
-    line_id: str
-    follow_up_order_id: str | None = None
-    follow_up_order_number: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
+    status: str
+    view: OfferView
+    token: str | None
+    offer_url: str | None
+    seconds_left: int
+    checkout_url: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OPEN and self.seconds_left > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,23 @@ class DeclineOutcome:
     offer_id: str
     order_number: str | None
     product_name: str
+
+
+def order_id_from_token(token: str) -> str | None:
+    """An order's global id from its token: Saleor 3.23's order ids are ``Order:<token>`` (captured:
+    graphql-shopper-orderByToken-metadata.json), so no round trip is needed. None for a non-UUID."""
+    try:
+        parsed = uuid.UUID(token)
+    except (ValueError, AttributeError):
+        return None
+    return base64.b64encode(f"Order:{parsed}".encode()).decode()
+
+
+def _looks_like_order_id(value: str) -> bool:
+    try:
+        return base64.b64decode(value, validate=True).startswith(b"Order:")
+    except (binascii.Error, ValueError):
+        return False
 
 
 def _refusal(offer: StoredOffer, now: datetime) -> OfferError | None:
@@ -107,12 +127,13 @@ def _refusal(offer: StoredOffer, now: datetime) -> OfferError | None:
     return None
 
 
-def _view(offer: StoredOffer) -> OfferView:
+def offer_view(offer: StoredOffer) -> OfferView:
     shown = offer.presentation
+    proof = shown.get("social_proof")
     return OfferView(
         offer_id=offer.id,
         order_number=offer.order_number,
-        product_name=str(shown.get("product_name") or "this item"),
+        product_name=product_name(offer),
         headline=str(shown.get("headline") or "One more thing?"),
         benefits=tuple(str(b) for b in shown.get("benefits") or ()),
         show_value_comparison=bool(shown.get("show_value_comparison", True)),
@@ -121,72 +142,21 @@ def _view(offer: StoredOffer) -> OfferView:
         currency=offer.currency,
         expires_at=offer.expires_at,
         add_to_same_order=bool(shown.get("add_to_same_order", False)),
-    )
-
-
-def _event(kind: str, offer: StoredOffer, amount: Decimal | None = None, **details: Any) -> NewEvent:
-    return NewEvent(
-        kind=kind,
-        offer_type=OfferType.POST_PURCHASE,
-        rule_id=offer.rule_id,
-        order_id=offer.order_id,
-        channel_slug=offer.channel_slug,
+        image_url=str(shown["image_url"]) if shown.get("image_url") else None,
+        social_proof=str(proof) if proof else None,
         variant_id=offer.variant_id,
-        amount=amount,
-        currency=offer.currency if amount is not None else None,
-        details=details or None,
     )
-
-
-def _outcome(offer: StoredOffer, line: PurchaseLine, draft: DraftOrder | None = None) -> AcceptOutcome:
-    """Where the accepted line went: the same order, or the follow-up ``draft``."""
-    details = {"line_id": line.id}
-    if draft is not None:
-        details["follow_up_order_id"] = draft.id
-    return AcceptOutcome(
-        result="added_to_order" if draft is None else "follow_up_order",
-        offer_id=offer.id,
-        order_id=offer.order_id,
-        order_number=offer.order_number,
-        product_name=_view(offer).product_name,
-        unit_price=line.unit_price.gross.amount,
-        currency=offer.currency,
-        line_id=line.id,
-        follow_up_order_id=draft.id if draft else None,
-        follow_up_order_number=draft.number if draft else None,
-        details=details,
-    )
-
-
-def _outcome_json(outcome: AcceptOutcome) -> dict[str, Any]:
-    return {
-        "result": outcome.result,
-        "line_id": outcome.line_id,
-        "unit_price": str(outcome.unit_price),
-        "follow_up_order_id": outcome.follow_up_order_id,
-        "follow_up_order_number": outcome.follow_up_order_number,
-    }
-
-
-def _outcome_metadata(outcome: AcceptOutcome) -> dict[str, str]:
-    metadata = {
-        om.OFFER_STATUS: ACCEPTED,
-        om.OFFER_RESULT: "added-to-order" if outcome.result == "added_to_order" else "follow-up-order",
-    }
-    if outcome.follow_up_order_id:
-        metadata[om.OFFER_FOLLOW_UP_ORDER] = outcome.follow_up_order_id
-    return metadata
 
 
 @dataclass(frozen=True, slots=True)
 class ShopperActions:
-    """View, accept (once) or decline the offer behind a signed link."""
+    """View, accept (once) or decline the offer behind a signed link; look up an order's offer."""
 
     db: Database
     installations: InstallationStore
     saleor: SaleorClientFactory
-    catalogue: VariantPricingCache
-    secret_key: str
+    acceptor: Acceptor
+    links: OfferLinks
     clock: Clock
 
     # ------------------------------------------------------------------------------------ lookups
@@ -205,48 +175,60 @@ class ShopperActions:
         if offer is None or offer.installation_id != claims.installation_id:
             raise OfferNotFound("no such offer")
         try:
-            verify_token(self.secret_key, token, offer.order_id)
+            verify_token(self.links.secret_key, token, offer.order_id)
         except TokenInvalid as exc:
             raise OfferNotFound(str(exc)) from exc
         return offer
 
-    async def _installation(self, offer: StoredOffer) -> AuthData:
-        installation = await self.installations.get_by_id(offer.installation_id)
-        if installation is None:
-            raise OfferNotFound("installation gone")
-        return installation
-
     async def _reloaded(self, offer: StoredOffer) -> StoredOffer:
         return await self._get(offer.id) or offer
 
-    async def _move(
-        self,
-        offer: StoredOffer,
-        from_status: OfferStatus,
-        to_status: OfferStatus,
-        *,
-        events: list[NewEvent] = [],  # noqa: B006 (never mutated)
-        outcome: dict[str, Any] | None = None,
-        must_be_open_at: datetime | None = None,
-    ) -> bool:
-        """One transition, its events logged in the same transaction."""
-        now = self.clock() if must_be_open_at is None else must_be_open_at
-        async with self.db.transaction() as session:
-            moved = await PostPurchaseOfferRepository(session).transition(
-                offer.id, from_status, to_status, now, outcome=outcome, must_be_open_at=must_be_open_at
-            )
-            if moved:
-                await event_log.record(session, offer.installation_id, events, now)
-        return moved
+    def token_of(self, offer: StoredOffer) -> str:
+        return self.links.token(offer.installation_id, offer.id, offer.order_id, offer.expires_at)
+
+    async def offer_for_order(self, saleor_api_url: str, order: str, now: datetime) -> OrderOffer | None:
+        """The offer made after ``order`` (its global id or its token) in that shop, or None.
+
+        Holding the order's id or token is the capability, as in Saleor: whoever may read the order's
+        public metadata (which carries the offer link) may see its offer. Stable entry point for the
+        storefront API and the thank-you placement.
+        """
+        installation = await self.installations.get(saleor_api_url)
+        if installation is None:
+            return None
+        order_id = order if _looks_like_order_id(order) else order_id_from_token(order)
+        if order_id is None:
+            return None
+        async with self.db.read() as session:
+            offer = await PostPurchaseOfferRepository(session).for_order(installation.id, order_id)
+        if offer is None:
+            return None
+        seconds_left = max(0, int((offer.expires_at - now).total_seconds()))
+        is_open = offer.status == OPEN and seconds_left > 0
+        token = self.token_of(offer) if is_open else None
+        done = stored_outcome(offer, self.acceptor.config)
+        return OrderOffer(
+            offer_id=offer.id,
+            order_id=offer.order_id,
+            status=EXPIRED if offer.status == OPEN and not is_open else offer.status,
+            view=offer_view(offer),
+            token=token,
+            offer_url=self.links.url(token) if token else None,
+            seconds_left=seconds_left if is_open else 0,
+            checkout_url=done.checkout_url if done is not None else None,
+        )
 
     # ------------------------------------------------------------------------------------ view
 
     async def view(self, token: str, now: datetime) -> OfferView:
         offer = await self._verified(token)
+        done = stored_outcome(offer, self.acceptor.config)
+        if done is not None and done.checkout_url is not None and offer.converted_order_id is None:
+            raise OfferAlreadyAnswered(offer.status, checkout_url=done.checkout_url)
         refusal = _refusal(offer, now)
         if refusal is not None:
             raise refusal
-        return _view(offer)
+        return offer_view(offer)
 
     # ------------------------------------------------------------------------------------ decline
 
@@ -255,90 +237,52 @@ class ShopperActions:
         refusal = _refusal(offer, now)
         if refusal is not None:
             raise refusal
-        if not await self._move(
-            offer, OPEN, DECLINED, events=[_event(EventKind.DECLINED, offer)], must_be_open_at=now
-        ):
+        declined = offer_event(EventKind.DECLINED, offer)
+        if not await self.acceptor.move(offer, OPEN, DECLINED, events=[declined], must_be_open_at=now):
             raise _refusal(await self._reloaded(offer), now) or OfferAlreadyAnswered()
-        installation = await self._installation(offer)
+        installation = await self.installations.get_by_id(offer.installation_id)
+        if installation is None:
+            raise OfferNotFound("installation gone")
         await gateway.write_order_metadata(
             self.saleor.for_auth(installation), offer.order_id, {om.OFFER_STATUS: DECLINED}, best_effort=True
         )
-        return DeclineOutcome(offer.id, offer.order_number, _view(offer).product_name)
+        return DeclineOutcome(offer.id, offer.order_number, product_name(offer))
 
     # ------------------------------------------------------------------------------------ accept
 
     async def accept(self, token: str, now: datetime) -> AcceptOutcome:
-        offer = await self._verified(token)
-        refusal = _refusal(offer, now)
-        if refusal is not None:
-            raise refusal
-        installation = await self._installation(offer)
-        # The single use: of concurrent clicks, exactly one moves the row out of "open".
-        if not await self._move(offer, OPEN, ACCEPTING, must_be_open_at=now):
-            raise _refusal(await self._reloaded(offer), now) or OfferAlreadyAnswered()
-        client = self.saleor.for_auth(installation)
-        try:
-            outcome = await self._apply(client, offer)
-        except SaleorUnavailable as exc:
-            await self._move(offer, ACCEPTING, OPEN)
-            log.warning(
-                "offer accept postponed: Saleor unavailable", extra={"offer_id": offer.id, "error": str(exc)}
-            )
-            raise OfferTryAgain(str(exc)) from exc
-        except (SaleorApiError, PriceNotKept, OfferFailed) as exc:
-            await self._move(
-                offer,
-                ACCEPTING,
-                FAILED,
-                events=[_event(EventKind.FAILED, offer, error=str(exc))],
-                outcome={"error": str(exc)},
-            )
-            await gateway.write_order_metadata(
-                client, offer.order_id, {om.OFFER_STATUS: FAILED}, best_effort=True
-            )
-            log.error("offer accept failed", extra={"offer_id": offer.id, "error": str(exc)})
-            raise OfferFailed(str(exc)) from exc
-        except BaseException:
-            await self._move(offer, ACCEPTING, OPEN)
-            raise
-        accepted = _event(
-            EventKind.ACCEPTED, offer, offer.unit_price, result=outcome.result, **outcome.details
-        )
-        await self._move(offer, ACCEPTING, ACCEPTED, events=[accepted], outcome=_outcome_json(outcome))
-        await gateway.write_order_metadata(
-            client, offer.order_id, _outcome_metadata(outcome), best_effort=True
-        )
-        log.info("post-purchase offer accepted", extra={"offer_id": offer.id, "result": outcome.result})
-        return outcome
+        """Accept once. A repeated accept of an accepted offer answers with the same outcome."""
+        claimed = await self._claim(await self._verified(token), now)
+        if isinstance(claimed, AcceptOutcome):
+            return claimed
+        return await self.acceptor.finish(claimed)
 
-    async def _apply(self, client: SaleorClient, offer: StoredOffer) -> AcceptOutcome:
-        order = await gateway.fetch_order(client, offer.order_id)
-        if order is None:
-            raise OfferFailed("the order no longer exists")
-        override = await self._override_price(client, offer)
-        if order.status == EDITABLE_STATUS:
-            try:
-                line = await add_offer_line(client, order, offer, override)
-            except SaleorMutationError as exc:
-                if "NOT_EDITABLE" not in exc.codes:
-                    raise
-                # Confirmed between our read and the mutation: fall through to a follow-up order.
+    async def _claim(self, offer: StoredOffer, now: datetime) -> StoredOffer | AcceptOutcome:
+        """The offer held in ``accepting`` by this caller, or the outcome of the accept that won."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WAIT_FOR_FIRST_SECONDS
+        while True:
+            if offer.status == ACCEPTED:
+                done = stored_outcome(offer, self.acceptor.config)
+                if done is None:
+                    raise OfferAlreadyAnswered(offer.status)
+                if done.result == FOLLOW_UP_CHECKOUT and done.checkout_url is None:
+                    raise OfferExpired()  # its unpaid checkout was released after the hold
+                return done
+            if offer.status == OPEN:
+                if now >= offer.expires_at:
+                    raise OfferExpired()
+                if await self.acceptor.move(offer, OPEN, ACCEPTING, must_be_open_at=now):
+                    return offer
+            elif offer.status == ACCEPTING:
+                current = self.clock()
+                if offer.updated_at <= current - RESUME_AFTER and await self.acceptor.move(
+                    offer, ACCEPTING, ACCEPTING, untouched_since=current - RESUME_AFTER
+                ):
+                    return offer  # its process died: this click resumes it
+                if loop.time() >= deadline:
+                    raise OfferInProgress()
+                await asyncio.sleep(0.1)
             else:
-                return _outcome(offer, line)
-        draft, line = await create_follow_up_order(client, order, offer, override)
-        return _outcome(offer, line, draft)
-
-    async def _override_price(self, client: SaleorClient, offer: StoredOffer) -> Decimal:
-        """The custom price that makes Saleor charge the promised price under today's promotions."""
-        pricing = (await self.catalogue.get(client, offer.channel_slug, [offer.variant_id])).get(
-            offer.variant_id
-        )
-        if pricing is None or not pricing.available:
-            raise OfferFailed("the offered item is no longer available")
-        currency = offer.currency
-        return override_for_target(
-            offer.unit_price,
-            quantize(pricing.regular_price, currency),
-            quantize(pricing.current_price, currency),
-            currency,
-        )
+                raise _refusal(offer, now) or OfferAlreadyAnswered()
+            offer = await self._reloaded(offer)

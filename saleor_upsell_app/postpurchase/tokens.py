@@ -91,3 +91,46 @@ class OfferLinks:
 
     def url(self, token: str) -> str:
         return f"{self._app_url}/offers/{token}"
+
+    def unsubscribe_url(self, installation_id: int, email: str) -> str:
+        token = issue_unsubscribe_token(self.secret_key, installation_id, email)
+        return f"{self._app_url}/offers/unsubscribe/{token}"
+
+
+UNSUBSCRIBE_PURPOSE = "saleor-upsell/post-purchase-unsubscribe"
+_INSTALLATION = struct.Struct(">I")
+
+
+@dataclass(frozen=True, slots=True)
+class UnsubscribeClaims:
+    installation_id: int
+    email: str
+
+
+def issue_unsubscribe_token(secret_key: str, installation_id: int, email: str) -> str:
+    """A link token naming one customer e-mail of one shop, signed (it never expires)."""
+    body = _INSTALLATION.pack(installation_id) + email.strip().lower().encode()
+    raw = body + sign(secret_key, UNSUBSCRIBE_PURPOSE, body)[:_MAC_BYTES]
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def verify_unsubscribe_token(secret_key: str, token: str) -> UnsubscribeClaims:
+    if not token or len(token) > 500:
+        raise TokenInvalid("token has the wrong length")
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise TokenInvalid("token is not base64url") from exc
+    if (
+        len(raw) <= _INSTALLATION.size + _MAC_BYTES
+        or base64.urlsafe_b64encode(raw).rstrip(b"=").decode() != token
+    ):
+        raise TokenInvalid("token is not base64url")
+    body, mac = raw[:-_MAC_BYTES], raw[-_MAC_BYTES:]
+    if not signatures_equal(mac, sign(secret_key, UNSUBSCRIBE_PURPOSE, body)[:_MAC_BYTES]):
+        raise TokenInvalid("token signature does not match")
+    try:
+        email = body[_INSTALLATION.size :].decode()
+    except UnicodeDecodeError as exc:
+        raise TokenInvalid("token is not an e-mail") from exc
+    return UnsubscribeClaims(_INSTALLATION.unpack(body[: _INSTALLATION.size])[0], email)

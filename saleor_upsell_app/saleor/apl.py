@@ -24,13 +24,26 @@ class AuthData:
     domain: str | None
 
 
+class InstallationTaken(Exception):
+    """``set`` found the Saleor installed by another app than the one it may replace."""
+
+
 class APL(Protocol):
     async def get(self, saleor_api_url: str) -> AuthData | None: ...
 
     async def set(
-        self, *, saleor_api_url: str, app_id: str, token: str, jwks: str, domain: str | None, now: datetime
+        self,
+        *,
+        saleor_api_url: str,
+        app_id: str,
+        token: str,
+        jwks: str,
+        domain: str | None,
+        now: datetime,
+        replacing_app_id: str | None = None,
     ) -> AuthData:
-        """Store an installation, or replace the credentials of a re-install."""
+        """Store an installation, or replace the credentials of a re-install by the same app (``app_id``)
+        or of the app ``replacing_app_id``; raises InstallationTaken when another app holds it."""
         ...
 
     async def delete(self, saleor_api_url: str) -> bool: ...

@@ -17,6 +17,7 @@ from .apl import AuthData
 from .errors import SaleorGraphQLError, SaleorMutationError, SaleorUnavailable
 from .operations import mutation_field, operation_document, operation_text
 from .results import Result
+from .url_safety import TransportFactory
 
 R = TypeVar("R", bound=Result)
 
@@ -44,17 +45,27 @@ class _OperationRequest(GraphQLRequest):
 
 
 class SaleorClient:
-    def __init__(self, api_url: str, token: str | None, timeout_seconds: float) -> None:
+    def __init__(
+        self,
+        api_url: str,
+        token: str | None,
+        timeout_seconds: float,
+        transports: TransportFactory | None = None,
+    ) -> None:
+        """``transports`` builds the HTTP transport (saleor/url_safety.py: the address guard)."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.api_url = api_url
+        limits = httpx.Limits(
+            max_connections=MAX_CONCURRENT_REQUESTS, max_keepalive_connections=MAX_CONCURRENT_REQUESTS
+        )
+        extra: dict[str, Any] = {"transport": transports(limits)} if transports is not None else {}
         self._transport = HTTPXAsyncTransport(
             url=api_url,
             headers=headers,
             timeout=httpx.Timeout(timeout_seconds, connect=min(timeout_seconds, 5.0)),
             follow_redirects=False,
-            limits=httpx.Limits(
-                max_connections=MAX_CONCURRENT_REQUESTS, max_keepalive_connections=MAX_CONCURRENT_REQUESTS
-            ),
+            limits=limits,
+            **extra,
         )
         self._slots = asyncio.Semaphore(MAX_CONCURRENT_REQUESTS)
         self._connected = False
@@ -124,8 +135,9 @@ def _parse(operation: str, result: type[R], data: dict[str, Any]) -> R:
 class SaleorClientFactory:
     """Keeps one connected client per (API URL, token), so connections are reused across events."""
 
-    def __init__(self, timeout_seconds: float) -> None:
+    def __init__(self, timeout_seconds: float, transports: TransportFactory | None = None) -> None:
         self._timeout = timeout_seconds
+        self._transports = transports
         self._clients: dict[tuple[str, str], SaleorClient] = {}
 
     def for_auth(self, auth: AuthData) -> SaleorClient:
@@ -135,9 +147,13 @@ class SaleorClientFactory:
         key = (api_url, hashlib.sha256(token.encode()).hexdigest())
         client = self._clients.get(key)
         if client is None:
-            client = SaleorClient(api_url, token, self._timeout)
+            client = self.single_use(api_url, token)
             self._clients[key] = client
         return client
+
+    def single_use(self, api_url: str, token: str) -> SaleorClient:
+        """A client not kept by the factory (a token not verified yet); the caller closes it."""
+        return SaleorClient(api_url, token, self._timeout, self._transports)
 
     async def aclose(self) -> None:
         for client in self._clients.values():

@@ -310,6 +310,13 @@ class PurchaseChannel(Result):
     slug: str
 
 
+class DeliveryMethodRef(Result):
+    """``deliveryMethod { __typename ... on ShippingMethod { id } }`` (a Warehouse has no id selected)."""
+
+    typename: str | None = Field(default=None, alias="__typename")
+    id: str | None = None
+
+
 class PurchaseOrder(Result):
     id: str
     number: str | None = None
@@ -320,6 +327,7 @@ class PurchaseOrder(Result):
     lines: list[PurchaseLine]
     shipping_address: Address | None = None
     billing_address: Address | None = None
+    delivery_method: DeliveryMethodRef | None = None
 
 
 class PostPurchaseOrderData(Result):
@@ -330,14 +338,49 @@ class OrderLinesCreatePayload(Result):
     order_lines: list[PurchaseLine] | None = None
 
 
-class DraftOrder(Result):
+class FollowUpLine(Result):
+    """A line of the PostPurchaseCheckout fragment."""
+
     id: str
-    number: str | None = None
-    lines: list[PurchaseLine]
+    quantity: Count
+    variant: Node
+    metadata: list[MetadataItem] | None = None
+    unit_price: TaxedMoney
+    undiscounted_unit_price: Money
 
 
-class DraftOrderCreatePayload(Result):
-    order: DraftOrder | None = None
+class FollowUpCheckout(Result):
+    """The PostPurchaseCheckout fragment: a follow-up checkout holding an accepted offer."""
+
+    id: str
+    email: str | None = None
+    channel: SlugChannel
+    metadata: list[MetadataItem] | None = None
+    lines: list[FollowUpLine]
+    shipping_methods: list[Node] | None = None
+    delivery_method: DeliveryMethodRef | None = None
+
+
+class FollowUpCheckoutPayload(Result):
+    """checkoutCreate / checkoutDeliveryMethodUpdate of a follow-up checkout."""
+
+    checkout: FollowUpCheckout | None = None
+
+
+class FollowUpCheckoutEdge(Result):
+    node: FollowUpCheckout
+
+
+class FollowUpCheckoutConnection(Result):
+    edges: list[FollowUpCheckoutEdge]
+
+
+class PostPurchaseCheckoutsData(Result):
+    checkouts: FollowUpCheckoutConnection | None = None
+
+
+class CheckoutLinesDeletePayload(Result):
+    checkout: Node | None = None
 
 
 class OrderLineDiscountUpdatePayload(Result):
@@ -404,17 +447,21 @@ OPERATION_RESULTS: dict[str, type[Result]] = {
     "CheckoutSnapshot": CheckoutSnapshotData,
     "OfferVariants": OfferVariantsData,
     "OrderHistory": OrderHistoryData,
+    "PostPurchaseCheckouts": PostPurchaseCheckoutsData,
     "PostPurchaseOrder": PostPurchaseOrderData,
     "ProductSearch": ProductSearchData,
     "CheckoutLinesAdd": CheckoutLinesPayload,
     "CheckoutLinesDelete": CheckoutLinesPayload,
     "CheckoutLinesUpdate": CheckoutLinesPayload,
-    "DraftOrderCreate": DraftOrderCreatePayload,
+    "PostPurchaseCheckoutCreate": FollowUpCheckoutPayload,
+    "PostPurchaseCheckoutDeliveryMethod": FollowUpCheckoutPayload,
+    "PostPurchaseCheckoutLinesDelete": CheckoutLinesDeletePayload,
     "OrderConfirm": OrderConfirmPayload,
     "OrderLineDelete": OrderLineDeletePayload,
     "OrderLineDiscountUpdate": OrderLineDiscountUpdatePayload,
     "OrderLinesCreate": OrderLinesCreatePayload,
     "OrderUpdateMetadata": UpdateMetadataPayload,
+    "OrderDeleteMetadata": UpdateMetadataPayload,
 }
 # The `event` of each subscription (graphql/saleor/subscriptions/<file>).
 SUBSCRIPTION_PAYLOADS: dict[str, type[WebhookEvent]] = {

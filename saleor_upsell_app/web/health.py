@@ -1,8 +1,15 @@
-"""Liveness with a real database round trip, and the small public pages the manifest links to."""
+"""Liveness with a real database round trip, and the small public pages the manifest links to.
+
+Anyone may ask whether the app is up (``{"status": "ok"}`` or 503 ``{"status": "error"}``); the detail
+(database error class, inbox counts) is for operators only: sent when the request carries
+``Authorization: Bearer <HEALTH_TOKEN>`` and that setting is set.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import hmac
+
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from ..inbox.service import Inbox
@@ -11,16 +18,30 @@ from ..kit.db import Database
 router = APIRouter()
 
 
-def build_health_router(db: Database, inbox: Inbox) -> APIRouter:
+def _is_operator(request: Request, token: str | None) -> bool:
+    if not token:
+        return False
+    sent = request.headers.get("authorization", "")
+    return hmac.compare_digest(sent.encode(), f"Bearer {token}".encode())
+
+
+def build_health_router(db: Database, inbox: Inbox, operator_token: str | None = None) -> APIRouter:
     health = APIRouter()
 
     @health.get("/healthz")
-    async def healthz() -> JSONResponse:
+    async def healthz(request: Request) -> JSONResponse:
+        detail = _is_operator(request, operator_token)
         try:
             await db.ping()
+            counts = await inbox.counts() if detail else None
         except Exception as exc:
-            return JSONResponse({"status": "error", "database": f"unreachable: {type(exc).__name__}"}, 503)
-        return JSONResponse({"status": "ok", "database": "ok", "inbox": await inbox.counts()})
+            body = {"status": "error"}
+            if detail:
+                body["database"] = f"unreachable: {type(exc).__name__}"
+            return JSONResponse(body, 503)
+        if counts is None:
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "ok", "database": "ok", "inbox": counts})
 
     health.include_router(router)
     return health

@@ -21,6 +21,7 @@ from ..inbox.writer import InboxWriter
 from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import DATABASE_UNAVAILABLE
+from ..saleor.client import SaleorClientFactory
 from ..saleor.errors import ProtocolError
 from ..saleor.jwks import KeySets
 from ..saleor.manifest import build_manifest
@@ -42,6 +43,7 @@ class ProtocolParts:
     installations: InstallationStore
     keys: KeySets
     http: httpx.AsyncClient
+    saleor: SaleorClientFactory
     inbox: InboxWriter
     wake_workers: Callable[[], None]
     clock: Clock
@@ -82,9 +84,10 @@ def build_protocol_router(parts: ProtocolParts) -> APIRouter:
                 headers=request.headers,
                 body=await request.body(),
                 allowed_saleor_urls=settings.allowed_saleor_url_pattern,
+                allow_private_urls=settings.private_saleor_urls_allowed,
                 http=parts.http,
+                saleor=parts.saleor,
                 apl=parts.installations,
-                timeout_seconds=settings.saleor_timeout_seconds,
                 now=parts.clock(),
             )
         except ProtocolError as exc:

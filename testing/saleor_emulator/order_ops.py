@@ -80,6 +80,7 @@ def order_from_checkout(state: State, checkout: Checkout, status: str) -> Order:
     order.shipping_tax = prices.tax
     order.display_gross_prices = prices.display_gross
     order.shipping_method_name = checkout.shipping_method.name if checkout.shipping_method else None
+    order.shipping_method = checkout.shipping_method
     voucher = prices.voucher
     order.voucher_code = checkout.voucher_code if voucher is not None else None
     spread = voucher is not None and voucher.type == ENTIRE_ORDER and not voucher.apply_once_per_order

@@ -169,6 +169,8 @@ class Order(MetadataMixin):
     voucher_code: str | None = None
     display_gross_prices: bool = True
     shipping_method_name: str | None = None
+    # The checkout's shipping method (Order.deliveryMethod; Saleor keeps it while the method exists).
+    shipping_method: Any = None
     shipping_address: dict[str, Any] | None = None
     billing_address: dict[str, Any] | None = None
     charged: Decimal = Decimal(0)
@@ -339,8 +341,15 @@ class Order(MetadataMixin):
     collectionPointName = None
     trackingClientId = ""
     original = None
-    deliveryMethod = None
-    shippingMethod = None
+
+    @property
+    def deliveryMethod(self) -> dict[str, Any] | None:
+        return self.shipping_method.view(self.channel) if self.shipping_method is not None else None
+
+    @property
+    def shippingMethod(self) -> dict[str, Any] | None:
+        return self.deliveryMethod
+
     discounts: ClassVar[list[Any]] = []
     errors: ClassVar[list[Any]] = []
     fulfillments: ClassVar[list[Any]] = []

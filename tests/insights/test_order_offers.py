@@ -51,3 +51,26 @@ async def test_order_offers_joins_checkout_and_order_events(api: Api) -> None:
 async def test_order_offers_needs_a_staff_token(api: Api) -> None:
     body = await api.dashboard(QUERY, {"orderId": "T3JkZXI6MQ=="}, token="not-a-token")
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_same_order_add_on_shows_what_is_still_to_collect(api: Api) -> None:
+    own = await api.installation_id()
+    usd = {"currency": "USD", "channel_slug": "default-channel"}
+    await api.app.data.events.record(
+        own,
+        [
+            NewEvent(
+                "accepted",
+                "post_purchase",
+                order_id="T3JkZXI6Mw==",
+                amount=Decimal("1.19"),
+                details={"result": "added_to_order", "amount_due": "1.19"},
+                **usd,
+            )
+        ],
+        NOW,
+    )
+    query = """query($orderId: ID!) { orderOffers(orderId: $orderId) {
+      kind amount { amount currency } amountDue { amount currency } } }"""
+    [row] = (await api.data(query, {"orderId": "T3JkZXI6Mw=="}))["orderOffers"]
+    assert row["amountDue"] == {"amount": "1.19", "currency": "USD"} == row["amount"]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
+from saleor_upsell_app.inbox.service import Inbox
 from saleor_upsell_app.kit.crypto import TokenCipher
+from saleor_upsell_app.kit.db import Database
 from saleor_upsell_app.tables import Installation
+from saleor_upsell_app.web.health import build_health_router
 from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.saleor_emulator.install import InstallError
-from tests.conftest import TEST_SECRET, AppUnderTest, run_app
+from tests.conftest import TEST_SECRET, AppUnderTest, free_port, run_app
 
 
 async def test_install_stores_installation_with_encrypted_token(
@@ -77,4 +81,32 @@ async def test_healthz_checks_the_database(app: AppUnderTest) -> None:
     async with httpx.AsyncClient(base_url=app.base_url) as client:
         response = await client.get("/healthz")
     assert response.status_code == 200
-    assert response.json()["database"] == "ok"
+    assert response.json() == {"status": "ok"}  # anonymous callers learn up or down, nothing more
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_healthz_detail_is_for_the_operator_token(db_url: str) -> None:
+    token = "operator-health-token-0123456789"
+    async with run_app(db_url, health_token=token) as app, httpx.AsyncClient(base_url=app.base_url) as client:
+        assert (await client.get("/healthz")).json() == {"status": "ok"}
+        wrong = await client.get("/healthz", headers={"Authorization": "Bearer nope"})
+        assert wrong.json() == {"status": "ok"}
+        detail = await client.get("/healthz", headers={"Authorization": f"Bearer {token}"})
+        assert detail.status_code == 200
+        assert detail.json()["database"] == "ok" and isinstance(detail.json()["inbox"], dict)
+
+
+async def test_healthz_down_tells_the_reason_only_to_the_operator() -> None:
+    """The real router on a database nobody listens for (a closed PostgreSQL port)."""
+    token = "operator-health-token-0123456789"
+    db = Database(f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/none")
+    app = FastAPI()
+    app.include_router(build_health_router(db, Inbox(db), token))
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://app") as client:
+            down = await client.get("/healthz")
+            assert (down.status_code, down.json()) == (503, {"status": "error"})
+            detail = await client.get("/healthz", headers={"Authorization": f"Bearer {token}"})
+            assert detail.status_code == 503 and detail.json()["database"].startswith("unreachable")
+    finally:
+        await db.dispose()

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
-from saleor_upsell_app.settings import Settings
+from saleor_upsell_app.settings import SALEOR_CLOUD_PATTERN, Settings
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_defaults_need_nothing_installed() -> None:
@@ -32,3 +39,61 @@ def test_app_url_loses_its_trailing_slash_and_must_be_absolute() -> None:
 def test_bad_regex_is_refused() -> None:
     with pytest.raises(ValidationError, match="ALLOWED_SALEOR_URLS"):
         Settings(_env_file=None, allowed_saleor_urls="(")  # type: ignore[call-arg]
+
+
+# -- production refuses to start without an explicit allow-list (issue 11 item 4) ---------------------
+
+PRODUCTION = {"environment": "production", "secret_key": "p" * 40}
+
+
+@pytest.mark.parametrize("pattern", [None, ".*", ".+", "https?://.*", "https://.*/graphql/", "(.*)"])
+def test_production_refuses_an_open_allow_list(pattern: str | None) -> None:
+    values = {**PRODUCTION, **({"allowed_saleor_urls": pattern} if pattern is not None else {})}
+    with pytest.raises(ValidationError, match="ALLOWED_SALEOR_URLS must list"):
+        Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "url"),
+    [
+        (SALEOR_CLOUD_PATTERN, "https://my-shop.saleor.cloud/graphql/"),
+        (r"https://shop\.example\.com/graphql/", "https://shop.example.com/graphql/"),
+    ],
+)
+def test_production_takes_the_documented_patterns(pattern: str, url: str) -> None:
+    settings = Settings(_env_file=None, allowed_saleor_urls=pattern, **PRODUCTION)  # type: ignore[arg-type]
+    assert settings.allowed_saleor_url_pattern.fullmatch(url)
+    assert not settings.allowed_saleor_url_pattern.fullmatch("https://evil.example/graphql/")
+    # Off by default in production: internal addresses, introspection.
+    assert not settings.private_saleor_urls_allowed
+    assert not settings.introspection_enabled
+
+
+def test_outside_production_anything_goes_by_default() -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.private_saleor_urls_allowed and settings.introspection_enabled
+    assert settings.allowed_saleor_url_pattern.fullmatch("http://127.0.0.1:8000/graphql/")
+
+
+def test_the_server_does_not_start_and_says_how_in_one_line(tmp_path: Path) -> None:
+    """The real entry point (uvicorn importing saleor_upsell_app.asgi) with a production environment."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "ENVIRONMENT": "production",
+        "SECRET_KEY": "p" * 40,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "uvicorn", "saleor_upsell_app.asgi:app", "--port", "0"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("saleor-upsell: invalid configuration: ALLOWED_SALEOR_URLS must list")
+    assert "saleor\\.cloud" in lines[0]

@@ -25,6 +25,7 @@ TEE_PRODUCT = to_global_id("Product", 134)
 APPLE_JUICE = to_global_id("ProductVariant", 300)  # 1.49, no promotion
 MIGHTY_MUG = to_global_id("ProductVariant", 382)  # 11.99 with an active 30% catalogue promotion
 CHANNEL = "default-channel"
+CHECKOUT_URL = "https://shop.example/checkout?checkout={id}"
 
 
 class SettableClock:

@@ -24,7 +24,11 @@ export function describeOrderOffer(event: OrderOfferFields, locale = "en"): stri
   const what = event.offerType === "post_purchase" ? "Post-purchase offer" : event.offerType === "upgrade" ? "Upgrade" : "Order bump";
   const rule = event.ruleName ?? (event.ruleId ? `rule #${event.ruleId}` : "a deleted rule");
   const money = event.amount ? ` · ${formatMoney(event.amount.amount, event.amount.currency, locale)}` : "";
-  return `${what} “${rule}” ${KIND_LABELS[event.kind] ?? event.kind}${money}`;
+  // A same-order add-on: the order was paid without it, so the shop still collects this amount.
+  const due = event.amountDue
+    ? ` · ${formatMoney(event.amountDue.amount, event.amountDue.currency, locale)} still to collect`
+    : "";
+  return `${what} “${rule}” ${KIND_LABELS[event.kind] ?? event.kind}${money}${due}`;
 }
 
 export function OrderWidget() {
