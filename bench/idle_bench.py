@@ -41,13 +41,13 @@ from bench.harness import (  # noqa: E402
     Server,
     Variant,
     app_cpu_seconds,
+    migrate,
     start_uvicorn,
     stop,
     stop_on_sigterm,
     temporary_database,
     variants,
 )
-from saleor_upsell_app.kit.db.migrate import upgrade_to_head  # noqa: E402
 from testing.saleor_emulator.emulator import SaleorEmulator  # noqa: E402
 from testing.sample_data import TEE_S  # noqa: E402
 
@@ -222,10 +222,10 @@ async def measure(variant: Variant, database: str, url: str, args: argparse.Name
 
 
 @contextmanager
-def sqlite_database() -> Iterator[tuple[str, str]]:
+def sqlite_database(root: Path) -> Iterator[tuple[str, str]]:
     with tempfile.TemporaryDirectory(prefix="upsell_bench_idle_") as folder:
         url = f"sqlite+aiosqlite:///{folder}/idle.sqlite3"
-        upgrade_to_head(url)
+        migrate(url, root)
         yield "sqlite", url
 
 
@@ -246,7 +246,11 @@ def main() -> None:
     with ExitStack() as stack:
         for variant in variants(stack, args.baseline_ref, args.baseline_without_sniffio, args.current_ref):
             for kind in args.databases:
-                database = temporary_database("idle") if kind == "postgresql" else sqlite_database()
+                database = (
+                    temporary_database("idle", variant.root)
+                    if kind == "postgresql"
+                    else sqlite_database(variant.root)
+                )
                 with database as (name, url):
                     results.append(asyncio.run(measure(variant, name, url, args)))
                 print(json.dumps(results[-1]), flush=True)

@@ -218,7 +218,7 @@ def main() -> None:
             variants(stack, args.baseline_ref, args.baseline_without_sniffio, args.current_ref)
         ):
             profile = args.profile / str(number) if args.profile else None
-            with temporary_database("storefront") as (database, url):
+            with temporary_database("storefront", variant.root) as (database, url):
                 results.append(
                     asyncio.run(
                         measure(variant, database, url, args.checkouts, args.clients, args.seconds, profile)
