@@ -38,6 +38,14 @@ PG = "postgresql://postgres@127.0.0.1:5432"
 SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
 
 
+# What a production-mode app needs to be installed by the emulator on loopback (settings refuse an
+# open allow-list and private addresses in production).
+LOOPBACK_SALEOR = {
+    "ALLOWED_SALEOR_URLS": r"http://127\.0\.0\.1:\d+/graphql/",
+    "ALLOW_PRIVATE_SALEOR_URLS": "true",
+}
+
+
 def stop_on_sigterm() -> None:
     """Make `kill <pid>` unwind like Ctrl-C does, so servers are stopped and databases dropped."""
 

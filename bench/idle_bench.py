@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import (  # noqa: E402
+    LOOPBACK_SALEOR,
     PG,
     SECRET,
     Server,
@@ -62,6 +63,7 @@ def start_app(variant: Variant, url: str, *, workers: int = 2, run_workers: bool
     def env(port: int) -> dict[str, str]:
         return {
             **variant.environment(),
+            **LOOPBACK_SALEOR,
             "DATABASE_URL": url,
             "APP_URL": f"http://127.0.0.1:{port}",
             "SECRET_KEY": SECRET,
