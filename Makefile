@@ -61,6 +61,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/mining_bench.py --orders 1000000 --products 50000
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/e2e_bench.py --checkouts 1000
+	$(BIN)/python bench/storefront_bench.py --baseline-ref main
+	$(BIN)/python bench/idle_bench.py --baseline-ref main
 
 # Regenerate manifest.json (what the app serves for APP_URL=http://localhost:8000).
 manifest: $(STAMP)

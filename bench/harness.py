@@ -38,6 +38,14 @@ PG = "postgresql://postgres@127.0.0.1:5432"
 SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
 
 
+# What a production-mode app needs to be installed by the emulator on loopback (settings refuse an
+# open allow-list and private addresses in production).
+LOOPBACK_SALEOR = {
+    "ALLOWED_SALEOR_URLS": r"http://127\.0\.0\.1:\d+/graphql/",
+    "ALLOW_PRIVATE_SALEOR_URLS": "true",
+}
+
+
 def stop_on_sigterm() -> None:
     """Make `kill <pid>` unwind like Ctrl-C does, so servers are stopped and databases dropped."""
 
@@ -47,9 +55,25 @@ def stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, unwind)
 
 
+def migrate(url: str, root: Path = ROOT) -> None:
+    """Migrate `url` to the head of the app in `root`: a baseline tree has its own migrations."""
+    if root == ROOT:
+        upgrade_to_head(url)
+        return
+    code = (
+        "import sys\n"
+        "from saleor_upsell_app.kit.db.migrate import upgrade_to_head\n"
+        "upgrade_to_head(sys.argv[1])"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, url], cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, check=True
+    )
+
+
 @contextmanager
-def temporary_database(what: str) -> Iterator[tuple[str, str]]:
-    """A new database migrated to head, yielded as (name, SQLAlchemy URL) and dropped on the way out.
+def temporary_database(what: str, root: Path = ROOT) -> Iterator[tuple[str, str]]:
+    """A new database migrated to head (of the app in `root`), yielded as (name, SQLAlchemy URL) and
+    dropped on the way out.
 
     The name is unique per run (pid + random suffix), so two engineers' runs never share, or drop, each
     other's database on the shared server.
@@ -58,7 +82,7 @@ def temporary_database(what: str) -> Iterator[tuple[str, str]]:
     asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     try:
         url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
-        upgrade_to_head(url)
+        migrate(url, root)
         yield name, url
     finally:
         # FORCE: a server that could not be stopped cleanly may still hold connections.

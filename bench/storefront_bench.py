@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import (  # noqa: E402
+    LOOPBACK_SALEOR,
     SECRET,
     Server,
     Variant,
@@ -63,6 +64,7 @@ def start_app(variant: Variant, url: str) -> Server:
     def env(port: int) -> dict[str, str]:
         return {
             **variant.environment(),
+            **LOOPBACK_SALEOR,
             "DATABASE_URL": url,
             "APP_URL": f"http://127.0.0.1:{port}",
             "SECRET_KEY": SECRET,
@@ -218,7 +220,7 @@ def main() -> None:
             variants(stack, args.baseline_ref, args.baseline_without_sniffio, args.current_ref)
         ):
             profile = args.profile / str(number) if args.profile else None
-            with temporary_database("storefront") as (database, url):
+            with temporary_database("storefront", variant.root) as (database, url):
                 results.append(
                     asyncio.run(
                         measure(variant, database, url, args.checkouts, args.clients, args.seconds, profile)

@@ -104,6 +104,9 @@ class InboxWorker:
         wait = self._config.poll_interval
         failures = 0  # steps failed in a row
         while not self._stopping:
+            # Cleared before the claim, not after: a wake-up that arrives while the claim runs (an
+            # event committed just after the claim looked) is kept, and the wait below ends at once.
+            self._wakeup.clear()
             try:
                 processed = await self.run_once()
                 failures = 0
@@ -129,7 +132,6 @@ class InboxWorker:
                 timeout = max(self._config.poll_interval, min(backoff, MAX_FAILURE_WAIT))
             elif self._retry_due is not None:
                 timeout = min(timeout, max(0.0, self._retry_due - loop.time()))
-            self._wakeup.clear()
             try:
                 await asyncio.wait_for(self._wakeup.wait(), timeout=timeout)
             except TimeoutError:

@@ -2,10 +2,19 @@
 
 Order matters and mirrors app-sdk: known installation -> event matches the route -> signature present
 -> the body is read (only now: an unknown store's body is never read) -> body is JSON (an object, at
-most MAX_JSON_DEPTH levels deep) -> JWS valid (refetching the JWKS once on an unknown key, for rotation).
+most MAX_JSON_DEPTH levels deep) -> the app's own event? -> JWS valid (refetching the JWKS once on an
+unknown key, for rotation).
 
 The body is parsed here, once; a body nested deeper than any Saleor payload is refused (400
 PAYLOAD_TOO_DEEP) so no later reader of the stored event can hit a parser's recursion limit.
+
+The app's own mutations come back as webhooks (``issuingPrincipal`` is the app), and the app does
+nothing with them, so they are dropped before the signature is checked (RS256 is most of a webhook's
+verification cost, and every offer the app applies sends one back). That is safe because dropping is
+all that ever happens to an "own" event, verified or not: a forged body claiming to come from the app
+is not stored and changes nothing, exactly like a forgery refused with 401. The only difference is the
+answer (2xx instead of 401); a body can only be made "own" by its sender, so no genuine event of
+someone else is ever dropped this way.
 """
 
 from __future__ import annotations
@@ -24,6 +33,17 @@ from .signature import BadSignature, UnknownKey, verify_detached
 # Saleor's deepest payload (an order with lines, discounts and metadata) is ~10 levels; pydantic's JSON
 # parser stops at 200 and Python's recursion limit is 1000, so 64 leaves room on both sides.
 MAX_JSON_DEPTH = 64
+
+
+class OwnEvent(Exception):
+    """The body says the app itself caused this event: acknowledge it and do nothing (see above)."""
+
+
+def is_own_event(payload: Mapping[str, Any], app_id: str) -> bool:
+    principal = payload.get("issuingPrincipal")
+    return (
+        isinstance(principal, dict) and principal.get("__typename") == "App" and principal.get("id") == app_id
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +87,8 @@ async def verify_webhook(
 
     body = await read_body()
     payload = parse_body(body)
+    if is_own_event(payload, installation.app_id):
+        raise OwnEvent
 
     try:
         verify_detached(signature, body, parse_jwks(installation.jwks))

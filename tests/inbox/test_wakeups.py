@@ -64,15 +64,17 @@ async def test_idle_polls_back_off_and_a_wake_up_still_gets_the_event_at_once(in
     async def handler(claimed: ClaimedEvent) -> None:
         done.append(claimed.subject_key)
 
-    worker = InboxWorker(counting, {"CHECKOUT_UPDATED": handler}, SNAPSHOTS, _config(), _now)  # type: ignore[arg-type]
+    config = _config(idle_poll_max=30.0)
+    worker = InboxWorker(counting, {"CHECKOUT_UPDATED": handler}, SNAPSHOTS, config, _now)  # type: ignore[arg-type]
     task = asyncio.create_task(worker.run())
     try:
-        await asyncio.sleep(1.5)
-        # A fixed 20 ms poll would have claimed ~75 times; doubling waits from 20 ms: 20+40+...+640 ms.
-        assert counting.claims <= 8, counting.claims
+        await asyncio.sleep(3.0)
+        # A fixed 20 ms poll would have claimed ~150 times; doubling waits from 20 ms: 20+40+...+1280 ms,
+        # so the next poll is seconds away when the event comes.
+        assert counting.claims <= 9, counting.claims
         await repository.enqueue_many([event(installation_id, "CHECKOUT_UPDATED", "c:1", 1)])
         worker.wake()
-        assert await _until(lambda: done == ["c:1"], timeout=1.0) < 0.1
+        assert await _until(lambda: done == ["c:1"], timeout=5.0) < 1.0
     finally:
         worker.stop()
         await task
@@ -163,3 +165,32 @@ async def test_notify_wakes_other_processes_listeners_and_is_coalesced() -> None
             await a.aclose()
             await b.aclose()
         assert not a.listening
+
+
+async def test_a_wake_up_during_a_claim_is_not_lost(inbox: Inbox) -> None:
+    repository, installation_id = inbox
+    done: list[str] = []
+    workers: list[InboxWorker] = []
+
+    class LateCommit(CountingInbox):
+        """The claim finds nothing, and an event commits (and wakes the worker) just after it looked."""
+
+        async def claim(self, **kwargs: object) -> list[ClaimedEvent]:
+            found = await super().claim(**kwargs)
+            if self.claims == 1:
+                await repository.enqueue_many([event(installation_id, "CHECKOUT_UPDATED", "c:late", 1)])
+                workers[0].wake()
+            return found
+
+    async def handler(claimed: ClaimedEvent) -> None:
+        done.append(claimed.subject_key)
+
+    config = _config(poll_interval=30.0, idle_poll_max=30.0)  # no poll would find it in time
+    worker = InboxWorker(LateCommit(repository), {"CHECKOUT_UPDATED": handler}, SNAPSHOTS, config, _now)  # type: ignore[arg-type]
+    workers.append(worker)
+    task = asyncio.create_task(worker.run())
+    try:
+        await _until(lambda: done == ["c:late"], timeout=2.0)
+    finally:
+        worker.stop()
+        await task

@@ -121,3 +121,32 @@ async def test_signed_body_that_is_not_the_events_payload_is_refused(
     response = await _post(request.url, request.headers, request.body)
     assert (response.status_code, response.json()["error"]["code"]) == (400, "INVALID_ENVELOPE")
     assert await _inbox_size(app) == 0
+
+
+@pytest.mark.parametrize("forgery", ["unsigned_key", "tampered_after_signing"])
+async def test_a_forged_own_event_is_dropped_and_changes_nothing(
+    app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp, forgery: str
+) -> None:
+    # Own events are dropped before the signature check. A forgery that claims to be the app's own event
+    # is therefore answered 2xx, but it is dropped like every own event: nothing stored, nothing run.
+    payload = _payload() | {"issuingPrincipal": {"__typename": "App", "id": installed.id}}
+    request = emulator.build_webhook_request("CHECKOUT_UPDATED", payload)
+    headers, body = dict(request.headers), request.body
+    if forgery == "unsigned_key":
+        headers["Saleor-Signature"] = SigningKey().sign_detached(body)
+    else:
+        body = body.replace(b'"3.23.28"', b'"3.23.29"')
+    response = await _post(request.url, headers, body)
+    assert response.status_code == 200 and response.json()["ignored"] == "own event"
+    assert await _inbox_size(app) == 0
+
+    # The same forgery naming any other principal goes through the whole checklist and is refused.
+    for principal in (None, {"__typename": "App", "id": "QXBwOjk5OQ=="}, {"__typename": "User", "id": "x"}):
+        other = json.dumps({**payload, "issuingPrincipal": principal}).encode()
+        forged = {**headers, "Saleor-Signature": SigningKey().sign_detached(other)}
+        refused = await _post(request.url, forged, other)
+        assert (refused.status_code, refused.json()["error"]["code"]) == (
+            401,
+            "SIGNATURE_VERIFICATION_FAILED",
+        )
+    assert await _inbox_size(app) == 0
