@@ -58,6 +58,18 @@ BODIES = (
 )
 
 
+def _another_apps_deletion(body: bytes) -> bytes:
+    """An APP_DELETED that does not name an app removes the installation (the signed event comes from
+    its Saleor), after which every later example would only meet 401: name another app instead."""
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return body
+    if isinstance(value, dict):
+        return json.dumps({**value, "app": {"id": "QXBwOjk5OTk="}}).encode()
+    return body
+
+
 async def test_signed_random_bodies_never_get_a_5xx(
     app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp
 ) -> None:
@@ -68,6 +80,8 @@ async def test_signed_random_bodies_never_get_a_5xx(
     @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(event=st.sampled_from(EVENTS), body=BODIES)
     def fuzz(event: str, body: bytes) -> None:
+        if event == "APP_DELETED":
+            body = _another_apps_deletion(body)
         request = emulator.sign_request(event, urls[event], body, app_id=installed.id)
         reply = client.post(request.url, headers=request.headers, content=request.body)
         statuses[reply.status_code] = statuses.get(reply.status_code, 0) + 1
