@@ -39,7 +39,7 @@ from .kit.rate_limit import TokenBuckets
 from .postpurchase.accept import Acceptor
 from .postpurchase.config import PostPurchaseConfig
 from .postpurchase.conversion import RecordConversion
-from .postpurchase.email import OfferMailer, SmtpConfig
+from .postpurchase.email import OfferMailer, SmtpConfig, Unsubscribes
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -78,6 +78,7 @@ class Parts:
     storefront: Storefront
     shopper_actions: ShopperActions
     offer_links: OfferLinks
+    unsubscribes: Unsubscribes
     sweeper: Sweeper
     handlers: dict[str, Handler]
     workers: list[InboxWorker] = field(default_factory=list)
@@ -156,6 +157,7 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         storefront=Storefront(db, installations, saleor, evaluator, clock),
         shopper_actions=ShopperActions(db, installations, saleor, acceptor, links, clock),
         offer_links=links,
+        unsubscribes=Unsubscribes(db, settings.secret_key),
         sweeper=Sweeper(db, installations, saleor, acceptor, post_purchase, mailer, clock),
         handlers=use_cases,
     )
@@ -295,6 +297,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
             )
         )
     )
-    app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, parts.db, clock))
+    app.include_router(
+        build_offer_router(parts.shopper_actions, parts.offer_links, parts.unsubscribes, clock)
+    )
     static.mount(app, STATIC_DIR)
     return app
