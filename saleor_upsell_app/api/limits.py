@@ -44,8 +44,18 @@ from .errors import ApiError
 
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 RATE_LIMITED = "RATE_LIMITED"
-# Root fields that call Saleor with the app's token on behalf of anyone who knows a checkout id.
-STOREFRONT_FIELDS = frozenset({"checkoutOffers", "acceptCheckoutOffer", "revertUpgrade"})
+# Root fields that call Saleor with the app's token on behalf of anyone who knows a checkout id (or an
+# order's id or token, or a post-purchase offer token).
+STOREFRONT_FIELDS = frozenset(
+    {
+        "checkoutOffers",
+        "acceptCheckoutOffer",
+        "revertUpgrade",
+        "postPurchaseOffer",
+        "acceptPostPurchaseOffer",
+        "declinePostPurchaseOffer",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
