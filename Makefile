@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 DASHBOARD := dashboard_extension
 DASHBOARD_OUT := saleor_upsell_app/static/dashboard/index.html
+# `make run PORT=8001` for a second instance; APP_URL follows the port unless it is set (env or .env).
+PORT ?= 8000
+HOST ?= 0.0.0.0
 
 .PHONY: run test lint typecheck pytest dashboard dashboard-test install browser bench manifest clean
 
@@ -26,7 +29,7 @@ $(DASHBOARD_OUT): $(DASHBOARD)/node_modules/.package-lock.json $(shell find $(DA
 dashboard: $(DASHBOARD_OUT)
 
 run: $(STAMP) dashboard
-	$(BIN)/saleor-upsell serve --host 0.0.0.0 --port 8000
+	$(BIN)/saleor-upsell serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -15,6 +15,7 @@ import asyncio
 import json
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,9 @@ from bench.harness import (  # noqa: E402
     temporary_database,
 )
 from saleor_upsell_app.engine import metadata as md  # noqa: E402
+from saleor_upsell_app.engine.spec import ChannelSettingsSpec  # noqa: E402
 from saleor_upsell_app.main import compose  # noqa: E402
-from saleor_upsell_app.rules.service import create_rule  # noqa: E402
+from saleor_upsell_app.rules.service import create_rule, save_channel_settings  # noqa: E402
 from saleor_upsell_app.settings import Settings  # noqa: E402
 from testing.saleor_emulator.emulator import SaleorEmulator  # noqa: E402
 from testing.sample_data import POLO, TEE_S, bump_rule  # noqa: E402
@@ -109,6 +111,11 @@ async def run(database: str, url: str, checkouts: int, inbox_workers: int) -> di
             installation = (await parts.installations.get_all())[0]
             async with parts.db.transaction() as session:
                 await create_rule(session, installation.id, bump_rule(), parts.clock())
+                # Every checkout gets its bump, as in the recorded runs (the default holdout is 10%).
+                await save_channel_settings(
+                    session, installation.id, "default-channel",
+                    ChannelSettingsSpec(holdout_percent=Decimal(0)), parts.clock(),
+                )  # fmt: skip
             await parts.aclose()
             # Each app process caches its rule index for RULE_CACHE_SECONDS (2 s by default): the
             # rule reaches the webhook flow after that, by design.

@@ -38,7 +38,7 @@ async def receive(request: Request) -> JSONResponse:
     try:
         await verify_webhook(
             headers=request.headers,
-            body=await request.body(),
+            read_body=request.body,
             expected_event="checkout_updated",
             lookup=lookup,
             refresh_jwks=no_refresh,

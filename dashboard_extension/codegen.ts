@@ -21,7 +21,7 @@ const config: CodegenConfig = {
         onlyOperationTypes: true,
         avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
         strictScalars: true,
-        scalars: { Decimal: "string", DateTime: "string", JSON: "unknown" },
+        scalars: { Decimal: "string", DateTime: "string", Date: "string", JSON: "unknown" },
         skipTypename: true,
         dedupeFragments: true,
       },

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from .api.context import ApiParts
 from .api.limits import ApiLimits
@@ -27,7 +28,9 @@ from .inbox.notify import InboxSignal, asyncpg_dsn
 from .inbox.service import Inbox
 from .inbox.worker import InboxWorker, WorkerConfig
 from .inbox.writer import InboxWriter
+from .insights.jobs import InsightJobs, JobPeriods
 from .insights.order_created import RecordOrder
+from .insights.social_proof import MinedPairsCache
 from .installations.apl import InstallationStore
 from .installations.app_deleted import handle_app_deleted
 from .kit.clock import Clock, utc_now
@@ -36,10 +39,12 @@ from .kit.db import Database
 from .kit.db.migrate import upgrade_to_head_async
 from .kit.logging import configure_logging
 from .kit.rate_limit import TokenBuckets
+from .kit.scheduler import Job, Scheduler, every
+from .placements.service import Placements
 from .postpurchase.accept import Acceptor
 from .postpurchase.config import PostPurchaseConfig
 from .postpurchase.conversion import RecordConversion
-from .postpurchase.email import OfferMailer, SmtpConfig, Unsubscribes
+from .postpurchase.email import OfferMailer, Unsubscribes
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -51,6 +56,8 @@ from .saleor.jwks import JwksRefetchLimiter, KeySets
 from .saleor.url_safety import transport_factory
 from .settings import Settings, load_settings
 from .web import health, static
+from .web.limits import BodySizeLimit
+from .web.metrics import build_metrics_router
 from .web.offer_pages import build_offer_router
 from .web.protocol import ProtocolParts, build_protocol_router
 from .webhooks import SUPERSEDABLE_EVENTS, WEBHOOKS, Handler, OrderCreated, handlers
@@ -76,11 +83,13 @@ class Parts:
     catalogue: VariantPricingCache
     evaluator: Evaluator
     storefront: Storefront
+    placements: Placements
     shopper_actions: ShopperActions
     offer_links: OfferLinks
     unsubscribes: Unsubscribes
     sweeper: Sweeper
     handlers: dict[str, Handler]
+    scheduler: Scheduler
     workers: list[InboxWorker] = field(default_factory=list)
     # PostgreSQL only: LISTEN/NOTIFY wake-ups between processes (inbox/notify.py).
     signal: InboxSignal | None = None
@@ -125,10 +134,12 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     catalogue = VariantPricingCache()
     evaluator = Evaluator(db, rules_cache, catalogue)
     links = OfferLinks(settings.secret_key, settings.app_url)
+    storefront = Storefront(db, installations, saleor, evaluator, clock)
     dsn = asyncpg_dsn(settings.database_url)
     post_purchase = post_purchase_config(settings)
     mailer = offer_mailer(settings, db, links)
     acceptor = Acceptor(db, installations, saleor, catalogue, post_purchase, clock)
+    shopper_actions = ShopperActions(db, installations, saleor, acceptor, links, clock)
     use_cases = handlers(
         checkout=CheckoutStep(db, installations, saleor, evaluator, clock),
         order_created=OrderCreated(
@@ -154,12 +165,26 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         rules_cache=rules_cache,
         catalogue=catalogue,
         evaluator=evaluator,
-        storefront=Storefront(db, installations, saleor, evaluator, clock),
-        shopper_actions=ShopperActions(db, installations, saleor, acceptor, links, clock),
+        storefront=storefront,
+        placements=Placements(
+            db,
+            installations,
+            saleor,
+            evaluator,
+            storefront,
+            shopper_actions,
+            links,
+            MinedPairsCache(db),
+            clock,
+        ),
+        shopper_actions=shopper_actions,
         offer_links=links,
         unsubscribes=Unsubscribes(db, settings.secret_key),
         sweeper=Sweeper(db, installations, saleor, acceptor, post_purchase, mailer, clock),
         handlers=use_cases,
+        scheduler=Scheduler(
+            db, _jobs(settings, db, installations), clock, tick_seconds=settings.scheduler_tick_seconds
+        ),
     )
     if dsn is not None:
         parts.signal = InboxSignal(dsn, parts.wake_workers)
@@ -176,18 +201,15 @@ def post_purchase_config(settings: Settings) -> PostPurchaseConfig:
 
 def offer_mailer(settings: Settings, db: Database, links: OfferLinks) -> OfferMailer | None:
     """The offer e-mail sender, when SMTP is configured (SMTP_HOST and SMTP_FROM)."""
-    if not settings.smtp_host or not settings.smtp_from:
-        return None
-    smtp = SmtpConfig(
-        host=settings.smtp_host,
-        port=settings.smtp_port,
-        sender=settings.smtp_from,
-        username=settings.smtp_username,
-        password=settings.smtp_password,
-        security=settings.smtp_security,
-        timeout_seconds=settings.smtp_timeout_seconds,
-    )
-    return OfferMailer(db, smtp, links)
+    smtp = settings.smtp
+    return OfferMailer(db, smtp, links) if smtp is not None else None
+
+
+def _jobs(settings: Settings, db: Database, installations: InstallationStore) -> list[Job]:
+    insight_jobs = InsightJobs(db, installations, settings.smtp, tuple(settings.digest_recipient_list))
+    slot = settings.scheduler_period_seconds
+    periods = JobPeriods(every(slot), every(slot), every(slot)) if slot else JobPeriods()
+    return insight_jobs.jobs(periods)
 
 
 def _start_workers(parts: Parts) -> list[asyncio.Task[None]]:
@@ -231,6 +253,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         tasks = _start_workers(parts) if settings.run_workers else []
         # The post-purchase sweep runs next to the inbox workers (only where workers run).
         sweeper = asyncio.create_task(parts.sweeper.run()) if settings.run_workers else None
+        # Guardrail, mining and the digest: each once per period across every process (kit/scheduler.py).
+        scheduled = (
+            asyncio.create_task(parts.scheduler.run(), name="scheduler")
+            if settings.run_workers and settings.run_scheduler
+            else None
+        )
         if settings.tune_gc:
             _tune_gc()
         log.info("app started", extra={"app_url": settings.app_url, "workers": len(tasks)})
@@ -241,6 +269,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 sweeper.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sweeper
+            if scheduled is not None:
+                parts.scheduler.stop()
+                scheduled.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await scheduled
             for worker in parts.workers:
                 worker.stop()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -256,6 +289,22 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
     # redirect_slashes=False: Saleor never follows redirects and never retries a 3xx.
     app = FastAPI(title="saleor-upsell", lifespan=lifespan, redirect_slashes=False)
     app.state.parts = parts  # for tests that set up data; routes get their parts explicitly below
+    # Storefront pages (the widget) call /graphql from their own origin; no cookies are ever involved.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.storefront_origin_list,
+        allow_methods=["GET", "POST"],
+        allow_headers=["content-type"],
+        max_age=600,
+    )
+    # Webhook routes cap their own body (after the installation lookup); these are capped here.
+    app.add_middleware(
+        BodySizeLimit,
+        limits={
+            "/graphql": settings.graphql_max_body_bytes,
+            "/api/register": settings.webhook_max_body_bytes,
+        },
+    )
     app.include_router(
         build_protocol_router(
             ProtocolParts(
@@ -272,6 +321,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
         )
     )
     app.include_router(health.build_health_router(parts.db, parts.inbox, settings.health_token))
+    app.include_router(build_metrics_router(parts.inbox, clock, settings.metrics_token))
     app.include_router(
         build_graphql_router(
             ApiParts(
@@ -283,6 +333,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 rules_cache=parts.rules_cache,
                 storefront=parts.storefront,
                 shopper_actions=parts.shopper_actions,
+                placements=parts.placements,
                 clock=clock,
                 limits=ApiLimits(
                     introspection=settings.introspection_enabled,
@@ -294,7 +345,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
                 storefront_rate=TokenBuckets(
                     settings.storefront_rate_per_second, settings.storefront_rate_burst
                 ),
-            )
+            ),
+            graphiql=settings.environment == "development",
         )
     )
     app.include_router(

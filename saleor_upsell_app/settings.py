@@ -5,11 +5,22 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .kit.mail import SmtpConfig, SmtpSecurity
+
 PLACEHOLDER_SECRET = "change-me"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/saleor-upsell.sqlite3"
+# The drivers the app runs on; a bare scheme means the same database through that driver.
+DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
+DATABASE_URL_EXAMPLES = "e.g. postgresql+asyncpg://user:password@host:5432/saleor_upsell, or unset for SQLite"
 # A host under .invalid never exists (RFC 2606): an allow-list accepting it accepts any Saleor.
 PROBE_FOREIGN_SALEOR_URL = "https://any-other-store.invalid/graphql/"
 SALEOR_CLOUD_PATTERN = r"https://[a-z0-9-]+\.saleor\.cloud/graphql/"
@@ -23,7 +34,7 @@ class Settings(BaseSettings):
         default="http://localhost:8000",
         description="Base URL Saleor uses to reach the app; every URL in the manifest is built from it.",
     )
-    database_url: str = "sqlite+aiosqlite:///./data/saleor-upsell.sqlite3"
+    database_url: str = DEFAULT_DATABASE_URL
     secret_key: str = PLACEHOLDER_SECRET
     allowed_saleor_urls: str | None = Field(
         default=None,
@@ -35,8 +46,21 @@ class Settings(BaseSettings):
         description="Whether the app may call a Saleor on a loopback, private or link-local address "
         "(default: yes in development and test, no in production).",
     )
+    storefront_origins: str = Field(
+        default="*",
+        description="Comma-separated origins whose pages may call the storefront API from the browser "
+        "(the storefront widget), or * for any. No cookies are involved: the checkout id is the capability.",
+    )
     log_level: str = "INFO"
     log_json: bool = True
+
+    # Request size caps (413 beyond them): Saleor's largest webhook (an order with ~100 lines) is
+    # well under 1 MiB; the dashboard's and storefronts' GraphQL documents are a few KiB.
+    webhook_max_body_bytes: int = Field(default=2 * 1024 * 1024, gt=0)
+    graphql_max_body_bytes: int = Field(default=256 * 1024, gt=0)
+
+    # /metrics wants `Authorization: Bearer <METRICS_TOKEN>` when set (open otherwise).
+    metrics_token: str | None = None
 
     # Saleor client
     saleor_timeout_seconds: float = 10.0
@@ -87,22 +111,45 @@ class Settings(BaseSettings):
     # How long after the offer's window an unpaid follow-up checkout keeps the offer line.
     post_purchase_checkout_hold_minutes: int = Field(default=60, ge=0)
 
-    # Offer e-mails (off unless SMTP_HOST and SMTP_FROM are set).
+    # E-mail (kit/mail.py): post-purchase offers and the weekly digest; off unless SMTP_HOST and SMTP_FROM
+    # are set.
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_username: str | None = None
     smtp_password: str | None = None
     # "starttls" (port 587), "tls" (implicit TLS, port 465) or "none" (a local relay).
-    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_security: SmtpSecurity = "starttls"
     smtp_from: str | None = None
     smtp_timeout_seconds: float = 10.0
+    # The scheduler (kit/scheduler.py, jobs in insights/jobs.py): guardrail hourly, mining daily, the
+    # weekly digest on Mondays. It runs where the workers run; every job once per period across processes.
+    run_scheduler: bool = True
+    scheduler_tick_seconds: float = 30.0
+    scheduler_period_seconds: float | None = Field(
+        default=None, description="When set, every job runs once per slot of this length (tests, demos)."
+    )
+
+    # The weekly digest is e-mailed (through the SMTP settings above) when DIGEST_RECIPIENTS is set.
+    digest_recipients: str = Field(default="", description="Comma-separated e-mail addresses.")
+
+    @property
+    def storefront_origin_list(self) -> list[str]:
+        return [origin.strip().rstrip("/") for origin in self.storefront_origins.split(",") if origin.strip()]
 
     @field_validator("app_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("APP_URL must be an absolute http(s) URL")
+        if not value.startswith(("http://", "https://")) or not urlsplit(value).netloc:
+            raise ValueError(
+                f"APP_URL must start with http:// or https:// (got {value!r}), "
+                "e.g. APP_URL=http://localhost:8000"
+            )
         return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        return normalise_database_url(value)
 
     @field_validator("allowed_saleor_urls")
     @classmethod
@@ -157,6 +204,10 @@ class Settings(BaseSettings):
             raise ValueError("; ".join(problems))
         return self
 
+    @property
+    def is_development(self) -> bool:
+        return self.environment == "development"
+
     @cached_property
     def allowed_saleor_url_pattern(self) -> re.Pattern[str]:
         return re.compile(self.allowed_saleor_urls if self.allowed_saleor_urls is not None else ".*")
@@ -174,6 +225,24 @@ class Settings(BaseSettings):
         return self.environment != "production"
 
     @property
+    def smtp(self) -> SmtpConfig | None:
+        if not self.smtp_host or not self.smtp_from:
+            return None
+        return SmtpConfig(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            sender=self.smtp_from,
+            username=self.smtp_username,
+            password=self.smtp_password,
+            security=self.smtp_security,
+            timeout_seconds=self.smtp_timeout_seconds,
+        )
+
+    @property
+    def digest_recipient_list(self) -> list[str]:
+        return [address.strip() for address in self.digest_recipients.split(",") if address.strip()]
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
@@ -181,14 +250,67 @@ class Settings(BaseSettings):
         return f"{self.app_url}{path}"
 
 
+def normalise_database_url(value: str) -> str:
+    """DATABASE_URL with the app's driver: `postgresql://` means `postgresql+asyncpg://`, `sqlite://`
+    means `sqlite+aiosqlite://`; anything else is refused with the fix. No database library is imported,
+    and no message repeats the URL (it may hold a password)."""
+    scheme, separator, rest = value.partition("://")
+    if not separator or not scheme:
+        raise ValueError(f"DATABASE_URL is not a database URL; {DATABASE_URL_EXAMPLES}")
+    backend, _, driver = scheme.lower().partition("+")
+    wanted = DRIVERS.get(backend)
+    if wanted is None:
+        raise ValueError(
+            f"DATABASE_URL must be a PostgreSQL or SQLite URL, not {scheme}://; {DATABASE_URL_EXAMPLES}"
+        )
+    wanted_driver = wanted.partition("+")[2]
+    if driver and driver != wanted_driver:
+        raise ValueError(
+            f"DATABASE_URL: the app reaches {backend} through {wanted_driver}, not {driver}: "
+            f"start the URL with {wanted}://"
+        )
+    normalised = f"{wanted}://{rest}"
+    if backend != "sqlite":
+        try:
+            urlsplit(normalised).port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError as exc:
+            raise ValueError(f"DATABASE_URL is malformed ({exc}); {DATABASE_URL_EXAMPLES}") from exc
+    return normalised
+
+
+# Settings whose value is never repeated in a message.
+_SECRET_SETTINGS = {"SECRET_KEY", "DATABASE_URL"}
+
+
+def describe_settings_error(error: ValidationError) -> list[str]:
+    """The configuration mistakes in `error`, one plain line each, naming the environment variable.
+
+    Every settings check raises a ValueError (or fails pydantic's type check); this is the one place that
+    turns them into what an operator reads, so a new check only has to raise.
+    """
+    lines = []
+    for problem in error.errors():
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        name = "_".join(str(part) for part in problem["loc"]).upper()
+        if name and not message.startswith(name):
+            given = problem.get("input")
+            shown = (
+                f" (got {given!r})"
+                if problem["type"] != "value_error"
+                and name not in _SECRET_SETTINGS
+                and isinstance(given, str)
+                else ""
+            )
+            message = f"{name}: {message}{shown}"
+        lines.append(message)
+    return lines
+
+
 def load_settings() -> Settings:
-    """The settings from the environment; a bad value stops the process with one line saying what to set."""
+    """The settings from the environment; a bad value stops the process with one line saying what to set
+    (the web entry point; the CLI renders the same lines through cli/startup.py)."""
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "; ".join(
-            (f"{'.'.join(str(part) for part in error['loc']).upper()}: " if error["loc"] else "")
-            + str(error["msg"]).removeprefix("Value error, ")
-            for error in exc.errors()
-        )
+        problems = "; ".join(describe_settings_error(exc))
         raise SystemExit(f"saleor-upsell: invalid configuration: {problems}") from None

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from .bumps.models import CheckoutOffer
 from .inbox.models import InboxEvent, SubjectLease
-from .insights.models import OfferEvent, OrderRecord, Suggestion, SyncState
+from .insights.models import Digest, OfferEvent, OrderRecord, RulePause, Suggestion, SyncState
 from .installations.models import Installation
 from .kit.db.types import Base
+from .kit.scheduled_runs import ScheduledRun
 from .postpurchase.models import PostPurchaseOffer, PostPurchaseUnsubscribe
 from .rules.models import ChannelSettings, Rule
 
@@ -16,6 +17,7 @@ metadata = Base.metadata
 __all__ = [
     "ChannelSettings",
     "CheckoutOffer",
+    "Digest",
     "InboxEvent",
     "Installation",
     "OfferEvent",
@@ -23,6 +25,8 @@ __all__ = [
     "PostPurchaseOffer",
     "PostPurchaseUnsubscribe",
     "Rule",
+    "RulePause",
+    "ScheduledRun",
     "SubjectLease",
     "Suggestion",
     "SyncState",

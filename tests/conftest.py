@@ -108,6 +108,8 @@ def make_settings(database_url: str, app_url: str, **overrides: Any) -> Settings
         "jwks_refetch_min_interval_seconds": 0,
         "rule_cache_seconds": 0,
         "tune_gc": False,
+        # Scheduled jobs (guardrail, mining, digest) would change what tests seed; their tests turn it on.
+        "run_scheduler": False,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

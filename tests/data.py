@@ -43,6 +43,10 @@ class _Rules:
         async with self._db.read() as session:
             return await rules.channel_settings(session, installation_id, channel)
 
+    async def all_channel_settings(self, installation_id: int) -> dict[str, ChannelSettingsSpec]:
+        async with self._db.read() as session:
+            return await rules.all_channel_settings(session, installation_id)
+
     async def save_channel_settings(
         self, installation_id: int, channel: str, spec: ChannelSettingsSpec, now: datetime
     ) -> ChannelSettingsSpec:

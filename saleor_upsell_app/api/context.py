@@ -20,6 +20,7 @@ from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
 from ..kit.rate_limit import TokenBuckets
+from ..placements.service import Placements
 from ..postpurchase.shopper_actions import ShopperActions
 from ..rules.cache import RuleIndexCache
 from ..rules.gateway import VariantPricingCache
@@ -60,6 +61,7 @@ class ApiParts:
     rules_cache: RuleIndexCache
     storefront: Storefront
     shopper_actions: ShopperActions
+    placements: Placements
     clock: Clock
     limits: ApiLimits
     storefront_rate: TokenBuckets
@@ -81,6 +83,7 @@ class ApiContext(BaseContext):
         self.rules_cache = parts.rules_cache
         self.storefront = parts.storefront
         self.shopper_actions = parts.shopper_actions
+        self.placements = parts.placements
         self.clock = parts.clock
         self._token = token
         self._saleor_api_url = saleor_api_url

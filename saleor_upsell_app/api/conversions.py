@@ -10,6 +10,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from ..engine.consent import default_mode_reason
 from ..engine.money import quantize
 from ..engine.spec import ChannelSettingsSpec, UpgradeRuleSpec
 from ..rules.service import FieldError
@@ -81,7 +82,9 @@ def error(code: t.ErrorCode, message: str, field: str | None = None) -> list[t.U
     return [t.UpsellError(field=field, code=code, message=message)]
 
 
-def channel_settings(channel: str, spec: ChannelSettingsSpec, *, is_default: bool) -> t.ChannelSettings:
+def channel_settings(
+    channel: str, spec: ChannelSettingsSpec, *, is_default: bool, currency: str | None = None
+) -> t.ChannelSettings:
     return t.ChannelSettings(
         channel=channel,
         mode=t.ChannelMode(spec.mode),
@@ -92,7 +95,10 @@ def channel_settings(channel: str, spec: ChannelSettingsSpec, *, is_default: boo
         allow_after_delivery_method=spec.allow_after_delivery_method,
         post_purchase_auto_confirm=spec.post_purchase_auto_confirm,
         social_proof_min_orders=spec.social_proof_min_orders,
+        guardrail_enabled=spec.guardrail_enabled,
+        guardrail_margin_points=spec.guardrail_margin_points,
         is_default=is_default,
+        default_mode_reason=default_mode_reason(currency) if is_default else None,
     )
 
 

@@ -1,7 +1,7 @@
-"""The app's GraphQL schema, merged from each feature's resolvers (rules, insights, bumps, post-purchase):
-dashboard fields (staff token) and storefront fields (checkout id; order id or token; offer token).
-Field order is the contract's order (graphql/api.graphql), so it is listed here once rather than
-concatenated per feature.
+"""The app's GraphQL schema, merged from each feature's resolvers (rules, insights, bumps, post-purchase,
+placements): dashboard fields (staff token) and storefront fields (checkout id; order id or token; offer
+token; placements). Field order is the contract's order (graphql/api.graphql), so it is listed here once
+rather than concatenated per feature.
 
 Auth (dashboard fields): headers ``authorization-bearer: <dashboard JWT>`` and ``saleor-api-url``.
 Reads need a valid staff token of that installation; writes (rules, channel settings, suggestions) also
@@ -17,11 +17,13 @@ from strawberry.extensions import MaskErrors
 
 from ..bumps import api as bumps_api
 from ..insights import api as insights_api
+from ..placements import api as placements_api
+from ..placements import types as pt
 from ..postpurchase import api as postpurchase_api
 from ..rules import api as rules_api
 from . import types as t
 from .document_cache import DocumentCache, DocumentLru
-from .errors import should_mask
+from .errors import AppSchema, should_mask
 from .limits import RequestLimits, StorefrontRateLimit
 
 # The process's parsed and validated documents, by query text (api/document_cache.py).
@@ -51,6 +53,14 @@ class Query:
         resolver=insights_api.analytics,
         description="Offer results per rule/channel/week and holdout lift. Staff.",
     )
+    guardrail_pauses: list[t.RulePause] = strawberry.field(
+        resolver=insights_api.guardrail_pauses,
+        description="Rules the completion guardrail paused, newest first. Staff.",
+    )
+    digests: list[t.WeeklyDigest] = strawberry.field(
+        resolver=insights_api.digests,
+        description="Weekly digests produced by the scheduler, newest first (text and chart). Staff.",
+    )
     rule_preview: t.RulePreview = strawberry.field(
         resolver=rules_api.rule_preview,
         description="Price and guardrail warnings of a rule (saved or not) in a channel. Staff.",
@@ -73,6 +83,11 @@ class Query:
         extensions=[StorefrontRateLimit()],
         description="Storefront: the post-purchase offer of an order, by its id or token. No token needed.",
     )
+    placements: pt.PlacementOffers = strawberry.field(
+        resolver=placements_api.placements,
+        description="Storefront: the offers for one placement (PRODUCT needs variantId, CART/CHECKOUT "
+        "checkoutId, THANK_YOU orderId). No token needed.",
+    )
 
 
 @strawberry.type
@@ -85,6 +100,11 @@ class Mutation:
     )
     rule_set_enabled: t.RulePayload = strawberry.field(
         resolver=rules_api.rule_set_enabled, description="Enable or disable a rule. MANAGE_DISCOUNTS."
+    )
+    rule_variant_promote: t.RulePayload = strawberry.field(
+        resolver=rules_api.rule_variant_promote,
+        description="End a rule's A/B test: the variant's offer, price and copy become the rule's. "
+        "MANAGE_DISCOUNTS.",
     )
     rule_delete: t.RuleDeletePayload = strawberry.field(
         resolver=rules_api.rule_delete, description="MANAGE_DISCOUNTS."
@@ -120,9 +140,17 @@ class Mutation:
         extensions=[StorefrontRateLimit()],
         description="Storefront: decline a post-purchase offer by its token.",
     )
+    placement_accept: pt.PlacementAcceptPayload = strawberry.field(
+        resolver=placements_api.placement_accept,
+        description="Storefront: accept a placement's offer (exactly once; prices set by the server).",
+    )
+    placement_decline: pt.PlacementDeclinePayload = strawberry.field(
+        resolver=placements_api.placement_decline,
+        description="Storefront: the shopper declined a placement's offer; it is not offered again.",
+    )
 
 
-schema = strawberry.Schema(
+schema = AppSchema(
     query=Query,
     mutation=Mutation,
     # Factories: MaskErrors and DocumentCache keep per-operation state, so each execution gets its own.

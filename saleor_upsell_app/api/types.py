@@ -3,7 +3,7 @@ TypeScript types are generated from graphql/api.graphql, so rename nothing light
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
@@ -11,7 +11,8 @@ import strawberry
 from strawberry.scalars import JSON
 
 from ..engine.types import SkipReason
-from ..insights.analytics.stats import LiftVerdict as LiftVerdictEnum
+from ..insights.experiments import Metric as MetricEnum
+from ..insights.experiments import VerdictKind
 
 # ------------------------------------------------------------------------------------------ shared
 
@@ -143,14 +144,24 @@ class ChannelSettings:
         description="An offer may cost at most this percent of what triggered it; null = no ceiling."
     )
     holdout_percent: Decimal = strawberry.field(
-        description="Share of checkouts that never get offers, to measure lift (0-50)."
+        description="Share of checkouts that never get offers, to measure lift (0-50; default 10)."
     )
     allow_after_delivery_method: bool
     post_purchase_auto_confirm: bool
     social_proof_min_orders: int = strawberry.field(
         description="Orders of a product needed before a '{social_proof}' figure is shown (never below)."
     )
+    guardrail_enabled: bool = strawberry.field(
+        description="Pause a rule whose checkouts complete significantly less often than held-out ones."
+    )
+    guardrail_margin_points: Decimal = strawberry.field(
+        description="Tolerated drop in completion, in percentage points, before pausing (0-20; default 0)."
+    )
     is_default: bool = strawberry.field(description="True when nothing was saved for this channel yet.")
+    default_mode_reason: str | None = strawberry.field(
+        default=None,
+        description="Why an unsaved channel starts in offer mode (an EU/EEA currency: no pre-ticked extras).",
+    )
 
 
 @strawberry.input(description="Fields to change; omitted fields keep their current value.")
@@ -165,6 +176,8 @@ class ChannelSettingsInput:
     allow_after_delivery_method: bool | None = strawberry.UNSET
     post_purchase_auto_confirm: bool | None = strawberry.UNSET
     social_proof_min_orders: int | None = strawberry.UNSET
+    guardrail_enabled: bool | None = strawberry.UNSET
+    guardrail_margin_points: Decimal | None = strawberry.UNSET
 
 
 @strawberry.type
@@ -191,7 +204,19 @@ class SuggestionStatus(Enum):
     DISMISSED = "dismissed"
 
 
-@strawberry.type(description="A pairing mined from the shop's orders (or a fallback), with its evidence.")
+@strawberry.type(description="A product or variant of a suggestion, as Saleor names it.")
+class SuggestionItem:
+    id: strawberry.ID
+    name: str | None = strawberry.field(
+        description="null when Saleor could not be asked or no longer has it."
+    )
+    image_url: str | None
+
+
+@strawberry.type(
+    description="A pairing mined from the shop's orders (or a fallback), with its evidence. Listed once "
+    "per pair, in the direction with the higher confidence."
+)
 class Suggestion:
     id: strawberry.ID
     channel: str
@@ -199,6 +224,14 @@ class Suggestion:
     source: str = strawberry.field(description="mined, merchant, category_best_seller...")
     antecedent_id: strawberry.ID = strawberry.field(description="What the shopper buys (the trigger).")
     consequent_id: strawberry.ID = strawberry.field(description="What to offer with it.")
+    antecedent: SuggestionItem = strawberry.field(description="The trigger's name and picture.")
+    consequent: SuggestionItem = strawberry.field(description="The offer's name and picture.")
+    confidence: float | None = strawberry.field(
+        description="Share of orders with the trigger that also had the offer (the direction shown)."
+    )
+    reverse_confidence: float | None = strawberry.field(
+        description="Share of orders with the offer that also had the trigger (the other direction)."
+    )
     evidence: JSON = strawberry.field(description="The figures behind it (support, confidence, lift...).")
     status: SuggestionStatus
     computed_at: datetime
@@ -234,6 +267,7 @@ class RuleWeekStats:
     rule_id: strawberry.ID
     rule_name: str | None = strawberry.field(description="null when the rule was deleted since.")
     channel: str
+    week_start: date = strawberry.field(description="The Monday the week starts on (UTC).")
     iso_year: int
     iso_week: int
     shown: int
@@ -245,30 +279,125 @@ class RuleWeekStats:
     revenue: list[Money] = strawberry.field(description="Accepted offers' amounts, per currency.")
 
 
-LiftVerdict = strawberry.enum(
-    LiftVerdictEnum, name="LiftVerdict", description="What the interval allows to say."
-)
+@strawberry.type(description="A rule's offer figures over the whole period (all channels).")
+class RuleTotals:
+    rule_id: strawberry.ID
+    rule_name: str | None = strawberry.field(description="null when the rule was deleted since.")
+    shown: int
+    accepted: int
+    declined: int
+    removed: int
+    converted: int
+    acceptance_rate: float | None
+    revenue: list[Money] = strawberry.field(description="Accepted offers' amounts, per currency.")
 
 
-@strawberry.type(description="Mean order value of checkouts that could get offers vs the random holdout.")
-class HoldoutLift:
+@strawberry.type(description="Orders placed in a channel over the period, in one currency.")
+class OrderValue:
     channel: str
     currency: str
-    treated_orders: int
-    control_orders: int
-    treated_mean: Decimal
-    control_mean: Decimal
-    difference: Decimal
-    relative_lift: float | None
-    interval_low: Decimal = strawberry.field(description="95% confidence interval of the difference.")
-    interval_high: Decimal
-    verdict: LiftVerdict  # type: ignore[valid-type]
+    orders: int
+    total: Decimal
+    average: Decimal = strawberry.field(description="Average order value, rounded to the currency.")
+
+
+ExperimentVerdict = strawberry.enum(
+    VerdictKind, name="ExperimentVerdict", description="What the always-valid interval allows to say."
+)
+ExperimentMetric = strawberry.enum(MetricEnum, name="ExperimentMetric")
+
+
+@strawberry.type(description="One arm of an experiment: the random holdout, or offers (or one variant).")
+class ExperimentArm:
+    arm: str = strawberry.field(description="`holdout`, `offers` (a rule without variants), or a variant.")
+    checkouts: int = strawberry.field(description="Eligible checkouts assigned to the arm (the units).")
+    orders: int = strawberry.field(description="Of those, the checkouts that became orders.")
+    completion_rate: float | None
+    revenue: Decimal = strawberry.field(description="Sum of the orders' totals.")
+    revenue_per_checkout: Decimal | None = strawberry.field(
+        description="Revenue / checkouts (abandoned checkouts count as 0): the primary metric."
+    )
+    average_order_value: Decimal | None = strawberry.field(description="Revenue / orders (descriptive).")
+
+
+@strawberry.type(
+    description="Treatment − holdout on one metric. Money in the currency, completion as a fraction "
+    "(0.05 = 5 points). `low`/`high`: the always-valid 95% interval (valid however often it is looked "
+    "at; null for average order value); `fixedLow`/`fixedHigh`: the fixed-horizon (Welch) interval."
+)
+class MetricDifference:
+    metric: ExperimentMetric  # type: ignore[valid-type]
+    estimate: Decimal | None
+    relative: float | None = strawberry.field(description="estimate / the holdout's value.")
+    low: Decimal | None
+    high: Decimal | None
+    fixed_low: Decimal | None
+    fixed_high: Decimal | None
+
+
+@strawberry.type(description="One variant of a rule against the holdout.")
+class VariantResult:
+    variant: str
+    revenue_per_checkout: MetricDifference
+    completion_rate: MetricDifference
+    average_order_value: MetricDifference
+    verdict: ExperimentVerdict  # type: ignore[valid-type]
+    summary: str = strawberry.field(description='E.g. "raises revenue per checkout by $0.42 (…)".')
+
+
+@strawberry.type(
+    description="Offers vs the random holdout in one channel and currency, for all rules together "
+    "(ruleId null) or one rule: every eligible checkout is a unit, whether or not it became an order."
+)
+class Experiment:
+    channel: str
+    currency: str
+    rule_id: strawberry.ID | None
+    rule_name: str | None
+    arms: list[ExperimentArm] = strawberry.field(description="The holdout first, then the variants.")
+    revenue_per_checkout: MetricDifference | None = strawberry.field(
+        description="All variants together − holdout; null without both a holdout and a treatment."
+    )
+    completion_rate: MetricDifference | None
+    average_order_value: MetricDifference | None
+    verdict: ExperimentVerdict  # type: ignore[valid-type]
+    completion_verdict: ExperimentVerdict  # type: ignore[valid-type]
+    summary: str = strawberry.field(
+        description='Plain words: "raises revenue per checkout by $0.42 (95% interval $0.10–$0.74); '
+        'completion unchanged", or "not enough data yet (3,000 checkouts; about 13,000 more needed)".'
+    )
+    more_checkouts_needed: int | None = strawberry.field(
+        description="With NOT_ENOUGH_DATA: checkouts still needed, at the current split, when known."
+    )
+    variants: list[VariantResult] = strawberry.field(description="Each variant vs the holdout (2+ variants).")
+
+
+@strawberry.type(description="The completion guardrail paused a rule (set it disabled), and why.")
+class RulePause:
+    rule_id: strawberry.ID
+    rule_name: str | None
+    channel: str = strawberry.field(description="Where its checkouts completed less often.")
+    reason: str = strawberry.field(description="In plain words, with the figures and the interval.")
+    paused_at: datetime
+    active: bool = strawberry.field(description="The rule is still paused (not enabled again since).")
+
+
+@strawberry.type(description="A weekly digest the scheduler produced (the week's report as text and chart).")
+class WeeklyDigest:
+    week: str = strawberry.field(description="ISO week, e.g. 2026-W47.")
+    week_start: date = strawberry.field(description="The Monday the week starts on.")
+    created_at: datetime
+    emailed_to: str | None = strawberry.field(description="Recipients, when it was e-mailed.")
+    text: str
+    chart_png_base64: str | None = strawberry.field(description="The chart as a base64 PNG.")
 
 
 @strawberry.type
 class Analytics:
-    rules: list[RuleWeekStats]
-    lift: list[HoldoutLift]
+    rules: list[RuleWeekStats] = strawberry.field(description="Per rule, channel and week.")
+    rule_totals: list[RuleTotals]
+    order_values: list[OrderValue]
+    experiments: list[Experiment]
 
 
 # ------------------------------------------------------------------------------------------ preview & search

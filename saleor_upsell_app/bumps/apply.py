@@ -1,22 +1,34 @@
 """Making an offer on a checkout, exactly once: claim it, add the line, keep the price, record it.
 
-The claim (a unique row per checkout and rule) is written before the mutation and released if Saleor
-fails, so a retry can succeed; an offer Saleor refuses as configured is kept as failed. The shopper
-must pay the offer price: Saleor applies catalogue promotions on top of a custom price, so the line's
-``unitPrice`` is read back and the override corrected once; otherwise the line is taken out again.
+The claim (a unique row per checkout and rule) is written before the mutation. It is released when the
+mutation surely did not reach Saleor, so a retry can succeed; when it may have landed (a timeout, a
+reset or a 5xx after sending, the process stopped mid-call) the claim is kept, and the next attempt
+reconciles it from the checkout's lines (reconcile.py: the line's metadata names the rule). An offer
+Saleor refuses as configured is kept as failed. The shopper never pays more than the offer price: Saleor
+applies catalogue promotions and the shopper's voucher on top of a custom price, so the line's
+``unitPrice`` is read back (in the channel's price convention) and checked by
+``engine.pricing.check_offer_price``: a promotion is corrected once, a voucher is the shopper's and kept,
+a price above the promise that cannot be fixed takes the line out again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from decimal import Decimal
 
 from ..engine import metadata as md
-from ..engine.pricing import corrected_override
+from ..engine.pricing import (
+    CorrectPrice,
+    KeepPrice,
+    PriceOutcome,
+    WithdrawOffer,
+    check_offer_price,
+)
 from ..engine.types import AddBump, CheckoutLine, CheckoutSnapshot, OfferKind, SwapUpgrade
 from ..insights import events as event_log
 from ..insights.events import EventKind, NewEvent
-from ..saleor.errors import SaleorGraphQLError, SaleorMutationError
+from ..saleor.errors import SaleorGraphQLError, SaleorMutationError, SaleorUnavailable
 from .claims import ClaimRepository, ClaimStatus
 from .context import OnCheckout, checkout_event
 from .gateway import CheckoutState, offer_line_input
@@ -54,7 +66,9 @@ async def apply_offer(
     if added is None:
         return None
     line, state = added
-    if not await keep_offer_price(on, snapshot, claim_id, decision, line, decision.override_price):
+    if not await keep_offer_price(
+        on, snapshot, claim_id, decision, line, decision.override_price, state.snapshot
+    ):
         return None
     details = {"regular_price": str(decision.regular_price), "line_id": line.id}
     if isinstance(decision, SwapUpgrade):
@@ -93,6 +107,8 @@ async def _claim(
             unit_price=decision.unit_price,
             currency=decision.currency,
             now=now,
+            original_variant_id=decision.from_variant_id if isinstance(decision, SwapUpgrade) else None,
+            original_quantity=decision.quantity if isinstance(decision, SwapUpgrade) else None,
         )
         if claim_id is not None and exposure is not None:
             await event_log.record(session, on.installation_id, [exposure], now)
@@ -123,8 +139,19 @@ async def _add_offer_line(
         await on.settle(claim_id, ClaimStatus.FAILED, [failed])
         log.error("offer could not be added", extra={**on.log_context, "rule_id": rule_id, "error": str(exc)})
         return None
+    except SaleorUnavailable as exc:
+        if exc.may_have_applied:
+            log.warning(
+                "offer mutation unanswered; claim kept for the retry to reconcile",
+                extra={**on.log_context, "rule_id": rule_id, "error": str(exc)},
+            )
+        else:
+            await on.release(claim_id)  # never reached Saleor: let the retry claim again
+        raise
+    except asyncio.CancelledError:
+        raise  # stopped mid-call: the mutation may have landed; the claim stays for reconcile
     except BaseException:
-        await on.release(claim_id)  # Saleor away: let the retry claim again
+        await on.release(claim_id)
         raise
     if state is None:
         await on.release(claim_id)
@@ -137,6 +164,12 @@ async def _add_offer_line(
     raise RuntimeError(f"Saleor accepted the offer line for rule {rule_id} but it is not in the checkout")
 
 
+def _shopper_discount(checkout: CheckoutSnapshot) -> bool:
+    """The checkout carries a discount of the shopper's own: a voucher code, or a checkout-level
+    discount (an order promotion) that Saleor takes from every line, offer lines included."""
+    return checkout.voucher_code is not None or checkout.discount > 0
+
+
 async def keep_offer_price(
     on: OnCheckout,
     snapshot: CheckoutSnapshot,
@@ -144,28 +177,51 @@ async def keep_offer_price(
     decision: AddBump | SwapUpgrade,
     line: CheckoutLine,
     sent: Decimal,
+    answer: CheckoutSnapshot | None = None,
 ) -> bool:
-    """The price check: the shopper must pay the offer price. Corrects the override once if a promotion
-    changed it; otherwise takes the line out, marks the claim failed and says why."""
+    """The price check: the shopper never pays more than the offer price. ``answer`` is the checkout as
+    the add mutation returned it (its voucher code tells a voucher from a promotion; prices are in the
+    channel's price convention, so tax is neither). At most one correction, then keep or take out."""
+    voucher = _shopper_discount(answer or snapshot)
+    verdict = check_offer_price(
+        decision.unit_price, sent, line.unit_price, decision.currency, voucher=voucher, corrected=False
+    )
     observed = line.unit_price
-    if observed == decision.unit_price:
-        return True
-    corrected = corrected_override(sent, observed, decision.unit_price, decision.currency)
-    if corrected is not None:
-        state = await on.lines.update([{"lineId": line.id, "price": str(corrected)}])
+    if isinstance(verdict, CorrectPrice):
+        state = await on.lines.update([{"lineId": line.id, "price": str(verdict.override)}])
         updated = next((x for x in state.snapshot.lines if x.id == line.id), None) if state else None
-        if updated is not None and updated.unit_price <= decision.unit_price:
-            log.warning(
-                "offer price corrected after a promotion",
-                extra={
-                    **on.log_context,
-                    "rule_id": decision.rule_id,
-                    "observed": str(observed),
-                    "target": str(decision.unit_price),
-                    "override": str(corrected),
-                },
+        if updated is not None and state is not None:
+            observed = updated.unit_price
+            verdict = check_offer_price(
+                decision.unit_price,
+                verdict.override,
+                observed,
+                decision.currency,
+                voucher=_shopper_discount(state.snapshot),
+                corrected=True,
             )
-            return True
+            if isinstance(verdict, KeepPrice):
+                log.warning(
+                    "offer price corrected after a promotion",
+                    extra={
+                        **on.log_context,
+                        "rule_id": decision.rule_id,
+                        "observed": str(line.unit_price),
+                        "target": str(decision.unit_price),
+                        "override": str(sent),
+                        "charged": str(observed),
+                    },
+                )
+        else:
+            verdict = WithdrawOffer("the corrected offer line is gone")
+    if isinstance(verdict, KeepPrice):
+        if verdict.outcome is not PriceOutcome.EXACT:
+            log.info(
+                "offer kept below its price: " + verdict.outcome,
+                extra={**on.log_context, "rule_id": decision.rule_id, "charged": str(observed)},
+            )
+        return True
+    message = verdict.message if isinstance(verdict, WithdrawOffer) else "not corrected"
     await on.lines.delete([line.id])
     kind = OfferKind.UPGRADE if isinstance(decision, SwapUpgrade) else OfferKind.BUMP
     failed = checkout_event(
@@ -174,7 +230,7 @@ async def keep_offer_price(
         snapshot,
         decision.rule_id,
         None,
-        details={"error": f"unit price {observed} instead of {decision.unit_price}"},
+        details={"error": message},
     )
     await on.settle(claim_id, ClaimStatus.FAILED, [failed])
     log.error(

@@ -21,10 +21,12 @@ from .models import CheckoutOffer
 
 
 class ClaimStatus(StrEnum):
-    """claimed -> applied -> (declined | removed | converted); failed when the offer could not be made."""
+    """claimed -> applied -> (declined | removed | converted); failed when the offer could not be made.
+    An upgrade the shopper deleted goes applied -> restoring -> declined while its original comes back."""
 
     CLAIMED = "claimed"
     APPLIED = "applied"
+    RESTORING = "restoring"
     DECLINED = "declined"
     REMOVED = "removed"
     CONVERTED = "converted"
@@ -42,6 +44,9 @@ class OfferClaim:
     unit_price: Decimal
     currency: str
     saleor_updated_at: datetime | None
+    original_variant_id: str | None = None  # upgrades: the shopper's line it replaced
+    original_quantity: int | None = None
+    updated_at: datetime | None = None  # when the status last moved
 
 
 _OFFERS = cast(Table, CheckoutOffer.__table__)
@@ -60,6 +65,8 @@ _CLAIM_COLUMNS = (
     "variant_id",
     "unit_price",
     "currency",
+    "original_variant_id",
+    "original_quantity",
     "created_at",
     "updated_at",
 )
@@ -94,6 +101,8 @@ class ClaimRepository(Repository):
         unit_price: Decimal,
         currency: str,
         now: datetime,
+        original_variant_id: str | None = None,
+        original_quantity: int | None = None,
     ) -> int | None:
         """Insert the claim; None if this offer was already claimed for this checkout (by anyone, ever)."""
         parameters = {
@@ -105,6 +114,8 @@ class ClaimRepository(Repository):
             "variant_id": variant_id,
             "unit_price": unit_price,
             "currency": currency,
+            "original_variant_id": original_variant_id,
+            "original_quantity": original_quantity,
             "created_at": now,
             "updated_at": now,
         }
@@ -119,6 +130,17 @@ class ClaimRepository(Repository):
                 CheckoutOffer.id == claim_id, CheckoutOffer.status == ClaimStatus.CLAIMED.value
             )
         )
+
+    async def move(self, claim_id: int, expected: ClaimStatus, status: ClaimStatus, now: datetime) -> bool:
+        """Move the claim from ``expected`` to ``status``; False when it is not (or no longer) in
+        ``expected``: another delivery or process got there first (the one gate racing events pass)."""
+        moved = await self.session.execute(
+            update(_OFFERS)
+            .where(_OFFERS.c.id == claim_id, _OFFERS.c.status == expected.value)
+            .values(status=status.value, updated_at=now)
+            .returning(_OFFERS.c.id)
+        )
+        return moved.scalar_one_or_none() is not None
 
     async def transition(
         self,

@@ -15,6 +15,7 @@ from ..engine.evaluation import evaluate_checkout, offer_variant_ids_to_price
 from ..engine.index import RuleIndex
 from ..engine.spec import ChannelSettingsSpec
 from ..engine.types import CheckoutHistory, CheckoutSnapshot, Evaluation, VariantPricing
+from ..insights.experiments import VariantWeight, assign_variant
 from ..kit.db import Database
 from ..rules.cache import RuleIndexCache
 from ..rules.gateway import VariantPricingCache
@@ -41,6 +42,17 @@ def history_from_claims(claims: Sequence[OfferClaim]) -> CheckoutHistory:
     )
 
 
+def variant_arms(checkout_id: str, index: RuleIndex) -> dict[int, str]:
+    """For each rule with an A/B test, the variant this checkout sees: stable per checkout and rule
+    (insights/experiments/assignment.py), in proportion to the variants' weights."""
+    return {
+        rule_id: assign_variant(
+            checkout_id, rule_id, [VariantWeight(name, weight) for name, weight in weights]
+        )
+        for rule_id, weights in index.variant_weights.items()
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Evaluator:
     """What evaluating a checkout reads: the rules (cached) and the catalogue (cached, from Saleor)."""
@@ -59,10 +71,13 @@ class Evaluator:
     ) -> CheckoutEvaluation:
         # A short read (none at all while the cache is fresh), never held across the Saleor call below.
         async with self.db.read() as session:
-            settings = await self.rules.channel_settings(session, installation_id, snapshot.channel_slug)
+            settings = await self.rules.channel_settings(
+                session, installation_id, snapshot.channel_slug, snapshot.currency
+            )
             index = await self.rules.index(session, installation_id, CHECKOUT_RULE_KINDS)
         history = history_from_claims(claims)
-        wanted = offer_variant_ids_to_price(snapshot, index, settings, history, now)
+        arms = variant_arms(snapshot.id, index)
+        wanted = offer_variant_ids_to_price(snapshot, index, settings, history, now, arms=arms)
         pricing = await self.catalogue.get(client, snapshot.channel_slug, wanted)
-        evaluation = evaluate_checkout(snapshot, index, settings, history, pricing, now)
+        evaluation = evaluate_checkout(snapshot, index, settings, history, pricing, now, arms)
         return CheckoutEvaluation(settings, index, history, pricing, evaluation)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from ..engine.holdout import in_holdout
@@ -24,7 +25,11 @@ def exposure_event(
     rule_ids = {d.rule_id for d in evaluation.decisions if isinstance(d, AddBump | SwapUpgrade)}
     rule_ids |= {o.rule_id for o in evaluation.offers}
     rule_ids |= {s.rule_id for s in evaluation.skips if s.reason == SkipReason.HOLDOUT and s.rule_id}
-    return checkout_event(
+    # The A/B variant each rule showed (the analysis reads the arm recorded here, never a fresh hash).
+    actions = [d for d in evaluation.decisions if isinstance(d, AddBump)]
+    actions += [o.action for o in evaluation.offers if isinstance(o.action, AddBump)]
+    arms = {str(a.rule_id): a.arm for a in actions if a.arm is not None}
+    event = checkout_event(
         EventKind.HELD_OUT if held_out else EventKind.ELIGIBLE,
         OfferType.BUMP,
         snapshot,
@@ -32,8 +37,10 @@ def exposure_event(
         None,
         holdout=held_out,
         # Stored as text, as the rule ids have always been written into the log's details.
-        details={"rule_ids": sorted(str(rule_id) for rule_id in rule_ids)},
+        details={"rule_ids": sorted(str(rule_id) for rule_id in rule_ids)} | ({"arms": arms} if arms else {}),
     )
+    # The currency of the unit even if it never becomes an order (analytics groups units per currency).
+    return replace(event, currency=snapshot.currency)
 
 
 async def record_exposure_once(on: OnCheckout, exposure: NewEvent) -> None:

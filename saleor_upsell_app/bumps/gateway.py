@@ -2,8 +2,12 @@
 mutations that make, fix and take back offers. Saleor JSON stops here.
 
 Money arrives as JSON floats (``20.0``); it is read through its text so 66.5 stays 66.5. Fields the
-fragment selects but older captures lack (``authorizeStatus``, ``chargeStatus``, ``deliveryMethod``) are
-read as NONE / null.
+fragment selects but older captures lack (``authorizeStatus``, ``chargeStatus``, ``deliveryMethod``,
+``taxConfiguration``, net amounts) are read as NONE / null / prices entered with tax / the gross amount.
+
+Line prices are read in the channel's price convention (docs/pricing.md): the net amount when its prices
+are entered without tax (Saleor reads a custom price as net there), the gross amount otherwise. Tax is
+then never mistaken for a discount or a surcharge.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from sys import intern
 from typing import Any
 
@@ -27,6 +32,7 @@ from ..saleor.results import (
     CheckoutEvent,
     CheckoutLinesPayload,
     CheckoutSnapshotData,
+    NetGrossMoney,
     metadata_dict,
     metadata_input,
 )
@@ -66,7 +72,19 @@ class CheckoutState:
     shopper_products: dict[str, str]  # product id -> name, of the shopper's own lines (social proof)
 
 
-def _line(data: LineData) -> CheckoutLine:
+def entered_amount(money: NetGrossMoney, prices_entered_with_tax: bool) -> Decimal:
+    """The amount in the channel's price convention: net when prices are entered without tax."""
+    if not prices_entered_with_tax and money.net is not None:
+        return money.net.amount
+    return money.gross.amount
+
+
+def prices_entered_with_tax(checkout: Checkout) -> bool:
+    config = checkout.channel.tax_configuration
+    return config.prices_entered_with_tax if config is not None else True
+
+
+def _line(data: LineData, with_tax: bool) -> CheckoutLine:
     variant, product = data.variant, data.variant.product
     return CheckoutLine(
         id=data.id,
@@ -76,7 +94,7 @@ def _line(data: LineData) -> CheckoutLine:
         category_id=intern(product.category.id) if product.category else None,
         collection_ids=frozenset(intern(c.id) for c in product.collections or ()),
         quantity=data.quantity,
-        unit_price=data.unit_price.gross.amount,
+        unit_price=entered_amount(data.unit_price, with_tax),
         undiscounted_unit_price=data.undiscounted_unit_price.amount,
         metadata=metadata_dict(data.metadata),
     )
@@ -95,7 +113,8 @@ def _saleor_time(value: str | None) -> datetime | None:
 
 def checkout_state(checkout: Checkout, issued_at: datetime | None = None) -> CheckoutState:
     """The engine's snapshot of a typed checkout (``issued_at``: the event envelope's ``issuedAt``)."""
-    lines = tuple(_line(line) for line in checkout.lines)
+    with_tax = prices_entered_with_tax(checkout)
+    lines = tuple(_line(line, with_tax) for line in checkout.lines)
     products: dict[str, str] = {}
     for data, line in zip(checkout.lines, lines, strict=True):
         if md.read_marker(line.metadata) is None:
@@ -111,6 +130,9 @@ def checkout_state(checkout: Checkout, issued_at: datetime | None = None) -> Che
         in_payment=_started(checkout.authorize_status) or _started(checkout.charge_status),
         delivery_method_chosen=checkout.delivery_method is not None,
         issued_at=issued_at,
+        voucher_code=checkout.voucher_code or None,
+        discount=checkout.discount.amount if checkout.discount is not None else Decimal(0),
+        prices_entered_with_tax=with_tax,
     )
     return CheckoutState(snapshot, _saleor_time(checkout.updated_at), products)
 

@@ -24,7 +24,8 @@ class CheckoutOffer(Base):
     checkout_id: Mapped[str] = mapped_column(String(200))
     rule_id: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
-    # claimed -> applied -> (declined | removed | converted)
+    # claimed -> applied -> (declined | removed | converted); applied -> restoring -> declined for an
+    # upgrade the shopper deleted (its original line is being put back)
     status: Mapped[str] = mapped_column(String(16))
     line_id: Mapped[str | None] = mapped_column(String(200))
     variant_id: Mapped[str] = mapped_column(String(200))
@@ -32,5 +33,8 @@ class CheckoutOffer(Base):
     currency: Mapped[str] = mapped_column(String(3))
     # Saleor's checkout.updatedAt right after our mutation: an older snapshot can't prove a removal.
     saleor_updated_at: Mapped[datetime | None]
+    # Upgrades: the shopper's line it replaced, put back when the shopper deletes the upgrade.
+    original_variant_id: Mapped[str | None] = mapped_column(String(200))
+    original_quantity: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

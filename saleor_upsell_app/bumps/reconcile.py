@@ -1,5 +1,6 @@
-"""Bookkeeping before a checkout is evaluated: claims a crash left half-done, and offers the shopper
-removed (recorded as declined, never offered again)."""
+"""Bookkeeping before a checkout is evaluated: claims a crash left half-done, upgrades the shopper deleted
+(their original line put back), and offers the shopper removed (recorded as declined, never offered
+again)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from ..insights.events import EventKind
 from .apply import delete_original_of_upgrade
 from .claims import ClaimStatus, OfferClaim
 from .context import OnCheckout, checkout_event
+from .gateway import CheckoutState
+from .restore import deleted_upgrade, restore_upgrade
 
 log = logging.getLogger("saleor_upsell.webhooks.checkout")
 
@@ -37,6 +40,34 @@ async def reconcile(on: OnCheckout, snapshot: CheckoutSnapshot, claims: list[Off
     return await on.claims()
 
 
+async def restore_deleted_upgrades(
+    on: OnCheckout, state: CheckoutState, claims: list[OfferClaim]
+) -> tuple[CheckoutState, list[OfferClaim]]:
+    """Upgrades missing from a snapshot newer than the app's own write were deleted by the shopper (the
+    stock storefront's revert): their originals go back in. Returns the checkout as it is afterwards."""
+    line_ids = {line.id for line in state.snapshot.lines}
+    todo = [
+        claim
+        for claim in claims
+        if claim.status == ClaimStatus.RESTORING
+        or (deleted_upgrade(claim, line_ids) and not _older_than_own_write(state.updated_at, claim))
+    ]
+    if not todo:
+        return state, claims
+    for claim in todo:
+        state = await restore_upgrade(on, state, claim)
+    return state, await on.claims()
+
+
+def _older_than_own_write(saleor_time: datetime | None, claim: OfferClaim) -> bool:
+    """A snapshot from before the app's own write proves nothing about the shopper."""
+    return (
+        saleor_time is not None
+        and claim.saleor_updated_at is not None
+        and saleor_time <= claim.saleor_updated_at
+    )
+
+
 async def record_declines(
     on: OnCheckout, snapshot: CheckoutSnapshot, saleor_time: datetime | None, claims: list[OfferClaim]
 ) -> list[OfferClaim]:
@@ -47,9 +78,8 @@ async def record_declines(
     for claim in claims:
         if claim.status != ClaimStatus.APPLIED or claim.line_id in line_ids:
             continue
-        if saleor_time is not None and claim.saleor_updated_at is not None:
-            if saleor_time <= claim.saleor_updated_at:
-                continue  # a snapshot from before our own write proves nothing
+        if _older_than_own_write(saleor_time, claim):
+            continue
         declined = checkout_event(EventKind.DECLINED, claim.kind, snapshot, claim.rule_id, claim.variant_id)
         await on.settle(claim.id, ClaimStatus.DECLINED, [declined])
         log.info("offer removed by shopper: declined", extra={**on.log_context, "rule_id": claim.rule_id})

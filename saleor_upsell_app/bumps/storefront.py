@@ -9,7 +9,7 @@ same exactly-once claim as the webhook step (apply.apply_offer), so an offer tha
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -29,7 +29,7 @@ from ..engine.types import (
 )
 from ..insights import events as event_log
 from ..insights.events import EventKind, EventLog, NewEvent, OfferType
-from ..insights.social_proof import social_proof_copy, uses_social_proof
+from ..insights.social_proof import MinedPair, MinedPairsCache, social_proof_copy, uses_social_proof
 from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
@@ -39,16 +39,13 @@ from ..saleor.apl import AuthData
 from ..saleor.client import SaleorClientFactory
 from ..saleor.errors import SaleorApiError, SaleorGraphQLError, SaleorMutationError
 from .apply import apply_offer
-from .claims import ClaimStatus, OfferClaim
+from .claims import ClaimRepository, ClaimStatus, OfferClaim
 from .context import OnCheckout
-from .evaluation import Evaluator
+from .evaluation import CHECKOUT_RULE_KINDS, Evaluator
 from .gateway import CheckoutLines, CheckoutState, offer_line_input
+from .restore import REVERTED_FROM  # a retried revert never adds the original twice
 
 log = logging.getLogger("saleor_upsell.api.storefront")
-
-# Marks the line restored by a revert with the upgrade line it replaces, so a retried revert never
-# adds the original twice.
-REVERTED_FROM = md.PREFIX + "reverted-from"
 
 
 class Refusal(StrEnum):
@@ -103,6 +100,8 @@ class ShownOffer:
     reason: str
     badge: str | None
     replaces_line_id: str | None
+    social_proof: str | None = None  # the honest figure's sentence, when the data backs one
+    mined_pair: MinedPair | None = None  # the mined evidence behind the offer, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +110,65 @@ class Listed:
     channel: str
     mode: str
     offers: list[ShownOffer]
+
+
+async def shown_offer(
+    db: Database,
+    installation_id: int,
+    channel_slug: str,
+    shopper_products: Mapping[str, str],
+    settings: ChannelSettingsSpec,
+    pricing: Mapping[str, VariantPricing],
+    offer: Offer,
+    pairs: MinedPairsCache | None = None,
+) -> ShownOffer:
+    """An engine offer as a shopper sees it: product, prices, copy with its social proof filled in
+    (read through ``pairs`` when given, for surfaces that may serve a cached figure)."""
+    action = offer.action
+    variant_id = _variant_of(action)
+    variant = pricing.get(variant_id)
+    headline, reason = offer.headline, offer.reason
+    proof = None
+    if variant is not None and variant.product_id and pairs is not None:
+        proof = await pairs.social_proof(
+            installation_id,
+            channel_slug,
+            shopper_products,
+            variant.product_id,
+            variant.name,
+            settings.social_proof_min_orders,
+        )
+    elif variant is not None and variant.product_id:
+        async with db.read() as session:
+            proof = await social_proof_copy(
+                session,
+                installation_id,
+                channel_slug,
+                shopper_products,
+                variant.product_id,
+                variant.name,
+                settings.social_proof_min_orders,
+            )
+    if proof is not None and uses_social_proof(headline, reason):
+        headline, reason = proof.fill(headline), proof.fill(reason)
+    return ShownOffer(
+        rule_id=offer.rule_id,
+        kind=offer.kind,
+        variant_id=variant_id,
+        product_id=variant.product_id if variant and variant.product_id else None,
+        product_name=variant.name if variant else None,
+        image_url=variant.thumbnail_url if variant else None,
+        quantity=action.quantity,
+        unit_price=action.unit_price,
+        regular_price=action.regular_price,
+        currency=action.currency,
+        headline=headline,
+        reason=reason,
+        badge=offer.badge,
+        replaces_line_id=action.line_id if isinstance(action, SwapUpgrade) else None,
+        social_proof=proof.sentence if proof else None,
+        mined_pair=proof.pair if proof else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,37 +232,14 @@ class Storefront:
         )
 
     async def _shown(self, installation_id: int, view: CheckoutView, offer: Offer) -> ShownOffer:
-        action = offer.action
-        variant_id = _variant_of(action)
-        variant = view.pricing.get(variant_id)
-        headline, reason = offer.headline, offer.reason
-        if variant is not None and uses_social_proof(headline, reason):
-            async with self.db.read() as session:
-                proof = await social_proof_copy(
-                    session,
-                    installation_id,
-                    view.snapshot.channel_slug,
-                    view.state.shopper_products,
-                    variant.product_id,
-                    variant.name,
-                    view.settings.social_proof_min_orders,
-                )
-            headline, reason = proof.fill(headline), proof.fill(reason)
-        return ShownOffer(
-            rule_id=offer.rule_id,
-            kind=offer.kind,
-            variant_id=variant_id,
-            product_id=variant.product_id if variant and variant.product_id else None,
-            product_name=variant.name if variant else None,
-            image_url=variant.thumbnail_url if variant else None,
-            quantity=action.quantity,
-            unit_price=action.unit_price,
-            regular_price=action.regular_price,
-            currency=action.currency,
-            headline=headline,
-            reason=reason,
-            badge=offer.badge,
-            replaces_line_id=action.line_id if isinstance(action, SwapUpgrade) else None,
+        return await shown_offer(
+            self.db,
+            installation_id,
+            view.snapshot.channel_slug,
+            view.state.shopper_products,
+            view.settings,
+            view.pricing,
+            offer,
         )
 
     # -------------------------------------------------------------------------------------- list
@@ -212,7 +247,7 @@ class Storefront:
     async def offers(self, saleor_api_url: str, checkout_id: str) -> Listed:
         installation = await self._installation(saleor_api_url)
         view = await self._evaluate(self._on(installation, checkout_id))
-        await self._log_shown(installation.id, view)
+        await self.log_shown(installation.id, view.snapshot, view.evaluation.offers)
         return Listed(
             checkout_id=view.snapshot.id,
             channel=view.snapshot.channel_slug,
@@ -220,27 +255,33 @@ class Storefront:
             offers=[await self._shown(installation.id, view, o) for o in view.evaluation.offers],
         )
 
-    async def _log_shown(self, installation_id: int, view: CheckoutView) -> None:
-        """One "offered" event per checkout and rule the first time the storefront lists it."""
-        keys = [(installation_id, view.snapshot.id, offer.rule_id) for offer in view.evaluation.offers]
+    async def log_shown(
+        self,
+        installation_id: int,
+        snapshot: CheckoutSnapshot,
+        offers: Sequence[Offer],
+        details: dict[str, str] | None = None,
+    ) -> None:
+        """One "offered" event per checkout and rule the first time a storefront surface lists it."""
+        keys = [(installation_id, snapshot.id, offer.rule_id) for offer in offers]
         if all(key in self._logged for key in keys):
             return
         now = self.clock()
         async with self.db.transaction() as session:
-            already = await EventLog(session).rules_with(installation_id, view.snapshot.id, EventKind.OFFERED)
+            already = await EventLog(session).rules_with(installation_id, snapshot.id, EventKind.OFFERED)
             new = [
                 NewEvent(
                     kind=EventKind.OFFERED,
                     offer_type=offer.kind,
                     rule_id=offer.rule_id,
-                    checkout_id=view.snapshot.id,
-                    channel_slug=view.snapshot.channel_slug,
+                    checkout_id=snapshot.id,
+                    channel_slug=snapshot.channel_slug,
                     variant_id=_variant_of(offer.action),
                     amount=offer.action.unit_price,
                     currency=offer.action.currency,
-                    details={"surface": "storefront"},
+                    details=details or {"surface": "storefront"},
                 )
-                for offer in view.evaluation.offers
+                for offer in offers
                 if offer.rule_id not in already
             ]
             await event_log.record(session, installation_id, new, now)
@@ -270,6 +311,68 @@ class Storefront:
                 raise Refused(Refusal.ALREADY_DONE, "This offer is already in the checkout.", "ruleId")
             raise Refused(Refusal.OFFER_FAILED, "The offer could not be added to the checkout.")
         return Accepted(line_id, await self._shown(installation.id, view, offer) if offer else None)
+
+    # -------------------------------------------------------------------------------------- decline
+
+    async def claims(self, installation_id: int, checkout_id: str) -> list[OfferClaim]:
+        """What the app did and was told on this checkout (no Saleor call)."""
+        async with self.db.read() as session:
+            return await ClaimRepository(session).for_checkout(installation_id, checkout_id)
+
+    async def decline(self, saleor_api_url: str, checkout_id: str, channel: str, rule: str) -> None:
+        """The shopper said "no thanks" to the offer of ``rule``: it is never offered on this checkout
+        again (a declined claim, the engine's history). No Saleor call while the catalogue is cached."""
+        rule_id = rule_id_of(rule)
+        installation = await self._installation(saleor_api_url)
+        async with self.db.read() as session:
+            index = await self.evaluator.rules.index(session, installation.id, CHECKOUT_RULE_KINDS)
+        indexed = index.get(rule_id)
+        if rule_id is None or indexed is None:
+            raise Refused(Refusal.NOT_ELIGIBLE, "There is no such offer.", "ruleId")
+        existing = next(
+            (c for c in await self.claims(installation.id, checkout_id) if c.rule_id == rule_id), None
+        )
+        if existing is not None:
+            if existing.status == ClaimStatus.APPLIED:
+                raise Refused(
+                    Refusal.ALREADY_DONE, "The offer is in the checkout: remove its line.", "ruleId"
+                )
+            return  # declined, removed or failed before: never offered again anyway
+        variant_id = indexed.offer_variant_id
+        try:
+            priced = await self.evaluator.catalogue.get(
+                self.saleor.for_auth(installation), channel, [variant_id]
+            )
+        except SaleorApiError:
+            priced = {}
+        pricing = priced.get(variant_id)
+        kind = OfferKind.UPGRADE if indexed.is_upgrade else OfferKind.BUMP
+        now = self.clock()
+        async with self.db.transaction() as session:
+            claims = ClaimRepository(session)
+            claim_id = await claims.claim(
+                installation.id,
+                checkout_id,
+                rule_id=rule_id,
+                kind=kind,
+                variant_id=variant_id,
+                unit_price=pricing.current_price if pricing else Decimal(0),
+                currency=pricing.currency if pricing else "",
+                now=now,
+            )
+            if claim_id is None:
+                return  # claimed meanwhile (accepted or declined elsewhere)
+            await claims.transition(claim_id, ClaimStatus.DECLINED, now)
+            declined = NewEvent(
+                kind=EventKind.DECLINED,
+                offer_type=kind,
+                rule_id=rule_id,
+                checkout_id=checkout_id,
+                channel_slug=channel,
+                variant_id=variant_id,
+                details={"surface": "placement"},
+            )
+            await event_log.record(session, installation.id, [declined], now)
 
     # -------------------------------------------------------------------------------------- revert
 

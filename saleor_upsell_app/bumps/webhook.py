@@ -3,7 +3,8 @@
 Order of work for one checkout snapshot:
 1. reconcile: a claim left `claimed` by a crash mid-way is finished or released;
 2. declines: an applied offer line missing from a snapshot newer than our own write was removed by the
-   shopper (our own events never reach this point), so it is recorded and never offered again;
+   shopper (our own events never reach this point), so it is recorded and never offered again; a
+   deleted upgrade first gets the shopper's original line back (bumps/restore.py);
 3. evaluate (pure engine) and apply each decision, claiming it in the database before the mutation.
 """
 
@@ -24,7 +25,7 @@ from .context import OnCheckout
 from .evaluation import Evaluator
 from .exposure import exposure_event, record_exposure_once
 from .gateway import CheckoutLines, CheckoutState, checkout_event, checkout_state
-from .reconcile import reconcile, record_declines
+from .reconcile import reconcile, record_declines, restore_deleted_upgrades
 from .remove import remove_bump, split_bump
 
 log = logging.getLogger("saleor_upsell.webhooks.checkout")
@@ -63,10 +64,12 @@ class CheckoutStep:
         await self.process(on, state)
 
     async def process(self, on: OnCheckout, state: CheckoutState) -> None:
-        snapshot = state.snapshot
-        on.log_context["checkout_id"] = snapshot.id
+        on.log_context["checkout_id"] = state.snapshot.id
         claims = await on.claims()
-        claims = await reconcile(on, snapshot, claims)
+        claims = await reconcile(on, state.snapshot, claims)
+        # An upgrade the shopper deleted gets its original back; the engine then sees the checkout as is.
+        state, claims = await restore_deleted_upgrades(on, state, claims)
+        snapshot = state.snapshot
         claims = await record_declines(on, snapshot, state.updated_at, claims)
 
         verdict = await self.evaluator.evaluate(

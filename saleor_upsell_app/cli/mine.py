@@ -2,35 +2,39 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from ..insights.suggestions.order_items import LEVELS
-from ..insights.suggestions.repository import Level
-from ..insights.suggestions.service import STEPS, ChannelMining, MiningSettings, mine_suggestions
-from ..mining.pairs import PairThresholds
-from .common import cli_parts, pick_installation, run
+from .common import ApiUrlOption, cli_parts, pick_installation, run
 
-app = typer.Typer(add_completion=False)
+if TYPE_CHECKING:
+    from ..insights.suggestions.service import ChannelMining
 
 
-@app.callback(invoke_without_command=True)
 def mine(
     channel: str | None = typer.Option(None, help="Only this channel (slug); default: every channel."),
-    level: str = typer.Option("product", help="Pair products, or individual variants: product | variant."),
+    level: str = typer.Option(
+        "product", metavar="product|variant", help="Pair products, or individual variants."
+    ),
     min_support: int = typer.Option(20, "--min-support", help="Orders that must contain both items."),
     min_confidence: float = typer.Option(0.05, "--min-confidence", help="Share of A's orders that had B."),
     min_lift: float = typer.Option(1.0, "--min-lift", help="How much more often than chance (1 = chance)."),
     min_orders: int = typer.Option(100, "--min-orders", help="Fewer orders than this: cold-start fallbacks."),
-    saleor_api_url: str | None = typer.Option(
-        None, "--saleor-api-url", help="Which installation (needed when there are several)."
-    ),
+    saleor_api_url: str | None = ApiUrlOption,
 ) -> None:
     """Mine frequently-bought-together pairs per channel and store them as suggestions.
 
     Re-running refreshes the evidence and keeps what the merchant accepted or dismissed.
     """
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+    from ..insights.suggestions.order_items import LEVELS
+    from ..insights.suggestions.repository import Level
+    from ..insights.suggestions.service import STEPS, MiningSettings, mine_suggestions
+    from ..mining.pairs import PairThresholds
+
     if level not in LEVELS:
         raise typer.BadParameter("product or variant", param_hint="--level")
     try:

@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
 
-from ..insights.history.sync import SyncInterrupted, SyncProgress, SyncRange, sync_orders
-from .common import cli_parts, pick_installation, run
+from .common import ApiUrlOption, cli_parts, pick_installation, run
 
-app = typer.Typer(no_args_is_help=True, add_completion=False)
+if TYPE_CHECKING:
+    from ..insights.history.sync import SyncProgress
 
-
-class OrdersPerSecond(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("-- orders/s" if speed is None else f"{speed:,.0f} orders/s")
+app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
 
 def parse_moment(value: str | None, *, end_of_day: bool) -> datetime | None:
@@ -50,11 +35,29 @@ def sync(
     until: str | None = typer.Option(None, help="Orders created on or before this date (YYYY-MM-DD)."),
     channel: str | None = typer.Option(None, help="Only this channel (slug); default: all channels."),
     restart: bool = typer.Option(False, "--restart", help="Start this import over instead of resuming."),
-    saleor_api_url: str | None = typer.Option(
-        None, "--saleor-api-url", help="Which installation (needed when there are several)."
-    ),
+    saleor_api_url: str | None = ApiUrlOption,
 ) -> None:
     """Import past orders page by page; an interrupted import continues where it stopped."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    from ..insights.history.sync import SyncInterrupted, SyncRange, sync_orders
+
+    class OrdersPerSecond(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("-- orders/s" if speed is None else f"{speed:,.0f} orders/s")
+
     sync_range = SyncRange(
         since=parse_moment(since, end_of_day=False),
         until=parse_moment(until, end_of_day=True),

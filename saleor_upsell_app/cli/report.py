@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from ..insights.analytics.service import weekly_report
-from ..insights.analytics.weekly_chart import write_weekly_chart
-from ..insights.analytics.weekly_report import (
-    UnderperformanceRules,
-    WeeklyReport,
-    last_complete_week,
-    parse_iso_week,
-    render_text,
-)
-from .common import cli_parts, pick_installation, run
+from .common import ApiUrlOption, cli_parts, pick_installation, run
 
-app = typer.Typer(add_completion=False)
+if TYPE_CHECKING:
+    from ..insights.analytics.weekly_report import WeeklyReport
 
 
-@app.callback(invoke_without_command=True)
 def report(
     week: str | None = typer.Option(None, help="ISO week, e.g. 2026-W47; default: last complete week (UTC)."),
     png: Path | None = typer.Option(
@@ -30,11 +22,18 @@ def report(
     min_acceptance: float = typer.Option(
         0.05, "--min-acceptance", help="Flag rules accepted less often than this (0.05 = 5%)."
     ),
-    saleor_api_url: str | None = typer.Option(
-        None, "--saleor-api-url", help="Which installation (needed when there are several)."
-    ),
+    saleor_api_url: str | None = ApiUrlOption,
 ) -> None:
     """Print the weekly digest per rule (and write it as a PNG chart with --png)."""
+    from ..insights.analytics.service import weekly_report
+    from ..insights.analytics.weekly_chart import write_weekly_chart
+    from ..insights.analytics.weekly_report import (
+        UnderperformanceRules,
+        last_complete_week,
+        parse_iso_week,
+        render_text,
+    )
+
     try:
         chosen_week = parse_iso_week(week) if week is not None else None
     except ValueError as exc:

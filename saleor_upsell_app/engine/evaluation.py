@@ -113,8 +113,10 @@ class _Evaluator:
         history: CheckoutHistory,
         pricing: Mapping[str, VariantPricing],
         now: datetime,
+        arms: Mapping[int, str] | None = None,
     ) -> None:
         self.snapshot = snapshot
+        self.arms = arms or {}
         self.index = index
         self.settings = settings
         self.history = history
@@ -265,7 +267,9 @@ class _Evaluator:
         problem = _trigger_problem(rule, state.shopper_lines, state.subtotal, self.currency, True)
         if problem is not None:
             return self.skip(rule_id, *problem)
-        if rule.offer_variant_id in state.variants:
+        spec = self._spec(rule)
+        offer_variant_id = spec.offer_variant_id if isinstance(spec, BumpRuleSpec) else rule.offer_variant_id
+        if offer_variant_id in state.variants:
             return self.skip(
                 rule_id, SkipReason.VARIANT_IN_CART, "the offered variant is already in the cart"
             )
@@ -279,22 +283,31 @@ class _Evaluator:
             self.snapshot.delivery_method_chosen, self.settings, overrides.delivery_stage
         ):
             return self.skip(rule_id, SkipReason.DELIVERY_STAGE, "a delivery method is already chosen")
-        priced = self._price(rule)
+        priced = self._price(offer_variant_id, spec)
         if isinstance(priced, PriceProblem):
             return self.skip(rule_id, priced.reason, priced.message)
         pricing, price = priced
-        if isinstance(rule.spec, UpgradeRuleSpec):
-            return self._consider_upgrade(rule, rule.spec, state, pricing, price)
-        assert isinstance(rule.spec, BumpRuleSpec)
-        return self._consider_bump(rule, rule.spec, state, pricing, price)
+        if isinstance(spec, UpgradeRuleSpec):
+            return self._consider_upgrade(rule, spec, state, pricing, price)
+        assert isinstance(spec, BumpRuleSpec)
+        return self._consider_bump(rule, spec, state, pricing, price)
 
-    def _price(self, rule: IndexedRule) -> tuple[VariantPricing, OfferPrice] | PriceProblem:
-        pricing = self.pricing.get(rule.offer_variant_id)
+    def _spec(self, rule: IndexedRule) -> BumpRuleSpec | UpgradeRuleSpec:
+        """The rule as this checkout sees it: with an A/B test, its assigned variant's offer."""
+        spec = rule.spec
+        arm = self.arms.get(rule.rule_id)
+        if arm is not None and isinstance(spec, BumpRuleSpec) and spec.variants:
+            return spec.with_variant(arm)
+        return spec
+
+    def _price(
+        self, offer_variant_id: str, spec: BumpRuleSpec | UpgradeRuleSpec
+    ) -> tuple[VariantPricing, OfferPrice] | PriceProblem:
+        pricing = self.pricing.get(offer_variant_id)
         if pricing is None or pricing.channel != self.snapshot.channel_slug:
             return PriceProblem(SkipReason.PRICING_MISSING, "no catalogue pricing for the offered variant")
         if not pricing.available:
             return PriceProblem(SkipReason.UNAVAILABLE, "the offered variant is not available")
-        spec = rule.spec
         price = offer_price(spec.price, pricing, self.currency, spec.allow_promotion_stacking)
         return price if isinstance(price, PriceProblem) else (pricing, price)
 
@@ -328,6 +341,9 @@ class _Evaluator:
                 rule.rule_id, price.unit_price, price.regular_price, self.currency, spec.max_quantity
             ),
             price_override_reason=price_override_reason(rule.rule_id, "bump", price, self.currency),
+            arm=self.arms.get(rule.rule_id)
+            if isinstance(rule.spec, BumpRuleSpec) and rule.spec.variants
+            else None,
         )
         state.used += 1
         state.variants.add(action.variant_id)
@@ -424,9 +440,13 @@ def evaluate_checkout(
     history: CheckoutHistory,
     pricing: Mapping[str, VariantPricing],
     now: datetime,
+    arms: Mapping[int, str] | None = None,
 ) -> Evaluation:
-    """Decide what to add, swap, split or remove on this checkout (see the module docstring)."""
-    return _Evaluator(snapshot, index, settings, history, pricing, now).run()
+    """Decide what to add, swap, split or remove on this checkout (see the module docstring).
+
+    ``arms``: for rules with A/B variants, the variant this checkout sees (rule id → variant name), as
+    insights.experiments.assign_variant chose it; a rule missing from it offers its own offer."""
+    return _Evaluator(snapshot, index, settings, history, pricing, now, arms).run()
 
 
 class _Enough(Exception):
@@ -460,6 +480,7 @@ def offer_variant_ids_to_price(
     history: CheckoutHistory,
     now: datetime,
     limit: int = 20,
+    arms: Mapping[int, str] | None = None,
 ) -> tuple[str, ...]:
     """The offer variants (best rank first, at most ``limit``) whose pricing the engine would need.
 
@@ -468,7 +489,7 @@ def offer_variant_ids_to_price(
     """
     recorder = _PricingRecorder(limit)
     try:
-        _Evaluator(snapshot, index, settings, history, recorder, now).run()
+        _Evaluator(snapshot, index, settings, history, recorder, now, arms).run()
     except _Enough:
         pass
     return tuple(recorder.wanted)

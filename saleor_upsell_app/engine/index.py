@@ -125,11 +125,17 @@ def _compile(rank: int, rule: Rule) -> IndexedRule:
 class RuleIndex:
     """Bump and upgrade rules of one Saleor installation, ready for :func:`evaluate_checkout`."""
 
-    __slots__ = ("_by_id", "_by_key", "_ranked", "_subtotal_only", "cap_overriders")
+    __slots__ = ("_by_id", "_by_key", "_ranked", "_subtotal_only", "cap_overriders", "variant_weights")
 
     def __init__(self, ranked: Sequence[IndexedRule], *, nested: bool = False) -> None:
         self._ranked = tuple(ranked)
         self._by_id = {rule.rule_id: rule for rule in ranked}
+        # Rules with an A/B test: rule id → (variant name, weight), to assign each checkout a variant.
+        self.variant_weights: dict[int, tuple[tuple[str, int], ...]] = {
+            rule.rule_id: tuple((v.name, v.weight) for v in rule.spec.variants)
+            for rule in ranked
+            if isinstance(rule.spec, BumpRuleSpec) and rule.spec.variants
+        }
         # One table for every trigger key: Saleor global ids carry their type, so a variant id can never
         # collide with a product, category or collection id. Upgrades sit under their source variants.
         by_key: defaultdict[str, list[int]] = defaultdict(list)

@@ -11,7 +11,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from babel.numbers import get_currency_precision
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, get_currency_precision
+
+DEFAULT_LOCALE = "en"
 
 
 @cache
@@ -34,3 +37,18 @@ def quantize(amount: Decimal, currency: str, rounding: str = ROUND_HALF_UP) -> D
 def has_valid_precision(amount: Decimal, currency: str) -> bool:
     """True when ``amount`` needs no rounding in ``currency`` (e.g. 1.5 JPY is invalid)."""
     return amount == quantize(amount, currency)
+
+
+@cache
+def _locale(locale: str) -> Locale:
+    try:
+        return Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(DEFAULT_LOCALE)
+
+
+def format_money(amount: Decimal, currency: str, locale: str = DEFAULT_LOCALE) -> str:
+    """The amount as a shopper reads it in `locale`, rounded per currency: '$1.19' (en), '1,19 €' (de),
+    '4,76 zł' (pl), '¥150' (en). An unknown locale falls back to English."""
+    code = currency.upper()
+    return str(format_currency(quantize(amount, code), code, locale=_locale(locale)))

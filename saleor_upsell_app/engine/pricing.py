@@ -11,10 +11,19 @@ checkout's currency (never converted); only free_gift yields 0. Without ``allow_
 offer that costs more than the catalogue price is refused (the shopper would pay more than for buying the
 product normally); with it, the target is min(offer price, catalogue price).
 
+Price convention: every amount here (regular, catalogue, target, override) is in the channel's price
+convention, the one its prices are entered in: net when prices are entered without tax, gross when with.
+That is how Saleor reads a custom price (an override of 14.96 with a 10% rate is charged 16.46 gross in a
+channel that enters prices without tax), so the shopper pays tax on an offer exactly as on any product.
+
 Promotion compensation: on Saleor 3.23.28 a catalogue promotion is applied on top of a custom line price
 (override 6.00 on a variant with a 30% promotion was charged 4.20). So the override is the target divided
 by the promotion ratio (catalogue / regular). The caller reads the line's ``unitPrice`` back from the
-mutation answer and, if it differs, sends :func:`corrected_override` once.
+mutation answer and asks :func:`check_offer_price` what to do: keep it, correct it once, or withdraw it.
+
+Vouchers are the shopper's: Saleor applies them on top of the custom price too (ENTIRE_ORDER spread into
+every line's price, SPECIFIC_PRODUCT on the covered lines), and the app never compensates them. So a
+checkout that carries a voucher code may charge less than the target, and that is kept as it is.
 
 Free gifts: the override is 0. Saleor's ``PositiveDecimal`` is documented in the 3.23 schema as
 "0 or greater", and any promotion applied to 0 stays 0, so no compensation is needed. (A zero custom
@@ -26,6 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from enum import StrEnum
 
 from .money import quantize, smallest_unit
 from .spec import AmountOff, FixedPrice, FreeGift, PercentOff
@@ -148,6 +158,75 @@ def corrected_override(
     if corrected < smallest_unit(currency) or corrected == sent_override:
         return None
     return corrected
+
+
+class PriceOutcome(StrEnum):
+    EXACT = "exact"  # Saleor charges the offer price
+    VOUCHER = "voucher"  # less: the shopper's voucher, applied on top (never compensated)
+    BELOW = "below"  # less, and nothing sensible to correct: the shopper pays less, never more
+
+
+@dataclass(frozen=True, slots=True)
+class KeepPrice:
+    outcome: PriceOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectPrice:
+    """Send ``override`` once (a promotion Saleor applied differs from the one priced)."""
+
+    override: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawOffer:
+    """Take the line out: Saleor charges more than promised (or nothing at all) and it cannot be fixed."""
+
+    message: str
+
+
+def check_offer_price(
+    target: Decimal,
+    sent_override: Decimal,
+    charged: Decimal,
+    currency: str,
+    *,
+    voucher: bool,
+    corrected: bool,
+) -> KeepPrice | CorrectPrice | WithdrawOffer:
+    """What to do with an offer line Saleor charges ``charged`` per unit (channel price convention) after
+    the app sent ``sent_override`` for a promised ``target``.
+
+    ``voucher``: the checkout carries a voucher code (from the same mutation answer). ``corrected``: this
+    is the reading after the one correction; nothing is sent again (the check never loops).
+
+    - charged == target: kept.
+    - charged > target (a promotion ended, a surcharge): corrected once, downwards; withdrawn if it
+      stays above. The shopper never pays more than promised.
+    - charged < target with a voucher: kept. The voucher is the shopper's entitlement, taken on top of
+      the offer price; raising the override would take it back (an ENTIRE_ORDER 10% voucher on a 9.59
+      offer charges 8.63, and 8.63 is what the shopper is owed).
+    - charged < target without a voucher: a promotion deeper than the one priced; corrected once,
+      upwards but never above the target (:func:`corrected_override`). A line priced at 0 for a paid
+      offer is withdrawn (a promotion took the whole price).
+    """
+    target = quantize(target, currency)
+    charged = quantize(charged, currency)
+    if charged == target:
+        return KeepPrice(PriceOutcome.EXACT)
+    if charged > target:
+        fixed = None if corrected else corrected_override(sent_override, charged, target, currency)
+        if fixed is None or fixed >= sent_override:
+            return WithdrawOffer(f"unit price {charged} {currency} is above the offer price {target}")
+        return CorrectPrice(fixed)
+    if voucher:
+        return KeepPrice(PriceOutcome.VOUCHER)
+    if charged <= 0 < target:
+        return WithdrawOffer(f"unit price {charged} {currency} for an offer of {target}")
+    fixed = None if corrected else corrected_override(sent_override, charged, target, currency)
+    if fixed is None or fixed <= sent_override:
+        return KeepPrice(PriceOutcome.BELOW)
+    return CorrectPrice(fixed)
 
 
 def price_override_reason(rule_id: int, kind: str, offer: OfferPrice, currency: str) -> str:

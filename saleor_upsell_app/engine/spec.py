@@ -198,6 +198,28 @@ class _RuleBase(_Spec):
         return self
 
 
+# ---------------------------------------------------------------- A/B variants
+
+# Arm names the analytics already use: the random holdout, and a rule's one treatment without variants.
+RESERVED_ARMS = ("holdout", "offers")
+
+
+class BumpVariant(_Spec):
+    """One arm of a bump rule's A/B test: what it changes from the rule (omitted: the rule's own)."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=24, pattern=r"^[A-Za-z0-9 _.-]+$")]
+    weight: int = Field(default=1, ge=0, le=1000, description="Relative share of the rule's checkouts.")
+    offer_variant_id: VariantId | None = None
+    price: PriceSpec | None = None
+    copy_text: BumpCopy | None = Field(default=None, alias="copy")
+
+    @model_validator(mode="after")
+    def _name_is_free(self) -> Self:
+        if self.name.casefold() in RESERVED_ARMS:
+            raise ValueError(f"{self.name!r} is reserved; name variants e.g. A and B")
+        return self
+
+
 # ---------------------------------------------------------------- rule kinds
 
 
@@ -210,15 +232,45 @@ class BumpRuleSpec(_RuleBase):
     copy_text: BumpCopy = Field(alias="copy")
     max_quantity: int = Field(default=1, ge=1, le=99, description="Units sold at the offer price.")
     allow_promotion_stacking: bool = False
+    # An A/B test of offers: each checkout that is not held out sees one variant, stably (by checkout id).
+    variants: Annotated[list[BumpVariant], Field(max_length=6)] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _offer_is_not_its_own_trigger(self) -> Self:
-        if self.offer_variant_id in self.trigger.variant_ids:
+        offers = [self.offer_variant_id, *(v.offer_variant_id for v in self.variants if v.offer_variant_id)]
+        if any(offer in self.trigger.variant_ids for offer in offers):
             raise ValueError(
-                "offer_variant_id is also in trigger.variant_ids; "
+                "an offered variant is also in trigger.variant_ids; "
                 "a variant already in the cart is never offered"
             )
         return self
+
+    @model_validator(mode="after")
+    def _variants_make_a_test(self) -> Self:
+        if not self.variants:
+            return self
+        names = [v.name.casefold() for v in self.variants]
+        if len(set(names)) != len(names):
+            raise ValueError("variant names must be unique")
+        if len(self.variants) < 2:
+            raise ValueError("an A/B test needs at least two variants")
+        if sum(v.weight for v in self.variants) <= 0:
+            raise ValueError("at least one variant needs a weight above 0")
+        return self
+
+    def with_variant(self, name: str) -> BumpRuleSpec:
+        """The rule as the checkouts of variant ``name`` see it (no variants left); itself if unknown."""
+        variant = next((v for v in self.variants if v.name == name), None)
+        if variant is None:
+            return self
+        changes: dict[str, Any] = {"variants": []}
+        if variant.offer_variant_id is not None:
+            changes["offer_variant_id"] = variant.offer_variant_id
+        if variant.price is not None:
+            changes["price"] = variant.price
+        if variant.copy_text is not None:
+            changes["copy_text"] = variant.copy_text
+        return self.model_copy(update=changes)
 
 
 class UpgradeRuleSpec(_RuleBase):
@@ -270,6 +322,9 @@ def describe_errors(error: ValidationError) -> list[str]:
 # ---------------------------------------------------------------- channel settings
 
 
+DEFAULT_HOLDOUT_PERCENT = Decimal(10)
+
+
 class ChannelMode(StrEnum):
     """inject: the app adds offers as lines (the shopper removes them); offer: nothing is added, the
     storefront shows opt-in offers."""
@@ -287,12 +342,17 @@ class ChannelSettingsSpec(_Spec):
         default=False, description="Must be set to knowingly allow more than two offers per checkout."
     )
     price_ceiling_percent: Annotated[Decimal, Field(gt=0, le=1000)] | None = Decimal(25)
-    holdout_percent: Annotated[Decimal, Field(ge=0, le=50)] = Decimal(0)
+    # 10%: what it costs and buys is in docs/experiments.md ("The holdout"); 0 measures nothing.
+    holdout_percent: Annotated[Decimal, Field(ge=0, le=50)] = DEFAULT_HOLDOUT_PERCENT
     allow_after_delivery_method: bool = False
     post_purchase_auto_confirm: bool = False
     social_proof_min_orders: int = Field(
         default=30, ge=1, le=1_000_000, description="Orders of a product needed before a social-proof figure."
     )
+    # The completion guardrail (insights/guardrail.py): pause a rule whose checkouts complete less often
+    # than held-out ones by more than the margin, proven by the always-valid test.
+    guardrail_enabled: bool = True
+    guardrail_margin_points: Annotated[Decimal, Field(ge=0, le=20)] = Decimal(0)
 
     @model_validator(mode="after")
     def _more_than_two_is_deliberate(self) -> Self:

@@ -41,8 +41,10 @@ class CheckoutLine:
     category_id: str | None
     collection_ids: frozenset[str]
     quantity: int
-    unit_price: Decimal  # what the shopper pays per unit, after promotions and overrides
-    undiscounted_unit_price: Decimal
+    # What the shopper pays per unit after promotions, vouchers and overrides, in the channel's price
+    # convention: net when its prices are entered without tax, gross when with (see docs/pricing.md).
+    unit_price: Decimal
+    undiscounted_unit_price: Decimal  # the entered price (a custom price as sent)
     metadata: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -57,6 +59,9 @@ class CheckoutSnapshot:
     in_payment: bool = False  # authorizeStatus or chargeStatus is not NONE
     delivery_method_chosen: bool = False
     issued_at: datetime | None = None
+    voucher_code: str | None = None  # the shopper's voucher: applied on top of offer prices, never undone
+    discount: Decimal = Decimal(0)  # Checkout.discount: the voucher's (or an order promotion's) amount
+    prices_entered_with_tax: bool = True  # which of net and gross the prices above are
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +112,7 @@ class AddBump:
     currency: str
     metadata: Mapping[str, str]
     price_override_reason: str
+    arm: str | None = None  # the rule's A/B variant this checkout sees; None without variants
 
 
 @dataclass(frozen=True, slots=True)

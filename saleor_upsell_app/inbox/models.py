@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..kit.db.types import Base
+from .types import SUBJECT_KEY_MAX_LENGTH
 
 
 class InboxEvent(Base):
@@ -24,7 +25,7 @@ class InboxEvent(Base):
     installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"))
     event_type: Mapped[str] = mapped_column(String(64))
     dedupe_key: Mapped[str] = mapped_column(String(64))
-    subject_key: Mapped[str] = mapped_column(String(200))
+    subject_key: Mapped[str] = mapped_column(String(SUBJECT_KEY_MAX_LENGTH))
     issued_at: Mapped[datetime]
     payload: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="pending")

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..kit.db.repository import Repository
 from .models import InboxEvent, SubjectLease
-from .types import ClaimedEvent, InboxRow, NewInboxEvent
+from .types import ClaimedEvent, InboxDepth, InboxRow, NewInboxEvent
 
 
 class InboxStatus(StrEnum):
@@ -69,6 +69,24 @@ def _choose(
         else:
             chosen.append(rows[0])
     return chosen, superseded
+
+
+def _due(now: datetime) -> Any:
+    return or_(
+        and_(InboxEvent.status == PENDING, InboxEvent.next_attempt_at <= now),
+        and_(InboxEvent.status == PROCESSING, InboxEvent.locked_until < now),
+    )
+
+
+_CLAIM_COLUMNS = (
+    InboxEvent.id,
+    InboxEvent.installation_id,
+    InboxEvent.event_type,
+    InboxEvent.subject_key,
+    InboxEvent.issued_at,
+    InboxEvent.payload,
+    InboxEvent.attempts,
+)
 
 
 class InboxRepository(Repository):
@@ -130,10 +148,7 @@ class InboxRepository(Repository):
         processed and the older ones are marked superseded. One transaction of at most six statements,
         however many events it claims: this runs for every batch a worker takes.
         """
-        due = or_(
-            and_(InboxEvent.status == PENDING, InboxEvent.next_attempt_at <= now),
-            and_(InboxEvent.status == PROCESSING, InboxEvent.locked_until < now),
-        )
+        due = _due(now)
         # No row locks here: the subject lease is the only lock a claim takes before it writes, so two
         # claims can't each hold a row the other waits for (FOR UPDATE SKIP LOCKED candidates did
         # deadlock against the lease upsert). Subjects leased by others are left out of the scan.
@@ -188,15 +203,7 @@ class InboxRepository(Repository):
     ) -> dict[str, list[Any]]:
         """Every due event of the leased subjects, oldest first, by lease key."""
         rows = await session.execute(
-            select(
-                InboxEvent.id,
-                InboxEvent.installation_id,
-                InboxEvent.event_type,
-                InboxEvent.subject_key,
-                InboxEvent.issued_at,
-                InboxEvent.payload,
-                InboxEvent.attempts,
-            )
+            select(*_CLAIM_COLUMNS)
             .where(
                 InboxEvent.subject_key.in_({subjects[key].subject_key for key in leased}),
                 InboxEvent.installation_id.in_({subjects[key].installation_id for key in leased}),
@@ -264,6 +271,22 @@ class InboxRepository(Repository):
     async def _release(self, session: AsyncSession, keys: list[str], owner: str) -> None:
         await session.execute(
             delete(SubjectLease).where(SubjectLease.subject_key.in_(keys), SubjectLease.owner == owner)
+        )
+
+    async def due_ids(self, now: datetime, limit: int) -> list[int]:
+        """The next due events' ids, in claim order (reads no column that could fail to load)."""
+        query = select(InboxEvent.id).where(_due(now)).order_by(InboxEvent.id).limit(limit)
+        return list((await self.session.scalars(query)).all())
+
+    async def load(self, event_id: int) -> None:
+        """Read what a claim reads of one event; raises if the stored row cannot be loaded."""
+        await self.session.execute(select(*_CLAIM_COLUMNS).where(InboxEvent.id == event_id))
+
+    async def park_unreadable(self, event_id: int, error: str, now: datetime) -> None:
+        await self.session.execute(
+            update(InboxEvent)
+            .where(InboxEvent.id == event_id)
+            .values(status=PARKED, locked_until=None, last_error=error[:4000], finished_at=now)
         )
 
     async def finish_many(self, events: list[ClaimedEvent], worker_id: str, now: datetime) -> None:
@@ -337,6 +360,26 @@ class InboxRepository(Repository):
             )
             for row in await session.scalars(query)
         ]
+
+    async def depth(self) -> InboxDepth:
+        """Counts of the statuses that need attention (done rows, which only grow, are not counted)."""
+        waiting = (PENDING, PROCESSING, PARKED)
+        session = self.session
+        result = await session.execute(
+            select(InboxEvent.status, func.count())
+            .where(InboxEvent.status.in_(waiting))
+            .group_by(InboxEvent.status)
+        )
+        counts = {status: count for status, count in result.all()}
+        oldest = await session.scalar(
+            select(func.min(InboxEvent.received_at)).where(InboxEvent.status.in_((PENDING, PROCESSING)))
+        )
+        return InboxDepth(
+            pending=counts.get(PENDING, 0),
+            processing=counts.get(PROCESSING, 0),
+            parked=counts.get(PARKED, 0),
+            oldest_pending_received_at=oldest,
+        )
 
     async def counts(self) -> dict[str, int]:
         session = self.session

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
-from ..kit.db import Database
+from ..kit.db import DATABASE_UNAVAILABLE, Database
 from .repository import InboxRepository
-from .types import ClaimedEvent, InboxRow, NewInboxEvent
+from .types import ClaimedEvent, InboxDepth, InboxRow, NewInboxEvent
+
+log = logging.getLogger("saleor_upsell.inbox")
 
 
 class Inbox:
@@ -21,10 +24,38 @@ class Inbox:
     async def claim(
         self, *, worker_id: str, now: datetime, lease: timedelta, supersedable: frozenset[str], limit: int = 8
     ) -> list[ClaimedEvent]:
-        async with self._db.transaction() as session:
-            return await InboxRepository(session).claim(
-                worker_id=worker_id, now=now, lease=lease, supersedable=supersedable, limit=limit
-            )
+        """Lease due events (InboxRepository.claim). A claim failing for a reason other than the
+        database being away is looked into: due rows that cannot be loaded are parked, so one unreadable
+        row cannot stop every claim; the error is raised again when no such row is found."""
+        try:
+            async with self._db.transaction() as session:
+                return await InboxRepository(session).claim(
+                    worker_id=worker_id, now=now, lease=lease, supersedable=supersedable, limit=limit
+                )
+        except DATABASE_UNAVAILABLE:
+            raise
+        except Exception:
+            if not await self._park_unreadable(now, limit * 4):
+                raise
+            return []
+
+    async def _park_unreadable(self, now: datetime, limit: int) -> int:
+        async with self._db.read() as session:
+            ids = await InboxRepository(session).due_ids(now, limit)
+        parked = 0
+        for event_id in ids:
+            try:
+                async with self._db.read() as session:
+                    await InboxRepository(session).load(event_id)
+            except DATABASE_UNAVAILABLE:
+                raise
+            except Exception as exc:
+                error = f"unreadable row: {type(exc).__name__}: {exc}"
+                log.error("inbox event parked", extra={"event_id": event_id, "error": error})
+                async with self._db.transaction() as session:
+                    await InboxRepository(session).park_unreadable(event_id, error, now)
+                parked += 1
+        return parked
 
     async def finish_many(self, events: list[ClaimedEvent], worker_id: str, now: datetime) -> None:
         if not events:
@@ -55,6 +86,10 @@ class Inbox:
     async def rows(self, status: str | None = None, limit: int = 100) -> list[InboxRow]:
         async with self._db.read() as session:
             return await InboxRepository(session).rows(status, limit)
+
+    async def depth(self) -> InboxDepth:
+        async with self._db.read() as session:
+            return await InboxRepository(session).depth()
 
     async def counts(self) -> dict[str, int]:
         async with self._db.read() as session:

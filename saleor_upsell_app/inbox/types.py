@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+# inbox_events.subject_key ("checkout:<id>"): ingest refuses a longer one at the door.
+SUBJECT_KEY_MAX_LENGTH = 200
+
 
 @dataclass(frozen=True, slots=True)
 class NewInboxEvent:
@@ -41,3 +44,13 @@ class InboxRow:
     received_at: datetime
     next_attempt_at: datetime
     last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InboxDepth:
+    """What an operator watches: events waiting, in progress and parked, and the oldest waiting one."""
+
+    pending: int
+    processing: int
+    parked: int
+    oldest_pending_received_at: datetime | None

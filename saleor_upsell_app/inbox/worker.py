@@ -5,16 +5,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
 from ..kit.clock import Clock
 from ..kit.db import DATABASE_UNAVAILABLE
 from ..kit.errors import AppError, DependencyError
+from ..kit.metrics import INBOX_PROCESSING_SECONDS, INBOX_WORKER_ERRORS
 from ..kit.retry import backoff_seconds
 from .service import Inbox
 from .types import ClaimedEvent
@@ -22,6 +25,10 @@ from .types import ClaimedEvent
 log = logging.getLogger("saleor_upsell.inbox")
 
 Handler = Callable[[ClaimedEvent], Awaitable[None]]
+
+# The longest a worker waits after failing steps in a row (the database away, a bug) before it tries
+# again: short enough that it resumes soon after an outage ends.
+MAX_FAILURE_WAIT = 30.0
 
 
 class PermanentError(AppError):
@@ -39,6 +46,14 @@ class WorkerConfig:
     lease_seconds: float
     # While idle the wait between polls doubles from poll_interval up to this (see InboxWorker.run).
     idle_poll_max: float | None = None
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """An event that failed so can never succeed as stored: a payload that does not read (an AppError
+    with a 4xx status says the input is at fault, e.g. a malformed snapshot), or no handler for it."""
+    if isinstance(exc, PermanentError | ValidationError | RecursionError | UnicodeError):
+        return True
+    return isinstance(exc, AppError) and 400 <= exc.status < 500
 
 
 def _context(event: ClaimedEvent) -> dict[str, object]:
@@ -81,22 +96,38 @@ class InboxWorker:
         process, or a NOTIFY from another one) or a poll; the wait doubles while polls find nothing,
         from poll_interval up to the idle ceiling, and never past this worker's next scheduled retry.
         A wake-up or any work resets it. So an idle process costs next to nothing, and the poll is only
-        the fallback for what no wake-up announces (an expired lease of a process that died)."""
+        the fallback for what no wake-up announces (an expired lease of a process that died).
+
+        It never ends on an error: each is logged with its context, and the loop backs off (growing
+        with the failures in a row, at most MAX_FAILURE_WAIT) before it goes on."""
         loop = asyncio.get_running_loop()
         wait = self._config.poll_interval
+        failures = 0  # steps failed in a row
         while not self._stopping:
             try:
                 processed = await self.run_once()
+                failures = 0
             except DATABASE_UNAVAILABLE as exc:
                 # Database away: nothing is lost (events stay in the table); wait and try again.
+                INBOX_WORKER_ERRORS.labels("database_unavailable").inc()
                 log.warning("inbox claim failed, database unavailable", extra={"error": str(exc)})
-                processed = 0
-                wait = self._config.poll_interval
+                processed, failures = 0, failures + 1
+            except Exception as exc:  # a bug or an unreadable row: log it, and keep the worker alive
+                INBOX_WORKER_ERRORS.labels("step").inc()
+                log.exception(
+                    "inbox worker step failed", extra={"worker": self.worker_id, "error": repr(exc)}
+                )
+                processed, failures = 0, failures + 1
             if processed or self._stopping:
                 wait = self._config.poll_interval
                 continue
             timeout = wait
-            if self._retry_due is not None:
+            if failures:
+                backoff = backoff_seconds(
+                    failures, self._config.backoff_base, self._config.backoff_max, random.random()
+                )
+                timeout = max(self._config.poll_interval, min(backoff, MAX_FAILURE_WAIT))
+            elif self._retry_due is not None:
                 timeout = min(timeout, max(0.0, self._retry_due - loop.time()))
             self._wakeup.clear()
             try:
@@ -122,9 +153,13 @@ class InboxWorker:
         # slowest one (at most the Saleor timeout), not only for its own.
         try:
             await self._repository.finish_many(handled, self.worker_id, self._clock())
-        except DATABASE_UNAVAILABLE:
+        except Exception as exc:
             # The leases expire and the events are processed again; handlers are idempotent.
-            log.warning("could not mark events done; they will be retried", extra={"events": len(handled)})
+            INBOX_WORKER_ERRORS.labels("finish").inc()
+            log.warning(
+                "could not mark events done; they will be retried",
+                extra={"events": [event.id for event in handled], "error": repr(exc)},
+            )
         else:
             for event in handled:
                 log.info(
@@ -136,18 +171,27 @@ class InboxWorker:
     async def _process(self, event: ClaimedEvent) -> bool:
         """Run the event's handler; False (and the failure recorded) when it did not succeed."""
         handler = self._handlers.get(event.event_type)
+        started = time.perf_counter()
         try:
             if handler is None:
                 raise PermanentError(f"no handler for {event.event_type}")
             await handler(event)
         except Exception as exc:  # every failure is recorded; nothing verified is dropped
-            await self._record_failure(event, exc, _context(event))
+            parked = await self._record_failure(event, exc, _context(event))
+            self._observe(event, started, "parked" if parked else "retry")
             return False
+        self._observe(event, started, "done")
         return True
 
-    async def _record_failure(self, event: ClaimedEvent, exc: Exception, context: dict[str, object]) -> None:
+    @staticmethod
+    def _observe(event: ClaimedEvent, started: float, outcome: str) -> None:
+        elapsed = time.perf_counter() - started
+        INBOX_PROCESSING_SECONDS.labels(event.event_type, outcome).observe(elapsed)
+
+    async def _record_failure(self, event: ClaimedEvent, exc: Exception, context: dict[str, object]) -> bool:
+        """Log and store the failure (retry later, or park); True when the event was parked."""
         now = self._clock()
-        park = isinstance(exc, PermanentError) or event.attempts >= self._config.max_attempts
+        park = is_permanent(exc) or event.attempts >= self._config.max_attempts
         delay = timedelta(
             seconds=backoff_seconds(
                 event.attempts, self._config.backoff_base, self._config.backoff_max, random.random()
@@ -168,7 +212,11 @@ class InboxWorker:
             await self._repository.fail(
                 event, self.worker_id, error, park=park, retry_at=now + delay, now=now
             )
-        except DATABASE_UNAVAILABLE:
+        except Exception as record_error:
+            INBOX_WORKER_ERRORS.labels("record_failure").inc()
             log.warning(
-                "could not record failure; the lease will expire and the event is retried", extra=context
+                "could not record failure; the lease will expire and the event is retried",
+                extra={**context, "error": repr(record_error)},
             )
+            return False
+        return park

@@ -3,6 +3,9 @@
 Each webhook still gets its 2xx only after its row is committed (durable), but one commit (one WAL
 flush) serves every event that arrived while the previous commit was in flight. On this machine's disk
 a flush costs ~5 ms, so one commit per request would cap ingest near 200 events/s per connection.
+
+One event's failure never fails the others: a batch that fails for any reason but the database being
+away is split in halves and each written again, down to the event at fault, which alone gets the error.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import asyncio
 import contextlib
 from dataclasses import dataclass
 
+from ..kit.db import is_disconnect
 from .service import Inbox
 from .types import NewInboxEvent
 
@@ -56,16 +60,25 @@ class InboxWriter:
             batch = [await self._queue.get()]
             while len(batch) < MAX_BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            try:
-                stored = await self._repository.enqueue_many([p.event for p in batch])
-            except Exception as exc:  # every waiting request gets the error (and answers 503)
-                for pending in batch:
-                    if not pending.done.done():
-                        pending.done.set_exception(exc)
-                continue
-            for pending in batch:
+            await self._write(batch)
+
+    async def _write(self, batch: list[_Pending]) -> None:
+        try:
+            stored = await self._repository.enqueue_many([p.event for p in batch])
+        except Exception as exc:
+            if len(batch) > 1 and not is_disconnect(exc):
+                # One bad row fails its whole statement: write each half again to isolate it.
+                middle = len(batch) // 2
+                await self._write(batch[:middle])
+                await self._write(batch[middle:])
+                return
+            for pending in batch:  # the database is away (answered 503), or this event is at fault
                 if not pending.done.done():
-                    key = (pending.event.installation_id, pending.event.dedupe_key)
-                    # The first of identical deliveries in one batch counts as stored, the rest as repeats.
-                    pending.done.set_result(key in stored)
-                    stored.discard(key)
+                    pending.done.set_exception(exc)
+            return
+        for pending in batch:
+            if not pending.done.done():
+                key = (pending.event.installation_id, pending.event.dedupe_key)
+                # The first of identical deliveries in one batch counts as stored, the rest as repeats.
+                pending.done.set_result(key in stored)
+                stored.discard(key)

@@ -3,6 +3,8 @@ dismiss), analytics (the same service as the weekly report), and the offers arou
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, cast
@@ -16,10 +18,17 @@ from ..api import types as t
 from ..api.context import ApiContext
 from ..rules import service as rules
 from ..rules.service import InvalidRule
+from .analytics.lift import Experiment
 from .analytics.service import analytics_summary
+from .analytics.weekly_report import parse_iso_week
+from .digest import StoredDigest, list_digests
 from .events import EXPOSURE_KINDS, EventLog
+from .experiments import ArmMetrics, Difference, Metric, VerdictKind
+from .experiments.formatting import round_money
+from .guardrail import list_pauses
 from .orders import OrderRepository
 from .suggestions import service as suggestions
+from .suggestions.gateway import ItemName, item_names
 from .suggestions.repository import StoredSuggestion
 from .suggestions.service import AcceptInput, SuggestionRefused
 
@@ -29,7 +38,22 @@ Ctx = Info[ApiContext, None]
 # ------------------------------------------------------------------------------------------ suggestions
 
 
-def _suggestion(row: StoredSuggestion) -> t.Suggestion:
+def _item(item_id: str, names: Mapping[str, ItemName]) -> t.SuggestionItem:
+    found = names.get(item_id)
+    return t.SuggestionItem(
+        id=strawberry.ID(item_id),
+        name=found.name if found else None,
+        image_url=found.image_url if found else None,
+    )
+
+
+def _figure(evidence: Mapping[str, object], key: str) -> float | None:
+    value = evidence.get(key)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _suggestion(row: StoredSuggestion, names: Mapping[str, ItemName] | None = None) -> t.Suggestion:
+    known = names or {}
     return t.Suggestion(
         id=strawberry.ID(str(row.id)),
         channel=row.channel_slug,
@@ -37,10 +61,28 @@ def _suggestion(row: StoredSuggestion) -> t.Suggestion:
         source=row.source,
         antecedent_id=strawberry.ID(row.antecedent_id),
         consequent_id=strawberry.ID(row.consequent_id),
+        antecedent=_item(row.antecedent_id, known),
+        consequent=_item(row.consequent_id, known),
+        confidence=_figure(row.evidence, "confidence"),
+        reverse_confidence=_figure(row.evidence, "reverse_confidence"),
         evidence=cast(JSON, row.evidence),
         status=t.SuggestionStatus(row.status),
         computed_at=row.computed_at,
     )
+
+
+def one_per_pair(rows: list[StoredSuggestion]) -> list[StoredSuggestion]:
+    """A→B and B→A are one pair: keep the direction with the higher confidence (ties: the first)."""
+    best: dict[tuple[str, str, frozenset[str]], StoredSuggestion] = {}
+    for row in rows:
+        key = (row.channel_slug, row.level, frozenset((row.antecedent_id, row.consequent_id)))
+        kept = best.get(key)
+        if kept is None or (_figure(row.evidence, "confidence") or 0) > (
+            _figure(kept.evidence, "confidence") or 0
+        ):
+            best[key] = row
+    chosen = {id(row) for row in best.values()}
+    return [row for row in rows if id(row) in chosen]
 
 
 def _id(value: strawberry.ID) -> int | None:
@@ -71,7 +113,13 @@ async def suggestions_list(
         found = await suggestions.list_suggestions(
             session, auth.installation_id, channel=channel, status=status.value if status else None
         )
-    return [_suggestion(row) for row in found]
+    shown = one_per_pair(found)
+    client = info.context.client(auth.installation)
+    names: dict[str, ItemName] = {}
+    for slug in sorted({row.channel_slug for row in shown}):
+        ids = [i for row in shown if row.channel_slug == slug for i in (row.antecedent_id, row.consequent_id)]
+        names |= await item_names(client, ids, slug)
+    return [_suggestion(row, names) for row in shown]
 
 
 async def suggestion_accept(
@@ -125,6 +173,82 @@ async def suggestion_dismiss(info: Ctx, id: strawberry.ID) -> t.SuggestionPayloa
 # ------------------------------------------------------------------------------------------ analytics
 
 
+def _round(amount: Decimal | None, currency: str) -> Decimal | None:
+    return round_money(amount, currency) if amount is not None else None
+
+
+def _difference(found: Difference, currency: str) -> t.MetricDifference:
+    money = found.metric is not Metric.COMPLETION_RATE
+
+    def shown(value: Decimal | None) -> Decimal | None:
+        if value is None:
+            return None
+        return _round(value, currency) if money else value.quantize(Decimal("0.0001"))
+
+    valid, fixed = found.always_valid, found.fixed_horizon
+    return t.MetricDifference(
+        metric=found.metric,
+        estimate=shown(found.estimate),
+        relative=float(found.relative) if found.relative is not None else None,
+        low=shown(valid.low) if valid else None,
+        high=shown(valid.high) if valid else None,
+        fixed_low=shown(fixed.low) if fixed else None,
+        fixed_high=shown(fixed.high) if fixed else None,
+    )
+
+
+def _arm(arm: ArmMetrics, currency: str) -> t.ExperimentArm:
+    return t.ExperimentArm(
+        arm=arm.arm,
+        checkouts=arm.units,
+        orders=arm.completions,
+        completion_rate=float(arm.completion_rate) if arm.completion_rate is not None else None,
+        revenue=round_money(arm.tally.revenue, currency),
+        revenue_per_checkout=_round(arm.revenue_per_checkout, currency),
+        average_order_value=_round(arm.average_order_value, currency),
+    )
+
+
+def experiment(measured: Experiment, names: dict[int, str]) -> t.Experiment:
+    key, results, found = measured.key, measured.results, measured.verdict
+    currency = key.currency
+    overall = results.overall
+    variants = [
+        t.VariantResult(
+            variant=c.treatment.arm,
+            revenue_per_checkout=_difference(c.revenue_per_checkout, currency),
+            completion_rate=_difference(c.completion_rate, currency),
+            average_order_value=_difference(c.average_order_value, currency),
+            verdict=measured.variant_verdicts[c.treatment.arm].revenue,
+            summary=measured.variant_verdicts[c.treatment.arm].text,
+        )
+        for c in results.versus_holdout
+        if c.treatment.arm in measured.variant_verdicts
+    ]
+    return t.Experiment(
+        channel=key.channel,
+        currency=currency,
+        rule_id=strawberry.ID(str(key.rule_id)) if key.rule_id is not None else None,
+        rule_name=names.get(key.rule_id) if key.rule_id is not None else None,
+        arms=[_arm(arm, currency) for arm in results.arms],
+        revenue_per_checkout=_difference(overall.revenue_per_checkout, currency) if overall else None,
+        completion_rate=_difference(overall.completion_rate, currency) if overall else None,
+        average_order_value=_difference(overall.average_order_value, currency) if overall else None,
+        verdict=found.revenue if found else VerdictKind.NOT_ENOUGH_DATA,
+        completion_verdict=found.completion if found else VerdictKind.NOT_ENOUGH_DATA,
+        summary=found.text if found else _unmeasured(measured),
+        more_checkouts_needed=found.more_checkouts_needed if found else None,
+        variants=variants,
+    )
+
+
+def _unmeasured(measured: Experiment) -> str:
+    arms = {a.arm for a in measured.results.arms}
+    if "holdout" not in arms:
+        return "not measured: no checkout was held out yet (set a holdout percentage in Settings)"
+    return "not measured: no checkout has been offered anything yet"
+
+
 async def analytics(
     info: Ctx,
     channel: str | None = None,
@@ -140,6 +264,7 @@ async def analytics(
             rule_id=strawberry.ID(str(item.key.rule_id)),
             rule_name=names.get(item.key.rule_id),
             channel=item.key.channel,
+            week_start=item.key.week.monday,
             iso_year=item.key.week.year,
             iso_week=item.key.week.week,
             shown=item.shown,
@@ -152,24 +277,73 @@ async def analytics(
         )
         for item in summary.rule_weeks
     ]
-    lift = [
-        t.HoldoutLift(
+    totals = [
+        t.RuleTotals(
+            rule_id=strawberry.ID(str(rule.rule_id)),
+            rule_name=names.get(rule.rule_id),
+            shown=rule.totals.shown,
+            accepted=rule.totals.accepted,
+            declined=rule.totals.declined,
+            removed=rule.totals.removed,
+            converted=rule.totals.converted,
+            acceptance_rate=rule.totals.acceptance_rate,
+            revenue=[convert.money(amount, currency) for currency, amount in rule.totals.revenue.items()],
+        )
+        for rule in summary.by_rule
+    ]
+    values = [
+        t.OrderValue(
             channel=by_channel.channel,
             currency=currency,
-            treated_orders=measured.treated_orders,
-            control_orders=measured.control_orders,
-            treated_mean=measured.treated_mean,
-            control_mean=measured.control_mean,
-            difference=measured.difference,
-            relative_lift=measured.relative_lift,
-            interval_low=measured.interval_low,
-            interval_high=measured.interval_high,
-            verdict=measured.verdict,
+            orders=value.orders,
+            total=round_money(value.total, currency),
+            average=round_money(value.average, currency),
         )
         for by_channel in summary.by_channel
-        for currency, measured in sorted(by_channel.lift.items())
+        for currency, value in sorted(by_channel.order_value.items())
     ]
-    return t.Analytics(rules=rule_weeks, lift=lift)
+    return t.Analytics(
+        rules=rule_weeks,
+        rule_totals=totals,
+        order_values=values,
+        experiments=[experiment(e, names) for e in summary.experiments],
+    )
+
+
+async def guardrail_pauses(
+    info: Ctx,
+    active: Annotated[bool | None, strawberry.argument(description="Only rules still paused.")] = None,
+) -> list[t.RulePause]:
+    auth = await info.context.dashboard()
+    found = await list_pauses(info.context.db, auth.installation_id)
+    return [
+        t.RulePause(
+            rule_id=strawberry.ID(str(p.rule_id)),
+            rule_name=p.rule_name,
+            channel=p.channel,
+            reason=p.reason,
+            paused_at=p.paused_at,
+            active=p.active,
+        )
+        for p in found
+        if active is None or p.active == active
+    ]
+
+
+def _digest(found: StoredDigest) -> t.WeeklyDigest:
+    return t.WeeklyDigest(
+        week=found.week,
+        week_start=parse_iso_week(found.week).monday,
+        created_at=found.created_at,
+        emailed_to=found.emailed_to,
+        text=found.text,
+        chart_png_base64=base64.b64encode(found.chart).decode() if found.chart else None,
+    )
+
+
+async def digests(info: Ctx) -> list[t.WeeklyDigest]:
+    auth = await info.context.dashboard()
+    return [_digest(found) for found in await list_digests(info.context.db, auth.installation_id)]
 
 
 # ------------------------------------------------------------------------------------------ one order

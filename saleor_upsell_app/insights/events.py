@@ -141,22 +141,6 @@ class EventLog(Repository):
             query = query.where(OfferEvent.channel_slug == channel)
         return list(await self.session.scalars(query.order_by(OfferEvent.id)))
 
-    async def exposures_of(
-        self, installation_id: int, checkout_ids: Sequence[str]
-    ) -> builtins.list[OfferEvent]:
-        """The exposure events (eligible / held_out) of these checkouts, whenever they were logged."""
-        found: builtins.list[OfferEvent] = []
-        unique = sorted(set(checkout_ids))
-        for start in range(0, len(unique), 500):  # SQLite bounds the parameters of one statement
-            found += await self.session.scalars(
-                select(OfferEvent).where(
-                    OfferEvent.installation_id == installation_id,
-                    OfferEvent.kind.in_(EXPOSURE_KINDS),
-                    OfferEvent.checkout_id.in_(unique[start : start + 500]),
-                )
-            )
-        return sorted(found, key=lambda event: event.id)
-
     async def about_order(
         self, installation_id: int, order_id: str, checkout_id: str | None, exclude: tuple[str, ...]
     ) -> builtins.list[OfferEvent]:

@@ -1,4 +1,4 @@
-"""The event log, the compact order history, sync positions and suggestions."""
+"""The event log, the compact order history, sync positions, suggestions, guardrail pauses and digests."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..kit.db.types import Base
@@ -93,3 +93,34 @@ class Suggestion(Base):
     evidence: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(16), default="new")
     computed_at: Mapped[datetime]
+
+
+class RulePause(Base):
+    """The completion guardrail paused a rule (set it disabled): when, in which channel, and why, in the
+    words shown to the merchant. The rule is paused while it stays disabled after ``paused_at``."""
+
+    __tablename__ = "rule_pauses"
+    __table_args__ = (Index("ix_rule_pauses_installation_time", "installation_id", "paused_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"))
+    rule_id: Mapped[int] = mapped_column(ForeignKey("rules.id", ondelete="CASCADE"))
+    channel_slug: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]]
+    paused_at: Mapped[datetime]
+
+
+class Digest(Base):
+    """A weekly digest as produced by the scheduler: its text and chart, downloadable from the dashboard."""
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("installation_id", "week", name="uq_digest_week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"))
+    week: Mapped[str] = mapped_column(String(10))  # ISO week, e.g. 2026-W47
+    text: Mapped[str] = mapped_column(Text)
+    chart: Mapped[bytes | None] = mapped_column(LargeBinary)
+    emailed_to: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime]

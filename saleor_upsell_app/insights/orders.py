@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ..kit.db.repository import Repository
 from ..saleor.results import HistoryOrder
@@ -93,16 +94,18 @@ class OrderRepository(Repository):
         )
         return checkout_id
 
-    async def list(
-        self,
-        installation_id: int,
-        *,
-        channel_slug: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-    ) -> list[CompactOrder]:
-        # Plain rows, not ORM objects: mining and analytics read every stored order.
-        query = select(
+    async def of_checkouts(self, installation_id: int, checkout_ids: Sequence[str]) -> list[CompactOrder]:
+        """The orders placed from these checkouts, whenever (the units of an experiment complete late)."""
+        found: list[CompactOrder] = []
+        unique = sorted(set(checkout_ids))
+        for start in range(0, len(unique), 500):  # SQLite bounds the parameters of one statement
+            found += await self._rows(
+                self._query(installation_id).where(OrderRecord.checkout_id.in_(unique[start : start + 500]))
+            )
+        return found
+
+    def _query(self, installation_id: int) -> Select[Any]:
+        return select(
             OrderRecord.order_id,
             OrderRecord.checkout_id,
             OrderRecord.channel_slug,
@@ -111,14 +114,9 @@ class OrderRepository(Repository):
             OrderRecord.total,
             OrderRecord.lines,
         ).where(OrderRecord.installation_id == installation_id)
-        if channel_slug is not None:
-            query = query.where(OrderRecord.channel_slug == channel_slug)
-        if since is not None:
-            query = query.where(OrderRecord.created_at >= since)
-        if until is not None:
-            query = query.where(OrderRecord.created_at < until)
-        session = self.session
-        rows = await session.execute(query.order_by(OrderRecord.created_at, OrderRecord.id))
+
+    async def _rows(self, query: Select[Any]) -> list[CompactOrder]:
+        rows = await self.session.execute(query.order_by(OrderRecord.created_at, OrderRecord.id))
         return [
             CompactOrder(
                 order_id=row.order_id,
@@ -131,3 +129,21 @@ class OrderRepository(Repository):
             )
             for row in rows
         ]
+
+    async def list(
+        self,
+        installation_id: int,
+        *,
+        channel_slug: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[CompactOrder]:
+        # Plain rows, not ORM objects: mining and analytics read every stored order.
+        query = self._query(installation_id)
+        if channel_slug is not None:
+            query = query.where(OrderRecord.channel_slug == channel_slug)
+        if since is not None:
+            query = query.where(OrderRecord.created_at >= since)
+        if until is not None:
+            query = query.where(OrderRecord.created_at < until)
+        return await self._rows(query)

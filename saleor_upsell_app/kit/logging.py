@@ -24,12 +24,17 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+# Libraries whose log lines should look like ours (one JSON object per line with LOG_JSON).
+ADOPTED_LOGGERS = ("strawberry",)
+
+
 def configure_logging(level: str, as_json: bool) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(
         JsonFormatter() if as_json else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
     )
-    root = logging.getLogger("saleor_upsell")
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
-    root.propagate = False
+    for name in ("saleor_upsell", *ADOPTED_LOGGERS):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level.upper())
+        logger.propagate = False

@@ -14,27 +14,14 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from html import escape
-from typing import Literal
-
-import aiosmtplib
 
 from ..kit.db import Database
+from ..kit.mail import MailError, SmtpConfig, send_message
 from .accept import product_name
 from .repository import EmailState, PostPurchaseOfferRepository, StoredOffer, UnsubscribeRepository
 from .tokens import OfferLinks, UnsubscribeClaims, verify_unsubscribe_token
 
 log = logging.getLogger("saleor_upsell.postpurchase.email")
-
-
-@dataclass(frozen=True, slots=True)
-class SmtpConfig:
-    host: str
-    port: int
-    sender: str
-    username: str | None = None
-    password: str | None = None
-    security: Literal["starttls", "tls", "none"] = "starttls"
-    timeout_seconds: float = 10.0
 
 
 _BUTTON = "background:#0b57d0;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none"
@@ -120,17 +107,8 @@ class OfferMailer:
             self.links.unsubscribe_url(offer.installation_id, offer.customer_email),
         )
         try:
-            await aiosmtplib.send(
-                message,
-                hostname=self.smtp.host,
-                port=self.smtp.port,
-                username=self.smtp.username,
-                password=self.smtp.password,
-                use_tls=self.smtp.security == "tls",
-                start_tls=self.smtp.security == "starttls",
-                timeout=self.smtp.timeout_seconds,
-            )
-        except (aiosmtplib.SMTPException, OSError) as exc:
+            await send_message(self.smtp, message)
+        except MailError as exc:
             async with self.db.transaction() as session:
                 await PostPurchaseOfferRepository(session).move_email(
                     offer.id, EmailState.SENDING, EmailState.PENDING, now

@@ -21,6 +21,7 @@ from ..api import conversions as convert
 from ..api import types as t
 from ..api.context import ApiContext, DashboardAuth
 from ..api.errors import SALEOR_UNAVAILABLE, ApiError
+from ..engine.consent import default_channel_settings
 from ..engine.spec import ChannelSettingsSpec
 from ..saleor.errors import SaleorApiError
 from ..saleor.results import PricedVariant, SearchProduct, TaxedMoney
@@ -127,6 +128,14 @@ async def rule_set_enabled(info: Ctx, id: strawberry.ID, enabled: bool) -> t.Rul
     )
 
 
+async def rule_variant_promote(info: Ctx, id: strawberry.ID, variant: str) -> t.RulePayload:
+    return await _change(
+        info,
+        id,
+        lambda session, own, rule_id, now: service.promote_variant(session, own, rule_id, variant, now),
+    )
+
+
 async def rule_delete(info: Ctx, id: strawberry.ID) -> t.RuleDeletePayload:
     auth = await info.context.dashboard(write=True)
     rule_id = _rule_id(id)
@@ -157,20 +166,30 @@ async def channels(info: Ctx) -> list[t.SaleorChannel]:
         raise ApiError(SALEOR_UNAVAILABLE, f"Saleor did not list its channels: {exc}") from exc
 
 
+async def _channel_currencies(info: Ctx, auth: DashboardAuth) -> dict[str, str]:
+    """Each Saleor channel's currency (which decides an unconfigured channel's defaults), in Saleor's
+    order; empty when Saleor is briefly away."""
+    try:
+        return {channel.slug: channel.currency_code for channel in await _saleor_channels(info, auth)}
+    except SaleorApiError as exc:
+        log.warning("channels unavailable, showing saved settings only", extra={"error": str(exc)})
+        return {}
+
+
+def _defaults(channel: str, currency: str | None) -> t.ChannelSettings:
+    return convert.channel_settings(
+        channel, default_channel_settings(currency), is_default=True, currency=currency
+    )
+
+
 async def all_channel_settings(info: Ctx) -> list[t.ChannelSettings]:
     auth = await info.context.dashboard()
     async with info.context.db.read() as session:
         stored = await service.all_channel_settings(session, auth.installation_id)
-    try:
-        slugs = [channel.slug for channel in await _saleor_channels(info, auth)]
-    except SaleorApiError as exc:
-        # Saved settings are still worth showing when Saleor is briefly away.
-        log.warning("channels unavailable, showing saved settings only", extra={"error": str(exc)})
-        slugs = []
+    # Saved settings are still worth showing when Saleor is briefly away.
+    currencies = await _channel_currencies(info, auth)
     result = [convert.channel_settings(slug, spec, is_default=False) for slug, spec in sorted(stored.items())]
-    for slug in slugs:
-        if slug not in stored:
-            result.append(convert.channel_settings(slug, ChannelSettingsSpec(), is_default=True))
+    result += [_defaults(slug, currency) for slug, currency in currencies.items() if slug not in stored]
     return result
 
 
@@ -179,7 +198,9 @@ async def channel_setting(info: Ctx, channel: str) -> t.ChannelSettings:
     async with info.context.db.read() as session:
         stored = await service.all_channel_settings(session, auth.installation_id)
     spec = stored.get(channel)
-    return convert.channel_settings(channel, spec or ChannelSettingsSpec(), is_default=spec is None)
+    if spec is not None:
+        return convert.channel_settings(channel, spec, is_default=False)
+    return _defaults(channel, (await _channel_currencies(info, auth)).get(channel))
 
 
 async def channel_settings_update(
@@ -191,6 +212,8 @@ async def channel_settings_update(
             settings=None,
             errors=convert.error(t.ErrorCode.REQUIRED, "A channel slug is required.", "channel"),
         )
+    # A first save starts from the channel's defaults, which depend on its currency.
+    currency = (await _channel_currencies(info, auth)).get(channel)
     try:
         async with info.context.db.transaction() as session:
             saved = await service.update_channel_settings(
@@ -199,6 +222,7 @@ async def channel_settings_update(
                 channel,
                 convert.channel_settings_changes(input),
                 info.context.clock(),
+                currency,
             )
     except InvalidRule as exc:
         return t.ChannelSettingsPayload(
@@ -230,7 +254,10 @@ async def rule_preview(
 
     async def settings_of(slug: str) -> ChannelSettingsSpec:
         async with context.db.read() as session:
-            return await service.channel_settings(session, auth.installation_id, slug)
+            stored = await service.all_channel_settings(session, auth.installation_id)
+        if slug in stored:
+            return stored[slug]
+        return default_channel_settings((await _channel_currencies(info, auth)).get(slug))
 
     try:
         preview = await preview_rule(

@@ -22,7 +22,7 @@ class RuleIndexCache:
     def __init__(self, check_seconds: float = 2.0) -> None:
         self._check_seconds = check_seconds
         self._cache: dict[tuple[int, str], tuple[tuple[int, datetime | None], RuleIndex, float]] = {}
-        self._settings: dict[tuple[int, str], tuple[float, ChannelSettingsSpec]] = {}
+        self._settings: dict[tuple[int, str, str | None], tuple[float, ChannelSettingsSpec]] = {}
 
     async def index(self, session: AsyncSession, installation_id: int, kinds: tuple[str, ...]) -> RuleIndex:
         key = (installation_id, ",".join(kinds))
@@ -40,13 +40,13 @@ class RuleIndexCache:
         return index
 
     async def channel_settings(
-        self, session: AsyncSession, installation_id: int, channel_slug: str
+        self, session: AsyncSession, installation_id: int, channel_slug: str, currency: str | None = None
     ) -> ChannelSettingsSpec:
-        key = (installation_id, channel_slug)
+        key = (installation_id, channel_slug, currency)
         cached = self._settings.get(key)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
-        settings = await RuleRepository(session).channel_settings(installation_id, channel_slug)
+        settings = await RuleRepository(session).channel_settings(installation_id, channel_slug, currency)
         self._settings[key] = (time.monotonic() + self._check_seconds, settings)
         return settings
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
+from ..engine.consent import default_channel_settings
 from ..engine.spec import (
     ChannelSettingsSpec,
 )
@@ -89,7 +90,10 @@ class RuleRepository(Repository):
         ).one()
         return int(count), latest
 
-    async def channel_settings(self, installation_id: int, channel_slug: str) -> ChannelSettingsSpec:
+    async def channel_settings(
+        self, installation_id: int, channel_slug: str, currency: str | None = None
+    ) -> ChannelSettingsSpec:
+        """The saved settings, or the defaults of a channel in `currency` (engine/consent.py)."""
         session = self.session
         row = await session.scalar(
             select(ChannelSettings).where(
@@ -97,7 +101,7 @@ class RuleRepository(Repository):
                 ChannelSettings.channel_slug == channel_slug,
             )
         )
-        return ChannelSettingsSpec.model_validate(row.spec) if row else ChannelSettingsSpec()
+        return ChannelSettingsSpec.model_validate(row.spec) if row else default_channel_settings(currency)
 
     async def all_channel_settings(self, installation_id: int) -> dict[str, ChannelSettingsSpec]:
         session = self.session

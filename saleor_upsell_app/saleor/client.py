@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from typing import Any, TypeVar
 
 import httpx
@@ -13,8 +14,9 @@ from gql.transport.exceptions import TransportConnectionFailed, TransportError, 
 from gql.transport.httpx import HTTPXAsyncTransport
 from pydantic import ValidationError
 
+from ..kit.metrics import SALEOR_ERRORS, SALEOR_REQUEST_SECONDS
 from .apl import AuthData
-from .errors import SaleorGraphQLError, SaleorMutationError, SaleorUnavailable
+from .errors import SaleorApiError, SaleorGraphQLError, SaleorMutationError, SaleorUnavailable
 from .operations import mutation_field, operation_document, operation_text
 from .results import Result
 from .url_safety import TransportFactory
@@ -22,6 +24,34 @@ from .url_safety import TransportFactory
 R = TypeVar("R", bound=Result)
 
 log = logging.getLogger("saleor_upsell.saleor_client")
+
+# Answers that say "try again later" whatever their body holds (a 503 may carry GraphQL `errors`).
+TRANSIENT_STATUSES = frozenset({429}) | frozenset(range(500, 600))
+# Failures before the request left: nothing can have landed in Saleor.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class _TransientStatus(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(f"Saleor answered HTTP {status}")
+        self.status = status
+
+
+async def _refuse_transient_status(response: httpx.Response) -> None:
+    # httpx response hook: runs on the headers, before gql reads a body it would take for a result.
+    if response.status_code in TRANSIENT_STATUSES:
+        raise _TransientStatus(response.status_code)
+
+
+def _unavailable(operation: str, exc: BaseException) -> SaleorUnavailable:
+    cause = exc.__cause__ if isinstance(exc, TransportConnectionFailed) and exc.__cause__ else exc
+    if isinstance(cause, _TransientStatus):
+        return SaleorUnavailable(f"{operation}: {cause}", may_have_applied=cause.status != 429)
+    detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    return SaleorUnavailable(
+        f"{operation}: Saleor unreachable: {detail}", may_have_applied=not isinstance(cause, _NOT_SENT)
+    )
+
 
 # Requests in flight per client. More wait here, not in httpcore's pool: its scan of waiting requests
 # against open connections costs O(requests x connections) CPU on every request start and finish.
@@ -65,6 +95,7 @@ class SaleorClient:
             timeout=httpx.Timeout(timeout_seconds, connect=min(timeout_seconds, 5.0)),
             follow_redirects=False,
             limits=limits,
+            event_hooks={"response": [_refuse_transient_status]},
             **extra,
         )
         self._slots = asyncio.Semaphore(MAX_CONCURRENT_REQUESTS)
@@ -77,15 +108,25 @@ class SaleorClient:
 
     async def execute(self, operation: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run an operation from graphql/saleor/ and return `data`; raise a typed error otherwise."""
+        started = time.perf_counter()
+        try:
+            return await self._execute(operation, variables)
+        except SaleorApiError as exc:
+            SALEOR_ERRORS.labels(operation, exc.code).inc()
+            raise
+        finally:
+            SALEOR_REQUEST_SECONDS.labels(operation).observe(time.perf_counter() - started)
+
+    async def _execute(self, operation: str, variables: dict[str, Any] | None) -> dict[str, Any]:
         await self._ensure_connected()
         request = _OperationRequest(operation, variables or {})
         try:
             async with self._slots:
                 result = await self._transport.execute(request)
         except (httpx.TimeoutException, httpx.TransportError, TransportConnectionFailed) as exc:
-            raise SaleorUnavailable(f"{operation}: Saleor unreachable: {exc}") from exc
+            raise _unavailable(operation, exc) from exc
         except TransportServerError as exc:
-            if exc.code is None or exc.code >= 500:
+            if exc.code is None or exc.code in TRANSIENT_STATUSES:
                 raise SaleorUnavailable(f"{operation}: Saleor answered HTTP {exc.code}") from exc
             raise SaleorGraphQLError(operation, [{"message": str(exc)}]) from exc
         except TransportError as exc:

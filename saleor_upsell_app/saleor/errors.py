@@ -28,11 +28,19 @@ class SaleorApiError(DependencyError):
 
 
 class SaleorUnavailable(SaleorApiError):
-    """Saleor answered 5xx, timed out or could not be reached: try again later."""
+    """Saleor answered 5xx or 429, timed out or could not be reached: try again later.
+
+    ``may_have_applied``: the request may have reached Saleor and a mutation may have landed although
+    no answer came back (a timeout or reset after sending, a 5xx); False only when it was never sent
+    (no connection) or Saleor said it did not take it (429)."""
 
     code = "SALEOR_UNAVAILABLE"
     status = 503
     retryable = True
+
+    def __init__(self, message: str = "", *, may_have_applied: bool = True) -> None:
+        super().__init__(message)
+        self.may_have_applied = may_have_applied
 
 
 class SaleorGraphQLError(SaleorApiError):

@@ -37,6 +37,13 @@ class TaxedMoney(Result):
     gross: Money
 
 
+class NetGrossMoney(TaxedMoney):
+    """A TaxedMoney selected with its net part (which one is the price as entered depends on the channel).
+    Payloads recorded before the net part was selected lack it."""
+
+    net: Money | None = None
+
+
 class MetadataItem(Result):
     key: str
     value: str
@@ -75,14 +82,25 @@ class CheckoutLine(Result):
     id: str
     quantity: Count
     metadata: list[MetadataItem] | None = None
-    unit_price: TaxedMoney
-    undiscounted_unit_price: Money
+    unit_price: NetGrossMoney
+    undiscounted_unit_price: Money  # the entered price: a custom price as sent
     variant: CheckoutVariant
+
+
+class ChannelTaxConfiguration(Result):
+    prices_entered_with_tax: bool
+    charge_taxes: bool | None = None
+    display_gross_prices: bool | None = None
 
 
 class Channel(Result):
     slug: str
     currency_code: str | None = None
+
+
+class CheckoutChannel(Channel):
+    # Older payloads (and the captures of 2026-11-25) lack it; Saleor's default is prices with tax.
+    tax_configuration: ChannelTaxConfiguration | None = None
 
 
 class TypeName(Result):
@@ -94,8 +112,10 @@ class Checkout(Result):
 
     id: str
     updated_at: str | None = None
-    channel: Channel
+    channel: CheckoutChannel
     subtotal_price: TaxedMoney
+    voucher_code: str | None = None  # the shopper's voucher: applied on top of a custom price
+    discount: Money | None = None
     authorize_status: str | None = None
     charge_status: str | None = None
     delivery_method: TypeName | None = None
@@ -117,8 +137,8 @@ class CheckoutLinesPayload(Result):
 
 
 class VariantPricing(Result):
-    price: TaxedMoney | None = None
-    price_undiscounted: TaxedMoney | None = None
+    price: NetGrossMoney | None = None
+    price_undiscounted: NetGrossMoney | None = None
 
 
 class OfferProduct(Result):
@@ -151,7 +171,16 @@ class OfferVariantConnection(Result):
     edges: list[OfferVariantEdge]
 
 
+class PricesEntered(Result):
+    prices_entered_with_tax: bool
+
+
+class TaxedChannel(Result):
+    tax_configuration: PricesEntered
+
+
 class OfferVariantsData(Result):
+    channel: TaxedChannel | None = None
     product_variants: OfferVariantConnection | None = None
 
 
@@ -174,6 +203,24 @@ class SearchProductConnection(Result):
 
 class ProductSearchData(Result):
     products: SearchProductConnection | None = None
+
+
+class NamedProduct(Result):
+    id: str
+    name: str
+    thumbnail: Image | None = None
+
+
+class NamedProductEdge(Result):
+    node: NamedProduct
+
+
+class NamedProductConnection(Result):
+    edges: list[NamedProductEdge]
+
+
+class ProductNamesData(Result):
+    products: NamedProductConnection | None = None
 
 
 class ChannelInfo(Result):
@@ -450,6 +497,7 @@ OPERATION_RESULTS: dict[str, type[Result]] = {
     "PostPurchaseCheckouts": PostPurchaseCheckoutsData,
     "PostPurchaseOrder": PostPurchaseOrderData,
     "ProductSearch": ProductSearchData,
+    "ProductNames": ProductNamesData,
     "CheckoutLinesAdd": CheckoutLinesPayload,
     "CheckoutLinesDelete": CheckoutLinesPayload,
     "CheckoutLinesUpdate": CheckoutLinesPayload,

@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from html import escape
 
+from ..engine.money import format_money
 from ..postpurchase.errors import OfferAlreadyAnswered, OfferError
 from ..postpurchase.shopper_actions import AcceptOutcome, DeclineOutcome, OfferView
 
@@ -53,7 +54,7 @@ img{max-width:100%;height:auto;display:block}
 
 
 def money(amount: Decimal, currency: str) -> str:
-    return f"{amount} {currency}"
+    return format_money(amount, currency, "en")  # the page's language (lang="en")
 
 
 def _time(moment: datetime) -> str:

@@ -7,20 +7,19 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 from starlette.routing import Route
 
 from ..inbox.types import NewInboxEvent
 from ..inbox.writer import InboxWriter
 from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
-from ..kit.db import DATABASE_UNAVAILABLE
+from ..kit.db import DATABASE_ERRORS, DATABASE_UNAVAILABLE
+from ..kit.metrics import WEBHOOKS_RECEIVED, WEBHOOKS_REFUSED
 from ..saleor.client import SaleorClientFactory
 from ..saleor.errors import ProtocolError
 from ..saleor.jwks import KeySets
@@ -30,6 +29,8 @@ from ..saleor.results import WebhookEvent
 from ..saleor.webhook_validation import verify_webhook
 from ..settings import Settings
 from ..webhooks import Webhook
+from .envelope import read_envelope
+from .limits import read_capped
 
 log = logging.getLogger("saleor_upsell.webhooks")
 
@@ -54,23 +55,13 @@ def _is_own_event(envelope: WebhookEvent, app_id: str) -> bool:
     return principal is not None and principal.typename == "App" and principal.id == app_id
 
 
-def _envelope(webhook: Webhook, payload: dict[str, Any]) -> WebhookEvent:
-    """What ingest reads of a verified body (its envelope and subject), typed."""
-    try:
-        return webhook.envelope.model_validate(payload)
-    except ValidationError as exc:
-        raise ProtocolError("INVALID_BODY", f"Body is not a {webhook.event} payload: {exc}", 400) from exc
-
-
-def _issued_at(envelope: WebhookEvent, fallback: datetime) -> datetime:
-    try:
-        return datetime.fromisoformat(envelope.issued_at) if envelope.issued_at else fallback
-    except ValueError:
-        return fallback
-
-
 def _refused(error: ProtocolError) -> JSONResponse:
     return JSONResponse(error.as_body(), status_code=error.status)
+
+
+def _failed(event: str, code: str, status: int) -> JSONResponse:
+    WEBHOOKS_REFUSED.labels(event, code, str(status)).inc()
+    return JSONResponse({"success": False, "error": {"code": code}}, status_code=status)
 
 
 def build_protocol_router(parts: ProtocolParts) -> APIRouter:
@@ -109,29 +100,33 @@ def build_protocol_router(parts: ProtocolParts) -> APIRouter:
 
 
 def _webhook_endpoint(webhook: Webhook, parts: ProtocolParts) -> Any:
+    settings = parts.settings
+
     async def receive(request: Request) -> JSONResponse:
         api_url = request.headers.get("saleor-api-url")
         context = {"saleor_api_url": api_url, "event": webhook.event}
         try:
             verified = await verify_webhook(
                 headers=request.headers,
-                body=await request.body(),
+                read_body=lambda: read_capped(request, settings.webhook_max_body_bytes),
                 expected_event=webhook.header_event,
                 lookup=parts.installations.get,
                 refresh_jwks=parts.keys.refresh,
                 limiter=parts.keys.limiter,
             )
-            envelope = _envelope(webhook, verified.payload)
+            envelope = read_envelope(webhook, verified.payload, parts.clock())
         except ProtocolError as exc:
             log.warning("webhook refused", extra={**context, "code": exc.code, "reason": exc.message})
+            WEBHOOKS_REFUSED.labels(webhook.event, exc.code, str(exc.status)).inc()
             return _refused(exc)
-        except DATABASE_UNAVAILABLE as exc:
-            log.error("database unavailable while verifying webhook", extra={**context, "error": str(exc)})
-            return JSONResponse({"success": False, "error": {"code": "UNAVAILABLE"}}, status_code=503)
+        except DATABASE_ERRORS as exc:
+            log.error("database unavailable while verifying webhook", extra={**context, "error": repr(exc)})
+            return _failed(webhook.event, "UNAVAILABLE", 503)
 
-        if _is_own_event(envelope, verified.installation.app_id):
+        if _is_own_event(envelope.event, verified.installation.app_id):
             # Our own mutations come back as webhooks; acting on them would loop.
             log.debug("own event ignored", extra=context)
+            WEBHOOKS_RECEIVED.labels(webhook.event, "own_event").inc()
             return JSONResponse({"success": True, "ignored": "own event"})
 
         now = parts.clock()
@@ -141,8 +136,8 @@ def _webhook_endpoint(webhook: Webhook, parts: ProtocolParts) -> Any:
                     installation_id=verified.installation.id,
                     event_type=webhook.event,
                     dedupe_key=hashlib.sha256(verified.raw_body).hexdigest(),
-                    subject_key=webhook.subject(envelope),
-                    issued_at=_issued_at(envelope, now),
+                    subject_key=envelope.subject_key,
+                    issued_at=envelope.issued_at,
                     payload=verified.raw_body.decode(),
                     received_at=now,
                 )
@@ -150,7 +145,11 @@ def _webhook_endpoint(webhook: Webhook, parts: ProtocolParts) -> Any:
         except DATABASE_UNAVAILABLE as exc:
             # 503: Saleor retries 5xx, so the event is not lost while the database is away.
             log.error("inbox write failed", extra={**context, "error": str(exc)})
-            return JSONResponse({"success": False, "error": {"code": "UNAVAILABLE"}}, status_code=503)
+            return _failed(webhook.event, "UNAVAILABLE", 503)
+        except Exception as exc:  # this event alone could not be stored (the others in its commit were)
+            log.exception("inbox write failed", extra={**context, "error": repr(exc)})
+            return _failed(webhook.event, "NOT_STORED", 500)
+        WEBHOOKS_RECEIVED.labels(webhook.event, "stored" if stored else "duplicate").inc()
         parts.wake_workers()
         log.info("webhook accepted" if stored else "duplicate webhook ignored", extra=context)
         return JSONResponse({"success": True, "duplicate": not stored})

@@ -42,6 +42,7 @@ class SaleorEmulator:
         webhook_timeout: httpx.Timeout = SALEOR_TIMEOUT,
         legacy_update_webhook_emission: bool = True,
         host: str = "127.0.0.1",
+        port: int | None = None,
         transient_zero_price: float = 0.0,
     ) -> None:
         self.state = state or default_state()
@@ -50,6 +51,7 @@ class SaleorEmulator:
         self.transient_zero_price = transient_zero_price
         self.key = SigningKey()
         self.host = host
+        self.port = port  # None: a free port
         self.legacy_update_webhook_emission = legacy_update_webhook_emission
         self.deliverer = Deliverer(retry_delays, webhook_timeout)
         all_perms = sorted(PERMISSION_NAMES)
@@ -65,7 +67,9 @@ class SaleorEmulator:
     # -- lifecycle --------------------------------------------------------------------------------
     async def __aenter__(self) -> SaleorEmulator:
         stack = contextlib.AsyncExitStack()
-        self.origin = await stack.enter_async_context(serve_asgi(self.asgi_app, host=self.host))
+        self.origin = await stack.enter_async_context(
+            serve_asgi(self.asgi_app, host=self.host, port=self.port)
+        )
         self.api_url = f"{self.origin}/graphql/"
         self._stack = stack
         return self
@@ -350,10 +354,24 @@ class SaleorEmulator:
         return await self.deliverer.send_once(request)
 
     # -- failure injection and state helpers ------------------------------------------------------
-    def fail_graphql(self, times: int | None = 1, *, status: int | None = 503, delay: float = 0.0) -> None:
+    def fail_graphql(
+        self,
+        times: int | None = 1,
+        *,
+        status: int | None = 503,
+        delay: float = 0.0,
+        body: Any = None,
+        reset: bool = False,
+        after: bool = False,
+        only: str | None = None,
+    ) -> None:
         """The next `times` GraphQL requests (None: all, until clear_failures) answer `status`, after
-        `delay` seconds; status=None with a delay makes them merely slow (to trip client timeouts)."""
-        self.failure = Failure(status=status, delay=delay, remaining=times)
+        `delay` seconds; status=None with a delay makes them merely slow (to trip client timeouts).
+        `body` is the failing answer's JSON, `reset` drops the connection instead, `after` runs the
+        request before failing (it lands; its answer is lost), `only` picks requests by query text."""
+        self.failure = Failure(
+            status=status, delay=delay, remaining=times, body=body, reset=reset, after=after, only=only
+        )
 
     def clear_failures(self) -> None:
         self.failure = None

@@ -22,11 +22,31 @@ if TYPE_CHECKING:
 
 @dataclass
 class Failure:
-    """Answer `status` (after `delay` seconds); status None means: only delay, then answer normally."""
+    """Answer `status` (after `delay` seconds); status None means: only delay, then answer normally.
+
+    `body`: the failing answer's JSON (default: a plain-text "Service Unavailable"); `reset`: drop the
+    connection instead of answering; `after`: execute the request first, then fail (the mutation has
+    landed but its answer is lost); `only`: fail only requests whose query contains this text."""
 
     status: int | None = 503
     delay: float = 0.0
     remaining: int | None = 1  # None: until cleared
+    body: Any = None
+    reset: bool = False
+    after: bool = False
+    only: str | None = None
+
+
+class _Reset(Response):
+    """Starts an answer and drops the connection half-way (the client sees a reset/protocol error)."""
+
+    def __init__(self) -> None:
+        super().__init__(b"", status_code=200)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1000")]})
+        await send({"type": "http.response.body", "body": b'{"data": ', "more_body": True})
+        raise ConnectionResetError("emulated connection reset")
 
 
 @dataclass
@@ -49,25 +69,42 @@ def build_app(emu: SaleorEmulator) -> Starlette:
     async def jwks(_: Request) -> Response:
         return _json(200, {"keys": [emu.key.jwk()]})
 
-    async def graphql(request: Request) -> Response:
+    def take_failure(query: str) -> Failure | None:
         failure = emu.failure
-        if failure is not None:
-            if failure.remaining is not None:
-                failure.remaining -= 1
-                if failure.remaining <= 0:
-                    emu.failure = None
-            if failure.delay:
-                await asyncio.sleep(failure.delay)
-            if failure.status is not None:
-                emu.graphql_calls.append(
-                    GraphQLCall(None, request.headers.get("authorization"), failure.status, None)
-                )
-                return Response("Service Unavailable", status_code=failure.status, media_type="text/plain")
+        if failure is None or (failure.only is not None and failure.only not in query):
+            return None
+        if failure.remaining is not None:
+            failure.remaining -= 1
+            if failure.remaining <= 0:
+                emu.failure = None
+        return failure
+
+    async def fail(failure: Failure, request: Request) -> Response | None:
+        if failure.delay:
+            await asyncio.sleep(failure.delay)
+        if failure.reset:
+            return _Reset()
+        if failure.status is None:
+            return None
+        emu.graphql_calls.append(
+            GraphQLCall(None, request.headers.get("authorization"), failure.status, None)
+        )
+        if failure.body is not None:
+            return _json(failure.status, failure.body)
+        return Response("Service Unavailable", status_code=failure.status, media_type="text/plain")
+
+    async def graphql(request: Request) -> Response:
         raw = await request.body()
         try:
             body = json.loads(raw)
         except ValueError:
             body = None
+        query = str(body.get("query", "")) if isinstance(body, dict) else ""
+        failure = take_failure(query)
+        if failure is not None and not failure.after:
+            failed = await fail(failure, request)
+            if failed is not None:
+                return failed
         authorization = request.headers.get("authorization") or request.headers.get("authorization-bearer")
         if authorization and " " not in authorization:
             authorization = f"Bearer {authorization}"
@@ -83,6 +120,10 @@ def build_app(emu: SaleorEmulator) -> Starlette:
                 self_only=event.self_only,
                 issued_at=event.issued_at,
             )
+        if failure is not None and failure.after:
+            failed = await fail(failure, request)
+            if failed is not None:
+                return failed
         return _json(status, payload)
 
     async def graphql_no_slash(_: Request) -> Response:

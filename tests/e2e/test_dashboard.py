@@ -277,3 +277,102 @@ async def test_a_bad_dashboard_token_ends_in_a_clear_state(
         await expect(frame.get_by_text("Connecting to the dashboard…")).to_have_count(0)
         await expect(frame.get_by_test_id("rule-table")).to_have_count(0)
         await page.screenshot(path=artifacts / f"11-bad-token-{case}.png")
+
+
+async def test_analytics_page_with_seeded_experiments(
+    browser: Any, artifacts: Path, app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp
+) -> None:
+    """Seeded through the real event log and order history: simulated shoppers for a rule that costs
+    orders (the guardrail pauses it) and an A/B-tested rule; then the Analytics page as a merchant sees it."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from playwright.async_api import expect
+
+    from saleor_upsell_app.insights.analytics.weekly_report import last_complete_week
+    from saleor_upsell_app.insights.digest import produce_digest
+    from saleor_upsell_app.insights.events import NewEvent
+    from saleor_upsell_app.insights.guardrail import run_guardrail
+    from saleor_upsell_app.rules.service import validate_rule
+    from testing.experiment_simulator import ArmModel, rule_scenario, with_variants
+    from testing.sample_data import bump_rule
+    from testing.shopper_log import write_shoppers
+
+    data = app.data
+    own = (await data.installations.get(emulator.api_url)).id  # type: ignore[union-attr]
+    now = data.clock()
+    start = now - timedelta(days=24)
+    pushy = await data.rules.create(own, validate_rule(bump_rule(name="Juice with every tee")), start)
+    variants = [{"name": "A"}, {"name": "B", "price": {"type": "fixed", "amounts": {"USD": "0.99"}}}]
+    split = await data.rules.create(
+        own, validate_rule(bump_rule(name="Cap, two prices", variants=variants)), start
+    )
+
+    def writer(rule_id: int, prefix: str) -> dict[str, Any]:
+        return {
+            "rule_id": rule_id,
+            "start": start + timedelta(minutes=1),
+            "prefix": prefix,
+            "record": lambda events, at: data.events.record(own, events, at),
+            "store": lambda orders: data.orders.upsert_many(own, orders),
+        }
+
+    await write_shoppers(
+        rule_scenario(checkouts_per_day=250, days=20, completion_effect=-0.15),
+        seed=1,
+        **writer(pushy.id, "p"),
+    )
+    ab = with_variants(
+        rule_scenario(checkouts_per_day=250, days=20),
+        [ArmModel("A", 0.45, 0.65, 80.0), ArmModel("B", 0.45, 0.65, 96.0)],
+    )
+    await write_shoppers(ab, seed=2, with_arms=True, **writer(split.id, "s"))
+    channel = "default-channel"
+    for day in range(20):
+        at = start + timedelta(days=day, hours=2)
+        shown = [NewEvent("offered", "bump", rule_id=r, channel_slug=channel) for r in (pushy.id, split.id)]
+        taken = [
+            NewEvent(
+                "accepted", "bump", rule_id=split.id, checkout_id=f"take-{day}", channel_slug=channel,
+                amount=Decimal("0.99"), currency="USD",
+            ),
+            NewEvent("declined", "bump", rule_id=pushy.id, channel_slug=channel),
+        ]  # fmt: skip
+        await data.events.record(own, shown * 12 + taken, at)
+    await run_guardrail(data.db, own, now)
+    await produce_digest(data.db, own, last_complete_week(now), now)
+
+    async with _open_dashboard(browser, app, emulator, installed, "/dashboard/analytics") as (page, frame):
+        await expect(frame.get_by_test_id("experiment-card").first).to_be_visible(timeout=30_000)
+        verdict = await frame.get_by_test_id("experiment-verdict").first.inner_text()
+        # One plain sentence: a verdict on revenue per checkout, or how many checkouts it still needs.
+        assert "revenue per checkout" in verdict or verdict.startswith("Not enough data yet ("), verdict
+        await expect(frame.get_by_test_id("experiment-card").first).to_contain_text("Revenue per checkout")
+        await expect(frame.get_by_test_id("guardrail-pause")).to_contain_text("Juice with every tee")
+        await expect(frame.get_by_test_id("guardrail-pause")).to_contain_text(
+            "points less often than held-out"
+        )
+        rules = frame.get_by_test_id("rule-results")
+        await expect(rules).to_contain_text("Cap, two prices")
+        await expect(frame.get_by_test_id("variant-results")).to_contain_text("Variant B")
+        await expect(frame.get_by_test_id("order-values")).to_contain_text("default-channel")
+        await expect(frame.get_by_test_id("digests")).to_contain_text("Week of")
+        await expect(frame.get_by_test_id("holdout-note")).to_contain_text("What it costs")
+        # Charts: dated weeks, not ISO codes, and every label inside its picture.
+        for chart in await frame.locator("svg[role=img]").all():
+            box = await chart.bounding_box()
+            assert box is not None
+            for label in await chart.locator("text").all():
+                text = await label.text_content() or ""
+                assert "-W" not in text, text
+                inner = await label.bounding_box()
+                assert inner is not None
+                assert (
+                    box["x"] - 1 <= inner["x"] and inner["x"] + inner["width"] <= box["x"] + box["width"] + 1
+                ), text
+        await page.wait_for_timeout(300)
+        await page.screenshot(path=artifacts / "11-analytics-seeded.png", full_page=True)
+        await rules.scroll_into_view_if_needed()
+        await page.screenshot(path=artifacts / "11b-analytics-per-rule.png")
+        await frame.get_by_test_id("digests").scroll_into_view_if_needed()
+        await page.screenshot(path=artifacts / "11c-analytics-charts-digests.png")

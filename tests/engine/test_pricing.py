@@ -3,8 +3,13 @@ from decimal import Decimal
 import pytest
 
 from saleor_upsell_app.engine.pricing import (
+    CorrectPrice,
+    KeepPrice,
     OfferPrice,
+    PriceOutcome,
     PriceProblem,
+    WithdrawOffer,
+    check_offer_price,
     corrected_override,
     offer_price,
     override_for_target,
@@ -131,6 +136,38 @@ def test_corrected_override_never_makes_the_shopper_pay_more_than_the_target(pro
     assert corrected is not None
     assert saleor_charge(corrected) <= target
     assert saleor_charge(corrected) > saleor_charge(sent)
+
+
+def check(charged: str, *, voucher: bool = False, corrected: bool = False, sent: str = "9.59") -> object:
+    return check_offer_price(D("9.59"), D(sent), D(charged), "USD", voucher=voucher, corrected=corrected)
+
+
+def test_price_check_keeps_the_exact_price() -> None:
+    assert check("9.59") == KeepPrice(PriceOutcome.EXACT)
+    assert check("9.590001") == KeepPrice(PriceOutcome.EXACT)  # compared per currency
+
+
+def test_price_check_keeps_what_a_voucher_takes_off() -> None:
+    # ENTIRE_ORDER 10% before the bump: 8.63 for 9.59 is the shopper's (the first case).
+    assert check("8.63", voucher=True) == KeepPrice(PriceOutcome.VOUCHER)
+    assert check("0.00", voucher=True) == KeepPrice(PriceOutcome.VOUCHER)  # a 100% voucher is too
+
+
+def test_price_check_corrects_a_promotion_once_and_never_above_the_target() -> None:
+    verdict = check("6.71")  # an unforeseen 30% promotion
+    assert isinstance(verdict, CorrectPrice) and verdict.override > D("9.59")
+    assert verdict.override * D("0.7") <= D("9.59")
+    assert check("6.71", corrected=True) == KeepPrice(PriceOutcome.BELOW)  # never a second time
+    assert isinstance(check("0.00"), WithdrawOffer)  # the promotion took the whole price
+
+
+def test_price_check_lowers_a_price_above_the_promise_or_withdraws_it() -> None:
+    verdict = check("10.55")
+    assert isinstance(verdict, CorrectPrice) and verdict.override < D("9.59")
+    assert isinstance(check("10.55", voucher=True), CorrectPrice)  # a voucher never excuses more
+    assert isinstance(check("9.60", corrected=True), WithdrawOffer)
+    assert isinstance(check("0.02", sent="0.01"), CorrectPrice)  # upwards from a tiny override is fine
+    assert isinstance(check("9.60", sent="0.01"), WithdrawOffer)  # nothing below the smallest unit
 
 
 def test_reason_fits_saleor_limit() -> None:

@@ -137,7 +137,8 @@ def test_channel_settings_defaults_and_the_two_offer_limit() -> None:
     assert settings.mode == "inject"
     assert settings.max_offers_per_checkout == 1
     assert settings.price_ceiling_percent == Decimal(25)
-    assert settings.holdout_percent == 0
+    assert settings.holdout_percent == 10  # a default that measures (docs/experiments.md)
+    assert settings.guardrail_enabled and settings.guardrail_margin_points == 0
     assert not settings.allow_after_delivery_method and not settings.post_purchase_auto_confirm
     assert ChannelSettingsSpec(max_offers_per_checkout=2).max_offers_per_checkout == 2
     with pytest.raises(ValidationError, match="allow_more_than_two"):

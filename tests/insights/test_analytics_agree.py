@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from saleor_upsell_app.insights.analytics.aggregates import IsoWeek
 from saleor_upsell_app.insights.analytics.service import weekly_report
-from saleor_upsell_app.insights.analytics.stats import IsoWeek
 from saleor_upsell_app.insights.analytics.weekly_report import iso_week_range
 from tests.api.client import Api
 from tests.insights.analytics.events_data import USD, seed_week
@@ -15,7 +15,7 @@ from tests.store import Store
 W47 = IsoWeek(2026, 47)
 QUERY = """query($since: DateTime, $until: DateTime) { analytics(since: $since, until: $until) {
   rules { ruleId channel isoWeek shown accepted declined removed converted revenue { amount currency } }
-  lift { channel currency treatedOrders controlOrders treatedMean controlMean difference verdict } } }"""
+  experiments { channel currency ruleId summary verdict arms { arm checkouts orders revenue } } } }"""
 
 
 async def test_dashboard_and_weekly_report_agree(api: Api) -> None:
@@ -42,18 +42,17 @@ async def test_dashboard_and_weekly_report_agree(api: Api) -> None:
     assert {m["currency"]: Decimal(m["amount"]) for m in row["revenue"]} == totals.revenue
     assert totals.revenue == {"USD": Decimal("16.00")}
 
-    [lift] = dashboard["lift"]
+    [experiment] = dashboard["experiments"]
     [channel] = [c for c in report.summary.by_channel if c.channel == USD]
-    measured = channel.lift["USD"]
-    assert (lift["channel"], lift["currency"]) == (USD, "USD")
-    assert (lift["treatedOrders"], lift["controlOrders"]) == (
-        measured.treated_orders,
-        measured.control_orders,
+    [measured] = channel.experiments
+    assert (experiment["channel"], experiment["currency"]) == (USD, measured.key.currency)
+    assert [(a["arm"], a["checkouts"], a["orders"]) for a in experiment["arms"]] == [
+        (a.arm, a.units, a.completions) for a in measured.results.arms
+    ]
+    # t0 was assigned three days before the week: a unit of neither (both count by assignment).
+    assert [(a["arm"], a["checkouts"]) for a in experiment["arms"]] == [("holdout", 3), ("offers", 3)]
+    assert measured.verdict is not None
+    assert (experiment["summary"], experiment["verdict"]) == (
+        measured.verdict.text,
+        measured.verdict.revenue.name,
     )
-    # One eligible checkout was logged three days before the week began: it still counts, on both.
-    assert (lift["treatedOrders"], lift["controlOrders"]) == (4, 3)
-    assert (Decimal(lift["treatedMean"]), Decimal(lift["controlMean"])) == (
-        measured.treated_mean,
-        measured.control_mean,
-    )
-    assert lift["verdict"] == measured.verdict.name

@@ -98,3 +98,37 @@ async def test_other_installations_suggestions_are_invisible(api: Api) -> None:
     for mutation in (ACCEPT, DISMISS):
         body = await api.data(mutation, {"id": str(theirs)})
         assert [e["code"] for e in next(iter(body.values()))["errors"]] == ["NOT_FOUND"]
+
+
+NAMED = """{ suggestions { antecedentId consequentId confidence reverseConfidence
+  antecedent { id name imageUrl } consequent { id name imageUrl } } }"""
+
+
+async def test_one_card_per_pair_with_names_images_and_both_confidences(api: Api) -> None:
+    own = await api.installation_id()
+    juice_product = to_global_id("Product", 110)
+    await _insert(api, own, APPLE_JUICE, evidence={"confidence": 0.62, "reverse_confidence": 0.2})
+    # The same pair the other way round, less confident: not listed separately.
+    await _insert(
+        api,
+        own,
+        TEE_PRODUCT,
+        antecedent=juice_product,
+        evidence={"confidence": 0.2, "reverse_confidence": 0.62},
+    )
+    await _insert(
+        api, own, juice_product, evidence={"confidence": 0.3}
+    )  # tee → juice (product): another pair
+
+    listed = (await api.data(NAMED))["suggestions"]
+
+    assert [(s["antecedentId"], s["consequentId"]) for s in listed] == [
+        (TEE_PRODUCT, APPLE_JUICE), (TEE_PRODUCT, juice_product)
+    ]  # fmt: skip
+    first = listed[0]
+    assert (first["confidence"], first["reverseConfidence"]) == (0.62, 0.2)
+    # Names and pictures from (emulated) Saleor: a product, and a variant with its product's name.
+    assert first["antecedent"]["name"] == api.emulator.state.products[134].name
+    assert first["antecedent"]["imageUrl"]
+    assert first["consequent"]["name"].startswith(api.emulator.state.products[110].name)
+    assert listed[1]["consequent"]["name"] == api.emulator.state.products[110].name

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from saleor_upsell_app.settings import SALEOR_CLOUD_PATTERN, Settings
+from saleor_upsell_app.settings import (
+    SALEOR_CLOUD_PATTERN,
+    Settings,
+    describe_settings_error,
+    normalise_database_url,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,6 +44,39 @@ def test_app_url_loses_its_trailing_slash_and_must_be_absolute() -> None:
 def test_bad_regex_is_refused() -> None:
     with pytest.raises(ValidationError, match="ALLOWED_SALEOR_URLS"):
         Settings(_env_file=None, allowed_saleor_urls="(")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgresql://u:p@db:5432/upsell", "postgresql+asyncpg://u:p@db:5432/upsell"),
+        ("postgres://db/upsell", "postgresql+asyncpg://db/upsell"),
+        ("postgresql+asyncpg://db/upsell?ssl=require", "postgresql+asyncpg://db/upsell?ssl=require"),
+        ("sqlite:///./x.sqlite3", "sqlite+aiosqlite:///./x.sqlite3"),
+    ],
+)
+def test_database_url_gets_the_apps_driver(given: str, used: str) -> None:
+    assert normalise_database_url(given) == used
+    assert Settings(_env_file=None, database_url=given).database_url == used  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["db.example.com/upsell", "mysql://db/upsell", "postgresql+psycopg2://db/x", "postgresql://db:x/y"],
+)
+def test_database_url_that_cannot_work_is_refused_by_name(given: str) -> None:
+    with pytest.raises(ValueError, match="DATABASE_URL"):
+        normalise_database_url(given)
+
+
+def test_every_mistake_is_one_line_naming_its_setting() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(  # type: ignore[call-arg]
+            _env_file=None, app_url="localhost", inbox_workers="two", database_url="x://y:z@h/d"
+        )
+    lines = describe_settings_error(caught.value)
+    assert [line.split(" ")[0].rstrip(":") for line in lines] == ["APP_URL", "DATABASE_URL", "INBOX_WORKERS"]
+    assert "'two'" in lines[2] and "y:z" not in lines[1]
 
 
 # -- production refuses to start without an explicit allow-list (issue 11 item 4) ---------------------

@@ -82,7 +82,7 @@ async def test_offer_page_counts_down_in_local_time_and_accept_opens_the_checkou
             assert re.fullmatch(r"1[45]:\d\d left", await page.locator("#time-left").inner_text())
             await page.screenshot(path=str(ARTIFACTS / "post-purchase-offer-checkout.png"), full_page=True)
 
-            accept = page.get_by_role("button", name="Yes, add it for 1.19 USD")
+            accept = page.get_by_role("button", name="Yes, add it for $1.19")
             await accept.focus()  # reachable by keyboard
             await accept.press("Enter")
             await page.get_by_role("heading", name="Checkout").wait_for()
@@ -119,10 +119,10 @@ async def test_the_countdown_takes_the_offer_away_when_the_window_closes(shop: S
             page = await context.new_page()
             await page.clock.install()
             await page.goto(offer_link(order))
-            await page.get_by_role("button", name="Yes, add it for 1.19 USD").wait_for()
+            await page.get_by_role("button", name="Yes, add it for $1.19").wait_for()
             await page.clock.run_for("15:05")
             await page.get_by_role("heading", name="This offer has ended").wait_for()
-            assert not await page.get_by_role("button", name="Yes, add it for 1.19 USD").is_visible()
-            assert not await page.get_by_text("1.19 USD", exact=True).is_visible()
+            assert not await page.get_by_role("button", name="Yes, add it for $1.19").is_visible()
+            assert not await page.get_by_text("$1.19", exact=True).is_visible()
         finally:
             await browser.close()

@@ -51,9 +51,9 @@ async def test_order_created_publishes_offer_in_metadata_and_page(shop: Shop) ->
     html = page.text
     assert '<html lang="en">' in html
     assert "Thirsty? Add a cold apple juice" in html and "Ships in the same parcel" in html
-    assert "1.19 USD" in html and "<del" in html and "1.49 USD" in html
+    assert "$1.19" in html and "<del" in html and "$1.49" in html
     assert "This offer ends at" in html and 'method="post"' in html
-    assert "Yes, add it for 1.19 USD" in html and "No, thanks" in html
+    assert "Yes, add it for $1.19" in html and "No, thanks" in html
     assert page.headers["cache-control"] == "no-store" and page.headers["referrer-policy"] == "no-referrer"
     assert await event_kinds(shop.app) == ["offered"]
 
@@ -90,7 +90,7 @@ async def test_accept_adds_one_line_at_offer_price_to_unconfirmed_order(shop: Sh
     assert (accepted.amount, accepted.currency) == (Decimal("1.19"), "USD")
     assert accepted.details is not None and accepted.details["amount_due"] == "1.19"  # the order widget's
 
-    assert "collects the remaining 1.19 USD" in response.text
+    assert "collects the remaining $1.19" in response.text
     assert order.meta[om.OFFER_AMOUNT_DUE] == "1.19"  # what the merchant still collects
     again = await shop.accept(offer_token(order))  # the double click: the same answer, no second line
     assert again.status_code == 200 and "Added to your order" in again.text

@@ -11,6 +11,7 @@ UPDATE = f"""mutation($channel: String!, $input: ChannelSettingsInput!) {{
     settings {{ {FIELDS} }} errors {{ field code message }} }}
 }}"""
 ONE = f"query($channel: String!) {{ channelSetting(channel: $channel) {{ {FIELDS} }} }}"
+ONE_REASON = "query($channel: String!) { channelSetting(channel: $channel) { mode defaultModeReason } }"
 
 
 async def test_defaults_then_partial_updates(api: Api) -> None:
@@ -44,8 +45,23 @@ async def test_defaults_then_partial_updates(api: Api) -> None:
     assert (
         stored.mode == "offer" and stored.price_ceiling_percent is None and stored.post_purchase_auto_confirm
     )
-    other = (await api.data(ONE, {"channel": "channel-pln"}))["channelSetting"]
-    assert other["isDefault"] is True and other["mode"] == "INJECT"
+    jpy = (await api.data(ONE_REASON, {"channel": "channel-jpy"}))["channelSetting"]
+    assert jpy == {"mode": "INJECT", "defaultModeReason": None}
+
+
+async def test_eu_currency_channel_starts_in_offer_mode_and_says_why(api: Api) -> None:
+    other = (await api.data(ONE_REASON, {"channel": "channel-pln"}))["channelSetting"]
+    assert other["mode"] == "OFFER" and "Art. 22" in other["defaultModeReason"]
+    listed = (await api.data("{ channelSettings { channel mode defaultModeReason } }"))["channelSettings"]
+    pln = next(s for s in listed if s["channel"] == "channel-pln")
+    assert pln["mode"] == "OFFER" and "PLN is an EU/EEA currency" in pln["defaultModeReason"]
+
+    # A first save that does not touch the mode keeps the default it started from.
+    saved = await api.data(UPDATE, {"channel": "channel-pln", "input": {"holdoutPercent": "5"}})
+    settings = saved["channelSettingsUpdate"]["settings"]
+    assert (settings["mode"], settings["isDefault"]) == ("OFFER", False)
+    after = (await api.data(ONE_REASON, {"channel": "channel-pln"}))["channelSetting"]
+    assert after == {"mode": "OFFER", "defaultModeReason": None}  # chosen now: no reason to explain
 
 
 async def test_validation_errors(api: Api) -> None:

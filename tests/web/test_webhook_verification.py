@@ -119,5 +119,5 @@ async def test_signed_body_that_is_not_the_events_payload_is_refused(
     # Correctly signed, but `checkout` is not an object: nothing to store (ingest reads a typed envelope).
     request = emulator.build_webhook_request("CHECKOUT_UPDATED", {**_payload(), "checkout": "not-a-checkout"})
     response = await _post(request.url, request.headers, request.body)
-    assert (response.status_code, response.json()["error"]["code"]) == (400, "INVALID_BODY")
+    assert (response.status_code, response.json()["error"]["code"]) == (400, "INVALID_ENVELOPE")
     assert await _inbox_size(app) == 0

@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from ..events import EventKind
-from .stats import OfferEvent as StatsEvent
-from .stats import RuleWeekStats
+from .aggregates import OfferEvent as StatsEvent
+from .aggregates import RuleWeekStats
 
 # Counted as they are; `accepted` is counted once per take (below).
 _COUNTED = {

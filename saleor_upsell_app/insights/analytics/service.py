@@ -3,9 +3,9 @@ figures from :func:`analytics_summary`, so they always agree.
 
 What is counted (offer_counts.py): shown = `offered` events; accepted = one per offer a shopper took
 (an `accepted` and/or a `converted` event of the same rule and checkout/order count once); revenue =
-the converted amount when there is one, else the accepted amount. Lift (holdout_groups.py): orders in
-the window joined on their checkout to its exposure event, whenever that was logged; a checkout's
-first exposure event decides its group.
+the converted amount when there is one, else the accepted amount. Experiments (lift.py): the checkouts
+assigned (first exposure event) in the window are the units, joined on the checkout id to their orders,
+whenever those were placed; an abandoned checkout is a unit with revenue 0.
 """
 
 from __future__ import annotations
@@ -15,11 +15,17 @@ from datetime import datetime
 from ...kit.db import Database
 from ...rules import service as rules
 from ..events import EXPOSURE_KINDS, EventLog
+from ..guardrail import PauseRepository
 from ..orders import OrderRepository
-from .holdout_groups import LiftSettings
-from .stats import IsoWeek
-from .summary import AnalyticsSummary, summarize
-from .weekly_report import UnderperformanceRules, WeeklyReport, build_weekly_report, iso_week_range
+from .aggregates import IsoWeek
+from .summary import AnalyticsSummary, LiftSettings, summarize
+from .weekly_report import (
+    PauseNote,
+    UnderperformanceRules,
+    WeeklyReport,
+    build_weekly_report,
+    iso_week_range,
+)
 
 
 async def analytics_summary(
@@ -43,8 +49,15 @@ async def analytics_summary(
         orders = await OrderRepository(session).list(
             installation_id, channel_slug=channel, since=since, until=until
         )
-        exposures = await log.exposures_of(installation_id, [o.checkout_id for o in orders if o.checkout_id])
-    return summarize(events, exposures, orders, since=since, until=until, lift_settings=lift_settings)
+        exposures = await log.list(
+            installation_id, since=since, until=until, kinds=EXPOSURE_KINDS, channel=channel
+        )
+        unit_orders = await OrderRepository(session).of_checkouts(
+            installation_id, [e.checkout_id for e in exposures if e.checkout_id]
+        )
+    return summarize(
+        events, exposures, orders, unit_orders, since=since, until=until, lift_settings=lift_settings
+    )
 
 
 async def weekly_report(
@@ -59,4 +72,9 @@ async def weekly_report(
     summary = await analytics_summary(db, installation_id, since, until, lift_settings=lift_settings)
     async with db.read() as session:
         names = await rules.rule_names(session, installation_id)
-    return build_weekly_report(summary, week, names, thresholds)
+        paused = await PauseRepository(session).list(installation_id, since=since, until=until)
+    notes = tuple(
+        PauseNote(p.rule_id, p.rule_name or f"rule #{p.rule_id}", p.channel, p.reason, p.paused_at)
+        for p in reversed(paused)
+    )
+    return build_weekly_report(summary, week, names, thresholds, notes)

@@ -13,12 +13,26 @@ from pathlib import Path
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 # What the database being away looks like (a refused or dropped connection, a failed statement): the
 # adapters answer 503 and the workers wait; nothing verified is lost.
-DATABASE_UNAVAILABLE: tuple[type[BaseException], ...] = (OperationalError, DBAPIError, OSError)
+# (A pool timeout is one too: every connection is busy or none can be made.)
+DATABASE_UNAVAILABLE: tuple[type[BaseException], ...] = (OperationalError, DBAPIError, OSError, PoolTimeout)
+
+# What a read the app cannot do without (the installation lookup before a webhook is verified) may
+# raise when the database misbehaves: any of the above, or SQLAlchemy's own state errors after a cut.
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (*DATABASE_UNAVAILABLE, SQLAlchemyError)
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """The database (or the way to it) is away, as opposed to a statement failing on its data: retrying
+    the same work at once would fail the same way for everyone."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | InterfaceError | OSError | PoolTimeout)
 
 
 def create_engine(database_url: str) -> AsyncEngine:

@@ -6,18 +6,19 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from scipy import stats as scipy_stats
 
-from saleor_upsell_app.insights.analytics.holdout_groups import LiftSettings
+from saleor_upsell_app.insights.analytics.aggregates import IsoWeek
+from saleor_upsell_app.insights.analytics.lift import TREATMENT
 from saleor_upsell_app.insights.analytics.service import analytics_summary
-from saleor_upsell_app.insights.analytics.stats import IsoWeek, LiftVerdict
+from saleor_upsell_app.insights.experiments import HOLDOUT, VerdictKind
 from tests.insights.analytics.events_data import (
     CONTROL_TOTALS,
     MONDAY_W47,
     PLN,
-    TREATED_TOTALS,
     USD,
+    record,
     seed_week,
+    usd,
 )
 from tests.store import Store
 
@@ -62,33 +63,33 @@ async def test_counts_rates_revenue_and_order_value_per_rule_channel_and_week(st
     assert len(summary.rule_weeks) == 2
 
 
-async def test_lift_against_holdout_with_confidence_interval(store: Store) -> None:
+async def test_experiment_units_are_the_checkouts_assigned_in_the_window(store: Store) -> None:
     await seed_week(store)
+    # One more eligible checkout in the window that never became an order: a unit with revenue 0.
+    await record(store, MONDAY_W47 + timedelta(hours=6), usd("eligible", None, "abandoned", currency="USD"))
 
-    small_groups_allowed = LiftSettings(min_group_size=3)
-    summary = await analytics_summary(
-        store.data.db, store.installation_id, SINCE, TWO_WEEKS, lift_settings=small_groups_allowed
+    summary = await analytics_summary(store.data.db, store.installation_id, SINCE, TWO_WEEKS)
+
+    measured = summary.experiment(USD, "USD")
+    assert measured is not None
+    assert [e.key for e in {c.channel: c for c in summary.by_channel}[USD].experiments] == [measured.key]
+    offers, held = measured.tallies[TREATMENT], measured.tallies[HOLDOUT]
+    # t0 was assigned three days before the window: not a unit of it (its order is in the window).
+    assert (offers.units, offers.completions, offers.revenue) == (4, 3, Decimal(90))  # 20+30+40, abandoned
+    assert (held.units, held.completions, held.revenue) == (3, 3, sum(Decimal(v) for v in CONTROL_TOTALS))
+    assert measured.results.overall is not None
+    rpc = measured.results.overall.revenue_per_checkout
+    assert rpc.estimate == Decimal("22.5") - Decimal(14)
+    assert measured.verdict is not None and measured.verdict.revenue is VerdictKind.NOT_ENOUGH_DATA
+    assert measured.verdict.text.startswith("not enough data yet (7 checkouts")
+    assert not summary.per_rule_lift_measured and summary.by_rule[0].experiments == ()
+
+    # A window that starts earlier takes t0 in as well.
+    earlier = await analytics_summary(
+        store.data.db, store.installation_id, SINCE - timedelta(days=7), TWO_WEEKS
     )
-
-    lift = summary.lift["USD"]
-    assert {c.channel: c.lift for c in summary.by_channel}[USD]["USD"] == lift
-    # Treated (eligible) 10, 20, 30, 40 → 25; held out 10, 14, 18 → 14: 11 more per order (+78.6%).
-    assert (lift.treated_orders, lift.control_orders) == (4, 3)  # t0 was assigned before the window
-    assert (lift.treated_mean, lift.control_mean, lift.difference) == (Decimal(25), Decimal(14), Decimal(11))
-    assert lift.relative_lift == pytest.approx(11 / 14)
-    # Welch's interval, as scipy computes it independently.
-    reference = scipy_stats.ttest_ind(
-        [float(v) for v in TREATED_TOTALS], [float(v) for v in CONTROL_TOTALS], equal_var=False
-    ).confidence_interval(0.95)
-    assert float(lift.interval_low) == pytest.approx(reference.low, rel=1e-9)
-    assert float(lift.interval_high) == pytest.approx(reference.high, rel=1e-9)
-    assert lift.interval_low < 0 < lift.interval_high
-    # An interval this wide (about ±20 on a 14 average) says nothing: "not enough data".
-    assert lift.verdict is LiftVerdict.NOT_ENOUGH_DATA
-    assert not summary.per_rule_lift_measured and summary.by_rule[0].lift == {}
-
-    default = await analytics_summary(store.data.db, store.installation_id, SINCE, TWO_WEEKS)
-    assert default.lift["USD"].verdict is LiftVerdict.NOT_ENOUGH_DATA  # 4 and 3 orders are < 30 per group
+    wider = earlier.experiment(USD, "USD")
+    assert wider is not None and wider.tallies[TREATMENT].units == 5
 
 
 async def test_one_week_window_leaves_out_the_next_week(store: Store) -> None:

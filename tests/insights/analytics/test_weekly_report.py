@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from saleor_upsell_app.cli import app as cli
+from saleor_upsell_app.insights.analytics.aggregates import IsoWeek
 from saleor_upsell_app.insights.analytics.service import weekly_report
-from saleor_upsell_app.insights.analytics.stats import IsoWeek
-from saleor_upsell_app.insights.analytics.weekly_chart import write_weekly_chart
+from saleor_upsell_app.insights.analytics.weekly_chart import weekly_figure, write_weekly_chart
 from saleor_upsell_app.insights.analytics.weekly_report import (
     UnderperformanceRules,
     iso_week_range,
@@ -42,10 +42,14 @@ async def test_report_text_per_rule(store: Store) -> None:
 
     text = render_text(await weekly_report(store.data.db, store.installation_id, W47))
 
-    assert text.startswith("Upsell weekly report 2026-W47 (2026-11-16 to 2026-11-22, UTC)\n")
+    assert text.startswith("Upsell weekly report, week of 16 November 2026 (2026-11-16 to 2026-11-22, UTC)\n")
     assert "Offers: 4 shown, 2 accepted (50.0%), 1 declined, 1 removed; revenue USD 16.00" in text
     assert "Channel default-channel: 8 orders, average USD 25.00" in text
-    assert "lift vs holdout: not enough data (4 orders with offers vs 3 held out)" in text
+    # t0 was assigned before the week: 3 + 3 units. Per eligible checkout, not per order.
+    assert (
+        "  offers vs holdout (USD): not enough data yet (6 checkouts; about 1,500 more needed)"
+        " — 3 checkouts with offers, 3 held out" in text
+    )
     assert f"   #{r1} Mug with a tee: 4 shown, 2 accepted (50.0%), 1 declined, revenue USD 16.00" in text
     assert "Socks" not in text  # rule 2 showed nothing in W47
     assert "Underperforming rules: 0." in text
@@ -77,8 +81,16 @@ async def test_chart_is_a_png(store: Store, tmp_path: Path) -> None:
 
     data = path.read_bytes()
     assert data.startswith(PNG_SIGNATURE) and len(data) > 5_000
+    assert len(weekly_figure(report).axes) == 2  # counts and rates
     empty = await weekly_report(store.data.db, store.installation_id, IsoWeek(2026, 10))
     assert write_weekly_chart(empty, tmp_path / "empty.png").read_bytes().startswith(PNG_SIGNATURE)
+    # A week without offers says so instead of drawing an axis from -0.04 to 0.04 "offers".
+    nothing = weekly_figure(empty)
+    assert nothing.axes == []
+    assert [t.get_text() for t in nothing.texts] == [
+        "Upsell offers, week of 2 March 2026",
+        "No data: no offers were shown this week.",
+    ]
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -97,7 +109,7 @@ async def test_report_command(
     )
 
     assert result.exit_code == 0, result.output
-    assert "Upsell weekly report 2026-W47" in result.output
+    assert "Upsell weekly report, week of 16 November 2026" in result.output
     assert "2 accepted (50.0%)" in result.output
     assert png.read_bytes().startswith(PNG_SIGNATURE)
     bad = await asyncio.to_thread(CliRunner().invoke, cli, ["report", "--week", "last"])

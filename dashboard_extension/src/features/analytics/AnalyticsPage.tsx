@@ -1,17 +1,24 @@
-/** Acceptance rate and revenue per rule and channel over time, and lift against the holdout. */
+/** Offers vs the random holdout (revenue per eligible checkout, completion, AOV) with plain verdicts; per
+ * rule: what shoppers did and what the rule does; average order value; acceptance and revenue per week. */
 import { Box, Text } from "@saleor/macaw-ui";
 import { useMemo, useState } from "react";
 import { useQuery } from "urql";
 
 import { AnalyticsDocument } from "../../api/generated";
-import type { RuleWeekFields } from "../../api/types";
+import type { AnalyticsFields, RuleWeekFields } from "../../api/types";
 import { LineChart } from "../../components/charts/LineChart";
 import { Page, Section } from "../../components/Page";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
-import { useMoney } from "../../lib/locale";
+import { Cell, Table } from "../../components/Table";
+import { useLocale, useMoney } from "../../lib/locale";
 import { SelectField } from "../offers/editor/fields";
-import { LiftCard } from "./LiftCard";
-import { buildSeries, currenciesOf, revenueIn, totalsByRule } from "./series";
+import { Digests } from "./Digests";
+import { ExperimentCard } from "./ExperimentCard";
+import { percent, sentence } from "./format";
+import { HoldoutNote } from "./HoldoutNote";
+import { PausedRules } from "./PausedRules";
+import { VariantResults } from "./VariantResults";
+import { buildSeries, currenciesOf, experimentsByRule, revenueIn } from "./series";
 
 const RANGES = [
   { value: "28", label: "Last 4 weeks" },
@@ -19,56 +26,121 @@ const RANGES = [
   { value: "365", label: "Last 12 months" },
 ];
 
+type Analytics = AnalyticsFields;
+
 export function AnalyticsPage() {
   const [days, setDays] = useState("91");
   const since = useMemo(() => new Date(Date.now() - Number(days) * 86_400_000).toISOString().slice(0, 10) + "T00:00:00Z", [days]);
   const [analytics, refetch] = useQuery({ query: AnalyticsDocument, variables: { since } });
-  const rows = analytics.data?.analytics.rules ?? [];
-  const lift = analytics.data?.analytics.lift ?? [];
+  const data = analytics.data?.analytics;
 
   return (
     <Page
       title="Analytics"
-      description="What shoppers did with your offers, and whether offers raise order value compared with the holdout."
+      description="Whether your offers raise revenue per checkout compared with a random holdout that sees none, and what shoppers did with them."
       action={<Box __width="200px"><SelectField label="Period" name="range" value={days} options={RANGES} onChange={setDays} /></Box>}
     >
       {analytics.fetching && !analytics.data && <LoadingState rows={4} />}
       {analytics.error && <ErrorState error={analytics.error} onRetry={() => refetch({ requestPolicy: "network-only" })} />}
-      {analytics.data && (
-        <>
-          <Section title="Lift vs holdout">
-            {lift.length === 0 ? (
-              <Text color="default2" data-testid="lift-empty">
-                Not enough data. Lift is measured against a random holdout: set a holdout percentage for a channel in Settings,
-                then let orders come in.
-              </Text>
-            ) : (
-              <Box display="grid" gap={4} __gridTemplateColumns="repeat(auto-fill, minmax(280px, 1fr))">
-                {lift.map((item) => (
-                  <LiftCard key={`${item.channel}-${item.currency}`} lift={item} />
-                ))}
-              </Box>
-            )}
-          </Section>
-          {rows.length === 0 ? (
-            <EmptyState title="No offer activity in this period">
-              Numbers appear here once shoppers have seen your offers. Check that at least one offer is on, and that the
-              channel is in the mode you expect (Settings).
-            </EmptyState>
+      <PausedRules />
+      {data && <AnalyticsBody data={data} />}
+      <Digests />
+    </Page>
+  );
+}
+
+export function AnalyticsBody({ data }: { data: Analytics }) {
+  const overall = data.experiments.filter((experiment) => experiment.ruleId === null);
+  return (
+    <>
+      <Section title="Offers vs holdout">
+        <Box display="flex" flexDirection="column" gap={4}>
+          {overall.length === 0 ? (
+            <Text color="default2" data-testid="lift-empty">
+              Nothing measured yet in this period: the numbers appear once checkouts that could get an offer come in.
+            </Text>
           ) : (
-            <RuleCharts rows={rows} />
+            <Box display="grid" gap={4} __gridTemplateColumns="repeat(auto-fill, minmax(420px, 1fr))">
+              {overall.map((experiment) => (
+                <ExperimentCard key={`${experiment.channel}-${experiment.currency}`} experiment={experiment} />
+              ))}
+            </Box>
           )}
+          <HoldoutNote />
+        </Box>
+      </Section>
+      {data.ruleTotals.length === 0 ? (
+        <EmptyState title="No offer activity in this period">
+          Numbers appear here once shoppers have seen your offers. Check that at least one offer is on, and that the
+          channel is in the mode you expect (Settings).
+        </EmptyState>
+      ) : (
+        <>
+          <RuleResults data={data} />
+          <RuleCharts rows={data.rules} />
         </>
       )}
-    </Page>
+      {data.orderValues.length > 0 && <OrderValues data={data} />}
+    </>
+  );
+}
+
+function RuleResults({ data }: { data: Analytics }) {
+  const money = useMoney();
+  const experiments = experimentsByRule(data.experiments);
+  return (
+    <Section title="Per rule">
+      <Table testId="rule-results" headers={["Rule", "Shown", "Accepted", "Declined", "Removed", "Offer revenue", "Against the holdout"]}>
+        {data.ruleTotals.map((rule) => (
+          <tr key={rule.ruleId}>
+            <Cell><Text fontWeight="medium">{rule.ruleName ?? `Deleted rule ${rule.ruleId}`}</Text></Cell>
+            <Cell><Text>{rule.shown}</Text></Cell>
+            <Cell><Text>{rule.accepted} ({percent(rule.acceptanceRate)})</Text></Cell>
+            <Cell><Text>{rule.declined}</Text></Cell>
+            <Cell><Text>{rule.removed}</Text></Cell>
+            <Cell><Text>{rule.revenue.map((m) => money(m.amount, m.currency)).join(", ") || money(0, data.orderValues[0]?.currency ?? "USD")}</Text></Cell>
+            <Cell>
+              {(experiments.get(rule.ruleId) ?? []).map((experiment) => (
+                <Box key={`${experiment.channel}-${experiment.currency}`}>
+                  <Text size={2} display="block">
+                    <Text size={2} color="default2">{experiment.channel}: </Text>
+                    {sentence(experiment.summary)}
+                  </Text>
+                  <VariantResults experiment={experiment} />
+                </Box>
+              ))}
+              {!experiments.has(rule.ruleId) && <Text size={2} color="default2">Not measured in this period.</Text>}
+            </Cell>
+          </tr>
+        ))}
+      </Table>
+    </Section>
+  );
+}
+
+function OrderValues({ data }: { data: Analytics }) {
+  const money = useMoney();
+  return (
+    <Section title="Average order value">
+      <Table testId="order-values" headers={["Channel", "Orders", "Revenue", "Average order value"]}>
+        {data.orderValues.map((value) => (
+          <tr key={`${value.channel}-${value.currency}`}>
+            <Cell><Text>{value.channel}</Text></Cell>
+            <Cell><Text>{value.orders}</Text></Cell>
+            <Cell><Text>{money(value.total, value.currency)}</Text></Cell>
+            <Cell><Text fontWeight="medium">{money(value.average, value.currency)}</Text></Cell>
+          </tr>
+        ))}
+      </Table>
+    </Section>
   );
 }
 
 function RuleCharts({ rows }: { rows: RuleWeekFields[] }) {
   const money = useMoney();
-  const rate = buildSeries(rows, (row) => row.acceptanceRate);
+  const locale = useLocale();
+  const rate = buildSeries(rows, (row) => row.acceptanceRate, locale);
   const currencies = currenciesOf(rows);
-  const totals = totalsByRule(rows);
   return (
     <>
       <Section title="Acceptance rate per week">
@@ -78,6 +150,7 @@ function RuleCharts({ rows }: { rows: RuleWeekFields[] }) {
         const revenue = buildSeries(
           rows.filter((row) => row.revenue.some((m) => m.currency === currency)),
           (row) => revenueIn(row, currency),
+          locale,
         );
         return (
           <Section key={currency} title={`Accepted offer revenue per week (${currency})`}>
@@ -85,20 +158,6 @@ function RuleCharts({ rows }: { rows: RuleWeekFields[] }) {
           </Section>
         );
       })}
-      <Section title="Totals per rule">
-        <Box as="table" width="100%" style={{ borderCollapse: "collapse" }}>
-          <tbody>
-            {totals.map((total) => (
-              <tr key={`${total.name}-${total.channel}`}>
-                <Box as="td" paddingY={2}><Text>{total.name}</Text></Box>
-                <Box as="td"><Text color="default2">{total.channel}</Text></Box>
-                <Box as="td"><Text>{total.accepted} of {total.shown} shown</Text></Box>
-                <Box as="td"><Text fontWeight="bold">{total.rate === null ? "—" : `${(total.rate * 100).toFixed(1)}%`}</Text></Box>
-              </tr>
-            ))}
-          </tbody>
-        </Box>
-      </Section>
     </>
   );
 }

@@ -1,8 +1,16 @@
 /** Turning per-week analytics rows into chart series (pure; tested). */
-import type { RuleWeekFields } from "../../api/types";
+import type { ExperimentFields, RuleWeekFields } from "../../api/types";
+
+type ArmFields = ExperimentFields["arms"][number];
 import type { Series } from "../../components/charts/LineChart";
 
-export const weekKey = (row: { isoYear: number; isoWeek: number }) => `${row.isoYear}-W${String(row.isoWeek).padStart(2, "0")}`;
+/** A week is keyed by its Monday ("2026-11-16", sortable) and shown as a date people read ("16 Nov"). */
+export const weekKey = (row: { weekStart: string }) => row.weekStart;
+
+export function weekLabel(weekStart: string, locale = "en"): string {
+  const date = new Date(`${weekStart}T00:00:00Z`);
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(date);
+}
 
 export function weekLabels(rows: RuleWeekFields[]): string[] {
   return [...new Set(rows.map(weekKey))].sort();
@@ -12,17 +20,23 @@ function seriesName(row: RuleWeekFields): string {
   return `${row.ruleName ?? `Deleted rule ${row.ruleId}`} · ${row.channel}`;
 }
 
-/** One series per rule and channel; weeks without data are null (a gap, not a zero). */
-export function buildSeries(rows: RuleWeekFields[], value: (row: RuleWeekFields) => number | null): { labels: string[]; series: Series[] } {
-  const labels = weekLabels(rows);
+/** One series per rule and channel; weeks without data are null (a gap, not a zero). `labels` are the
+ * weeks' Mondays as dates ("16 Nov"); `weeks` the same weeks as keys. */
+export function buildSeries(
+  rows: RuleWeekFields[],
+  value: (row: RuleWeekFields) => number | null,
+  locale = "en",
+): { labels: string[]; weeks: string[]; series: Series[] } {
+  const weeks = weekLabels(rows);
   const byName = new Map<string, (number | null)[]>();
   for (const row of rows) {
     const name = seriesName(row);
-    const values = byName.get(name) ?? labels.map(() => null);
-    values[labels.indexOf(weekKey(row))] = value(row);
+    const values = byName.get(name) ?? weeks.map(() => null);
+    values[weeks.indexOf(weekKey(row))] = value(row);
     byName.set(name, values);
   }
-  return { labels, series: [...byName].map(([name, values]) => ({ name, values })) };
+  const labels = weeks.map((week) => weekLabel(week, locale));
+  return { labels, weeks, series: [...byName].map(([name, values]) => ({ name, values })) };
 }
 
 export function revenueIn(row: RuleWeekFields, currency: string): number | null {
@@ -34,17 +48,20 @@ export function currenciesOf(rows: RuleWeekFields[]): string[] {
   return [...new Set(rows.flatMap((row) => row.revenue.map((m) => m.currency)))].sort();
 }
 
-export type RuleTotals = { name: string; channel: string; shown: number; accepted: number; rate: number | null };
+/** The treatment (offers or all variants) and the holdout arms of an experiment. */
+export function armsOf(experiment: ExperimentFields): { holdout: ArmFields | undefined; treated: ArmFields[] } {
+  return {
+    holdout: experiment.arms.find((arm) => arm.arm === "holdout"),
+    treated: experiment.arms.filter((arm) => arm.arm !== "holdout"),
+  };
+}
 
-export function totalsByRule(rows: RuleWeekFields[]): RuleTotals[] {
-  const totals = new Map<string, RuleTotals>();
-  for (const row of rows) {
-    const key = `${row.ruleId}|${row.channel}`;
-    const entry = totals.get(key) ?? { name: row.ruleName ?? `Deleted rule ${row.ruleId}`, channel: row.channel, shown: 0, accepted: 0, rate: null };
-    entry.shown += row.shown;
-    entry.accepted += row.accepted;
-    entry.rate = entry.shown ? entry.accepted / entry.shown : null;
-    totals.set(key, entry);
+/** Per rule: its experiments (one per channel and currency), to sit next to its offer totals. */
+export function experimentsByRule(experiments: ExperimentFields[]): Map<string, ExperimentFields[]> {
+  const byRule = new Map<string, ExperimentFields[]>();
+  for (const experiment of experiments) {
+    if (experiment.ruleId === null) continue;
+    byRule.set(experiment.ruleId, [...(byRule.get(experiment.ruleId) ?? []), experiment]);
   }
-  return [...totals.values()].sort((a, b) => b.accepted - a.accepted);
+  return byRule;
 }

@@ -35,6 +35,14 @@ describe("RuleEditorPage", () => {
     await waitFor(() => expect(dispatched.some((a) => a.type === "notification")).toBe(true));
   });
 
+  it("says what an offer price means next to the price", async () => {
+    const api = scriptedApi({ Channels: () => channels });
+    renderWithApp(<RuleEditorPage family="checkout" />, { api, path: "/dashboard/offers/new" });
+    const help = await screen.findByTestId("price-help");
+    expect(help.textContent).toMatch(/net when its prices are entered without tax, gross when with/);
+    expect(help.textContent).toMatch(/vouchers still apply on top/);
+  });
+
   it("shows the server's field errors next to the fields", async () => {
     const api = scriptedApi({
       Channels: () => channels,

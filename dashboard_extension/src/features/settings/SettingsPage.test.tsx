@@ -10,7 +10,7 @@ const channels = [
 ];
 const settings = (channel: string, patch: Record<string, unknown> = {}) => ({
   channel, mode: "INJECT", maxOffersPerCheckout: 1, allowMoreThanTwo: false, priceCeilingPercent: "25", holdoutPercent: "0",
-  allowAfterDeliveryMethod: false, postPurchaseAutoConfirm: false, socialProofMinOrders: 30, isDefault: true, ...patch,
+  allowAfterDeliveryMethod: false, postPurchaseAutoConfirm: false, socialProofMinOrders: 30, isDefault: true, defaultModeReason: null, ...patch,
 });
 
 function setup() {
@@ -48,6 +48,22 @@ describe("SettingsPage", () => {
     expect(notice.textContent).toMatch(/Consumer Rights\s+Directive \(2011\/83\/EU, Art\. 22\)/);
     expect(notice.textContent).toMatch(/pre-ticked extras/);
     expect(notice.textContent).toMatch(/Offer mode with the storefront widget is the opt-in way/);
+  });
+
+  it("says why an unsaved EU/EEA-currency channel starts in offer mode, and only there", async () => {
+    const reason = "Offer mode until you choose: PLN is an EU/EEA currency (Consumer Rights Directive, Art. 22).";
+    const api = scriptedApi({
+      SettingsPage: () => ({
+        channels,
+        channelSettings: [settings("channel-usd"), settings("channel-pln", { mode: "OFFER", defaultModeReason: reason })],
+      }),
+    });
+    renderWithApp(<SettingsPage />, { api, path: "/dashboard/settings" });
+    await screen.findByTestId("settings-channels");
+    expect(screen.queryByTestId("default-mode-reason")).toBeNull(); // USD: inject, nothing to explain
+    fireEvent.click(screen.getByText("Channel-PLN (PLN)"));
+    expect((await screen.findByTestId("default-mode-reason")).textContent).toBe(reason);
+    expect(screen.getByTestId("settings-form").dataset.channel).toBe("channel-pln");
   });
 
   it("keeps edits per channel, shows what is unsaved and saves every changed channel with one Save", async () => {

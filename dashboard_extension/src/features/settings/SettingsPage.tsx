@@ -14,6 +14,7 @@ import { Page, Section } from "../../components/Page";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
 import { Cell, Table } from "../../components/Table";
 import { CheckField, FieldMessage, Grid, TextField } from "../offers/editor/fields";
+import { HoldoutNote } from "../analytics/HoldoutNote";
 import {
   dirtyChannels,
   formToSettingsInput,
@@ -128,7 +129,13 @@ function ChannelSettingsEditor({ entries }: { entries: ChannelEntry[] }) {
             </Text>
           }
         >
-          <ChannelForm slug={entry.slug} form={form} errors={errors[entry.slug] ?? {}} update={update} />
+          <ChannelForm
+            slug={entry.slug}
+            form={form}
+            errors={errors[entry.slug] ?? {}}
+            update={update}
+            defaultReason={defaults[entry.slug] ? entry.settings.defaultModeReason : null}
+          />
         </Section>
       )}
       <SaveBar dirty={dirty.map(nameOf)} saving={saving} onSave={() => void submit()} onDiscard={discard} />
@@ -208,10 +215,22 @@ function ChannelTable({
   );
 }
 
-function ChannelForm({ slug, form, errors, update }: { slug: string; form: SettingsForm; errors: SettingsErrors; update: (patch: Partial<SettingsForm>) => void }) {
+function ChannelForm({
+  slug,
+  form,
+  errors,
+  update,
+  defaultReason,
+}: {
+  slug: string;
+  form: SettingsForm;
+  errors: SettingsErrors;
+  update: (patch: Partial<SettingsForm>) => void;
+  defaultReason?: string | null;
+}) {
   return (
     <Box display="flex" flexDirection="column" gap={5} data-testid="settings-form" data-channel={slug}>
-      <ModeField slug={slug} mode={form.mode} onChange={(mode) => update({ mode })} />
+      <ModeField slug={slug} mode={form.mode} onChange={(mode) => update({ mode })} defaultReason={defaultReason} />
       <Grid columns={2}>
         <Box display="flex" flexDirection="column" gap={2}>
           <TextField
@@ -253,8 +272,9 @@ function ChannelForm({ slug, form, errors, update }: { slug: string; form: Setti
           value={form.holdoutPercent}
           onChange={(holdoutPercent) => update({ holdoutPercent })}
           error={errors.holdoutPercent}
-          helperText="Checkouts that never get offers, to measure lift (0–50)"
+          helperText="Checkouts that never get offers, to measure lift (0–50; default 10)"
         />
+        <HoldoutNote percent={Number(form.holdoutPercent) || 0} />
         <TextField
           label="Social proof: minimum orders"
           name="socialProofMinOrders"
@@ -285,9 +305,25 @@ function ChannelForm({ slug, form, errors, update }: { slug: string; form: Setti
 }
 
 /** Where the mode is chosen, the law that decides it for EU/EEA shoppers is stated plainly. */
-function ModeField({ slug, mode, onChange }: { slug: string; mode: SettingsForm["mode"]; onChange: (mode: SettingsForm["mode"]) => void }) {
+function ModeField({
+  slug,
+  mode,
+  onChange,
+  defaultReason,
+}: {
+  slug: string;
+  mode: SettingsForm["mode"];
+  onChange: (mode: SettingsForm["mode"]) => void;
+  /** Why a channel nothing was saved for starts in offer mode (the server's default for EU/EEA currencies). */
+  defaultReason?: string | null;
+}) {
   return (
     <Box display="flex" flexDirection="column" gap={3} data-testid="settings-mode">
+      {defaultReason && (
+        <Text size={2} fontWeight="medium" data-testid="default-mode-reason">
+          {defaultReason}
+        </Text>
+      )}
       <RadioGroup value={mode} onValueChange={(value) => onChange(value as SettingsForm["mode"])} label={<Text fontWeight="medium">How shoppers get offers</Text>} display="flex" flexDirection="column" gap={3}>
         <RadioGroup.Item id={`${slug}-mode-offer`} value="OFFER">
           <Box display="flex" flexDirection="column">

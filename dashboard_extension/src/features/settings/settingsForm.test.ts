@@ -52,6 +52,7 @@ describe("settings page bookkeeping", () => {
   const saved = (channelSlug: string, isDefault = false) => ({
     channel: channelSlug, mode: "OFFER" as const, maxOffersPerCheckout: 1, allowMoreThanTwo: false, priceCeilingPercent: "25",
     holdoutPercent: "0", allowAfterDeliveryMethod: false, postPurchaseAutoConfirm: false, socialProofMinOrders: 30, isDefault,
+    defaultModeReason: null,
   });
 
   it("lists settings in the order of the channels, unknown channels last", () => {

@@ -10,6 +10,7 @@ import type { SuggestionFields } from "../../api/types";
 import { useNotify } from "../../bridge/useNotify";
 import { Page } from "../../components/Page";
 import { EmptyState, ErrorState, LoadingState } from "../../components/States";
+import { Thumbnail } from "../../components/Thumbnail";
 import { formatPercent } from "../../lib/money";
 import { paths } from "../../router/routes";
 import { proofSentence, readEvidence } from "./evidence";
@@ -27,8 +28,8 @@ export function SuggestionsPage() {
       {suggestions.error && <ErrorState error={suggestions.error} onRetry={() => refetch({ requestPolicy: "network-only" })} />}
       {shown?.length === 0 && (
         <EmptyState title="No suggestions yet">
-          Suggestions appear once the app has read enough of your order history (run <code>saleor-upsell mine</code>, or
-          wait for the nightly run). Meanwhile, create an offer by hand from the Offers tab.
+          Suggestions appear once the app has read enough of your order history: it mines your orders again every day by
+          itself (or run <code>saleor-upsell mine</code> now). Meanwhile, create an offer by hand from the Offers tab.
         </EmptyState>
       )}
       {shown && shown.length > 0 && (
@@ -55,13 +56,37 @@ function Figure({ label, value, hint }: { label: string; value: string; hint: st
   );
 }
 
+type SuggestionItem = SuggestionFields["antecedent"];
+
+function shortName(name: string): string {
+  return name.length > 18 ? `${name.slice(0, 17)}…` : name;
+}
+
+function Item({ item, role }: { item: SuggestionItem; role: string }) {
+  return (
+    <Box display="flex" alignItems="center" gap={2} __minWidth="0">
+      {item.imageUrl ? <Thumbnail url={item.imageUrl} size={48} /> : <Box __width="48px" __height="48px" borderRadius={3} backgroundColor="default1Hovered" />}
+      <Box display="flex" flexDirection="column" __minWidth="0">
+        <Text size={1} color="default2">
+          {role}
+        </Text>
+        <Text fontWeight="bold" title={item.id} data-testid="suggestion-item">
+          {item.name ?? "Unknown item"}
+        </Text>
+      </Box>
+    </Box>
+  );
+}
+
 function SuggestionCard({ suggestion, onDone }: { suggestion: SuggestionFields; onDone: () => void }) {
   const notify = useNotify();
   const [, navigate] = useLocation();
   const [accepting, accept] = useMutation(SuggestionAcceptDocument);
   const [dismissing, dismiss] = useMutation(SuggestionDismissDocument);
   const evidence = readEvidence(suggestion.evidence);
-  const proof = proofSentence(evidence, "the trigger", "the suggested item");
+  const trigger = suggestion.antecedent.name ?? "the trigger";
+  const offered = suggestion.consequent.name ?? "the suggested item";
+  const proof = proofSentence(evidence, trigger, offered);
 
   const makeRule = async () => {
     try {
@@ -96,12 +121,17 @@ function SuggestionCard({ suggestion, onDone }: { suggestion: SuggestionFields; 
       <Text size={2} color="default2">
         {suggestion.channel} · {suggestion.level} · {suggestion.source}
       </Text>
-      <Text fontWeight="bold">
-        {suggestion.antecedentId} → {suggestion.consequentId}
-      </Text>
+      <Box display="flex" alignItems="center" gap={3} data-testid="suggestion-pair">
+        <Item item={suggestion.antecedent} role="Bought" />
+        <Text size={5} color="default2" aria-hidden>
+          →
+        </Text>
+        <Item item={suggestion.consequent} role="Offer" />
+      </Box>
       <Box display="flex" gap={6}>
         <Figure label="Support" value={formatPercent(evidence.support)} hint="Share of all orders that contain both" />
-        <Figure label="Confidence" value={formatPercent(evidence.confidence, 0)} hint="Of orders with the trigger, the share that also had the item" />
+        <Figure label={`${shortName(trigger)} → ${shortName(offered)}`} value={formatPercent(suggestion.confidence ?? evidence.confidence, 0)} hint={`Of orders with ${trigger}, the share that also had ${offered}`} />
+        <Figure label={`${shortName(offered)} → ${shortName(trigger)}`} value={formatPercent(suggestion.reverseConfidence ?? undefined, 0)} hint={`Of orders with ${offered}, the share that also had ${trigger}`} />
         <Figure label="Lift" value={evidence.lift === undefined ? "—" : `${evidence.lift.toFixed(2)}×`} hint="How much likelier together than by chance" />
       </Box>
       {proof && (

@@ -22,6 +22,10 @@ const PRICE_OPTIONS: { value: PriceType; label: string }[] = [
   { value: "free_gift", label: "Free gift" },
 ];
 
+/** The price model in one sentence (README "The offer price", docs/pricing.md). */
+export const PRICE_HELP =
+  "Prices are in the channel's price convention (net when its prices are entered without tax, gross when with): the shopper pays this price, catalogue promotions are compensated, and their own vouchers still apply on top.";
+
 export function OfferSection({ form, errors, channel, currencies, update }: Props) {
   const isUpgrade = form.kind === "upgrade";
   const priceOptions = isUpgrade ? PRICE_OPTIONS.filter((o) => o.value !== "free_gift") : PRICE_OPTIONS;
@@ -48,6 +52,9 @@ export function OfferSection({ form, errors, channel, currencies, update }: Prop
           <TextField label="Percent off" name="percent" type="number" value={form.percent} onChange={(percent) => update({ percent })} error={errors.percent} helperText="More than 0, less than 100" />
         )}
       </Grid>
+      <Text size={2} color="default2" data-testid="price-help">
+        {PRICE_HELP}
+      </Text>
       {(form.priceType === "amount_off" || form.priceType === "fixed") && (
         <Box display="flex" flexDirection="column" gap={2}>
           <Grid columns={3}>
