@@ -44,7 +44,7 @@ from .placements.service import Placements
 from .postpurchase.accept import Acceptor
 from .postpurchase.config import PostPurchaseConfig
 from .postpurchase.conversion import RecordConversion
-from .postpurchase.email import OfferMailer
+from .postpurchase.email import OfferMailer, Unsubscribes
 from .postpurchase.make import MakeOffer
 from .postpurchase.shopper_actions import ShopperActions
 from .postpurchase.tasks import Sweeper
@@ -86,6 +86,7 @@ class Parts:
     placements: Placements
     shopper_actions: ShopperActions
     offer_links: OfferLinks
+    unsubscribes: Unsubscribes
     sweeper: Sweeper
     handlers: dict[str, Handler]
     scheduler: Scheduler
@@ -178,6 +179,7 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         ),
         shopper_actions=shopper_actions,
         offer_links=links,
+        unsubscribes=Unsubscribes(db, settings.secret_key),
         sweeper=Sweeper(db, installations, saleor, acceptor, post_purchase, mailer, clock),
         handlers=use_cases,
         scheduler=Scheduler(
@@ -347,6 +349,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migr
             graphiql=settings.environment == "development",
         )
     )
-    app.include_router(build_offer_router(parts.shopper_actions, parts.offer_links, parts.db, clock))
+    app.include_router(
+        build_offer_router(parts.shopper_actions, parts.offer_links, parts.unsubscribes, clock)
+    )
     static.mount(app, STATIC_DIR)
     return app

@@ -80,6 +80,7 @@ class Query:
     )
     post_purchase_offer: postpurchase_api.PostPurchaseOffer | None = strawberry.field(
         resolver=postpurchase_api.post_purchase_offer,
+        extensions=[StorefrontRateLimit()],
         description="Storefront: the post-purchase offer of an order, by its id or token. No token needed.",
         extensions=[StorefrontRateLimit()],
     )
@@ -133,11 +134,13 @@ class Mutation:
     )
     accept_post_purchase_offer: postpurchase_api.AcceptPostPurchaseOfferPayload = strawberry.field(
         resolver=postpurchase_api.accept_post_purchase_offer,
+        extensions=[StorefrontRateLimit()],
         description="Storefront: accept a post-purchase offer (exactly once) by its token.",
         extensions=[StorefrontRateLimit()],
     )
     decline_post_purchase_offer: postpurchase_api.DeclinePostPurchaseOfferPayload = strawberry.field(
         resolver=postpurchase_api.decline_post_purchase_offer,
+        extensions=[StorefrontRateLimit()],
         description="Storefront: decline a post-purchase offer by its token.",
         extensions=[StorefrontRateLimit()],
     )

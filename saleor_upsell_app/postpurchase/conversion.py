@@ -23,7 +23,7 @@ from ..saleor.client import SaleorClientFactory
 from ..saleor.results import Order, metadata_dict
 from . import gateway
 from . import order_metadata as om
-from .repository import ACCEPTED, ACCEPTING, PostPurchaseOfferRepository
+from .repository import ACCEPTED, ACCEPTING, OPEN, PostPurchaseOfferRepository
 
 log = logging.getLogger("saleor_upsell.postpurchase")
 
@@ -64,9 +64,9 @@ class RecordConversion:
             repository = PostPurchaseOfferRepository(session)
             converted = await repository.mark_converted(offer.id, order.id, now)
             if converted:
-                if offer.status == ACCEPTING:  # paid although the accept never finished its bookkeeping
+                if offer.status in (OPEN, ACCEPTING):  # paid although the accept never finished
                     await repository.transition(
-                        offer.id, ACCEPTING, ACCEPTED, now, checkout_id=order.checkout_id
+                        offer.id, offer.status, ACCEPTED, now, checkout_id=order.checkout_id
                     )
                 event = NewEvent(
                     kind=EventKind.CONVERTED,

@@ -19,7 +19,7 @@ from ..kit.db import Database
 from ..kit.mail import MailError, SmtpConfig, send_message
 from .accept import product_name
 from .repository import EmailState, PostPurchaseOfferRepository, StoredOffer, UnsubscribeRepository
-from .tokens import OfferLinks
+from .tokens import OfferLinks, UnsubscribeClaims, verify_unsubscribe_token
 
 log = logging.getLogger("saleor_upsell.postpurchase.email")
 
@@ -130,3 +130,22 @@ class OfferMailer:
         for offer in due:
             sent += await self.send(offer, now) == EmailState.SENT
         return sent
+
+
+@dataclass(frozen=True, slots=True)
+class Unsubscribes:
+    """The unsubscribe link's use case: check a link, and record its customer e-mail for its shop."""
+
+    db: Database
+    secret_key: str
+
+    def check(self, token: str) -> UnsubscribeClaims:
+        """The link's shop and e-mail; TokenInvalid for anything this app did not sign."""
+        return verify_unsubscribe_token(self.secret_key, token)
+
+    async def unsubscribe(self, token: str, now: datetime) -> UnsubscribeClaims:
+        claims = self.check(token)
+        async with self.db.transaction() as session:
+            await UnsubscribeRepository(session).add(claims.installation_id, claims.email, now)
+        log.info("offer e-mails unsubscribed", extra={"installation_id": claims.installation_id})
+        return claims

@@ -21,7 +21,7 @@ from ..installations.apl import InstallationStore
 from ..kit.clock import Clock
 from ..kit.db import Database
 from ..rules import service as rules
-from ..saleor.client import SaleorClientFactory
+from ..saleor.client import SaleorClient, SaleorClientFactory
 from ..saleor.errors import SaleorApiError, SaleorMutationError, SaleorUnavailable
 from . import follow_up, gateway
 from . import order_metadata as om
@@ -124,7 +124,22 @@ class Sweeper:
                     client, offer.order_id, {om.OFFER_STATUS: EXPIRED}, best_effort=True
                 )
                 await gateway.delete_order_metadata(client, offer.order_id, om.PRICE_KEYS)
+                if self.config.pays_by_checkout(offer.channel_slug):
+                    await self._remove_offer_line(client, offer)
         return expired
+
+    async def _remove_offer_line(self, client: SaleorClient, offer: StoredOffer) -> bool:
+        """Take the offer line off its follow-up checkout, if one exists (found by the offer id): an
+        accept interrupted by Saleor failing after the checkout was made leaves one the row never got."""
+        try:
+            checkout = await follow_up.find_checkout(client, offer.id)
+            line = follow_up.offer_line(checkout, offer.id) if checkout is not None else None
+            if checkout is not None and line is not None:
+                await follow_up.remove_offer_line(client, checkout.id, line.id)
+        except SaleorApiError as exc:
+            log.warning("follow-up checkout not released", extra={"offer_id": offer.id, "error": str(exc)})
+            return False
+        return True
 
     async def _resume(self, now: datetime) -> int:
         """Accepts whose process died (crash, deploy): taken over and carried out from what Saleor has."""

@@ -498,6 +498,7 @@ OPERATION_RESULTS: dict[str, type[Result]] = {
     "PostPurchaseOrder": PostPurchaseOrderData,
     "ProductSearch": ProductSearchData,
     "ProductNames": ProductNamesData,
+    "CheckoutCreate": CheckoutLinesPayload,
     "CheckoutLinesAdd": CheckoutLinesPayload,
     "CheckoutLinesDelete": CheckoutLinesPayload,
     "CheckoutLinesUpdate": CheckoutLinesPayload,

@@ -16,11 +16,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..kit.clock import Clock
-from ..kit.db import Database
+from ..postpurchase.email import Unsubscribes
 from ..postpurchase.errors import OfferError
-from ..postpurchase.repository import UnsubscribeRepository
 from ..postpurchase.shopper_actions import ShopperActions
-from ..postpurchase.tokens import OfferLinks, TokenInvalid, verify_unsubscribe_token
+from ..postpurchase.tokens import OfferLinks, TokenInvalid
 from . import offer_html as pages
 
 log = logging.getLogger("saleor_upsell.postpurchase")
@@ -52,13 +51,15 @@ async def _respond(request: Request, action: Callable[[], Awaitable[Response]]) 
         return _html(pages.unexpected_page(), 500)
 
 
-def build_offer_router(actions: ShopperActions, links: OfferLinks, db: Database, clock: Clock) -> APIRouter:
+def build_offer_router(
+    actions: ShopperActions, links: OfferLinks, unsubscribes: Unsubscribes, clock: Clock
+) -> APIRouter:
     router = APIRouter()
 
     @router.get("/offers/unsubscribe/{token}", response_class=HTMLResponse)
     async def unsubscribe_page(request: Request, token: str) -> HTMLResponse:
         try:
-            verify_unsubscribe_token(links.secret_key, token)
+            unsubscribes.check(token)
         except TokenInvalid:
             return _html(pages.refusal_page(OfferError()), 404)
         return _html(pages.unsubscribe_page(str(request.url)))
@@ -67,12 +68,9 @@ def build_offer_router(actions: ShopperActions, links: OfferLinks, db: Database,
     async def unsubscribe(token: str) -> HTMLResponse:
         """Also the RFC 8058 one-click target (List-Unsubscribe-Post)."""
         try:
-            claims = verify_unsubscribe_token(links.secret_key, token)
+            await unsubscribes.unsubscribe(token, clock())
         except TokenInvalid:
             return _html(pages.refusal_page(OfferError()), 404)
-        async with db.transaction() as session:
-            await UnsubscribeRepository(session).add(claims.installation_id, claims.email, clock())
-        log.info("offer e-mails unsubscribed", extra={"installation_id": claims.installation_id})
         return _html(pages.unsubscribed_page())
 
     @router.get("/offers/{token}", response_class=HTMLResponse)

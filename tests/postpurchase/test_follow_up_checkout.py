@@ -25,6 +25,7 @@ from testing.saleor_emulator.orders import Order
 from tests.postpurchase.helpers import (
     APPLE_JUICE,
     CHANNEL,
+    MIGHTY_MUG,
     TEE_S,
     Shop,
     add_rule,
@@ -219,3 +220,31 @@ async def test_no_offer_where_an_accept_could_not_be_paid(shop: Shop, shop_setti
     order = await buy_tee(shop.app, shop.emulator)
     assert order.channel.slug == CHANNEL
     assert om.OFFER_ID not in order.meta and await offer_rows(shop.app) == []
+
+
+async def test_an_offer_that_ends_unanswered_leaves_no_priced_line_in_an_orphan_checkout(shop: Shop) -> None:
+    # An accept made the checkout, then Saleor failed: the row went back to open and nobody clicked again.
+    await add_rule(shop.app)
+    order = await buy_tee(shop.app, shop.emulator)
+    made = await _die_after_checkout_created(shop, order)
+    [row] = await offer_rows(shop.app)
+    async with shop.app.parts.db.transaction() as session:
+        assert await PostPurchaseOfferRepository(session).transition(row.id, ACCEPTING, OPEN, shop.clock())
+
+    shop.clock.advance(timedelta(minutes=16))
+    assert (await shop.app.parts.sweeper.sweep(shop.clock())).expired == 1
+    assert shop.emulator.checkout(made).lines == []
+
+
+async def test_promotion_ended_since_the_offer_is_corrected_down_on_the_checkout(shop: Shop) -> None:
+    await add_rule(shop.app, offer_variant_id=MIGHTY_MUG, price={"type": "fixed", "amounts": {"USD": "4.00"}})
+    order = await buy_tee(shop.app, shop.emulator)
+    # The 30% promotion ends before the click while the app's pricing cache still has it: the
+    # compensated custom price (5.72) would be charged in full, so the app sets the line to 4.00.
+    mug = next(v for p in shop.emulator.state.products.values() for v in p.variants if v.id == MIGHTY_MUG)
+    mug.promotion = None
+    response = await shop.accept(offer_token(order))
+    assert response.status_code == 303, response.text
+    checkout = shop.emulator.checkout(checkout_id_of(response.headers["location"]))
+    [line] = checkout.lines
+    assert checkout.prices().lines[line].unit_gross == Decimal("4.00")

@@ -126,3 +126,13 @@ async def test_after_expiry_the_price_is_gone_everywhere(shop: Shop) -> None:
     assert order.meta[om.OFFER_STATUS] == "expired"
     assert not {om.OFFER_PRICE, om.OFFER_REGULAR_PRICE, om.OFFER_TOKEN, om.OFFER_URL} & set(order.meta)
     assert order.meta[om.OFFER_ID] and order.meta[om.OFFER_HEADLINE]
+
+
+async def test_post_purchase_fields_count_as_storefront_fields(shop: Shop) -> None:
+    # Four aliased lookups (order-id guessing in one request) are refused before any is resolved.
+    fields = " ".join(
+        f'o{i}: postPurchaseOffer(saleorApiUrl: "x", orderToken: "{i}") {{ id }}' for i in range(4)
+    )
+    body = await graphql(shop, f"{{ {fields} }}")
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COMPLEX"]
+    assert body["errors"][0]["extensions"]["reason"] == "STOREFRONT_FIELDS"
