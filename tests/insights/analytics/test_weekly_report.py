@@ -88,7 +88,7 @@ async def test_chart_is_a_png(store: Store, tmp_path: Path) -> None:
     nothing = weekly_figure(empty)
     assert nothing.axes == []
     assert [t.get_text() for t in nothing.texts] == [
-        "Upsell offers, 2026-W10",
+        "Upsell offers, week of 2 March 2026",
         "No data: no offers were shown this week.",
     ]
 
