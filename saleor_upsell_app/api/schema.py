@@ -82,7 +82,6 @@ class Query:
         resolver=postpurchase_api.post_purchase_offer,
         extensions=[StorefrontRateLimit()],
         description="Storefront: the post-purchase offer of an order, by its id or token. No token needed.",
-        extensions=[StorefrontRateLimit()],
     )
     placements: pt.PlacementOffers = strawberry.field(
         resolver=placements_api.placements,
@@ -136,13 +135,11 @@ class Mutation:
         resolver=postpurchase_api.accept_post_purchase_offer,
         extensions=[StorefrontRateLimit()],
         description="Storefront: accept a post-purchase offer (exactly once) by its token.",
-        extensions=[StorefrontRateLimit()],
     )
     decline_post_purchase_offer: postpurchase_api.DeclinePostPurchaseOfferPayload = strawberry.field(
         resolver=postpurchase_api.decline_post_purchase_offer,
         extensions=[StorefrontRateLimit()],
         description="Storefront: decline a post-purchase offer by its token.",
-        extensions=[StorefrontRateLimit()],
     )
     placement_accept: pt.PlacementAcceptPayload = strawberry.field(
         resolver=placements_api.placement_accept,
