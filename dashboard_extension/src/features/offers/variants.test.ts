@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 
-import { emptyRuleForm } from "./ruleForm";
 import { formToSpec, specToForm } from "./ruleSpec";
 import { validateRuleForm } from "./validation";
 import { emptyVariant, validateVariants, variantsFromSpec, variantsToSpec, type VariantForm } from "./variants";
