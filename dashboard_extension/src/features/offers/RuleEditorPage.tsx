@@ -160,7 +160,7 @@ function RuleEditor({ family, ruleId, initial, channels, title }: EditorProps) {
           <TriggerSection {...sectionProps} channel={previewChannel} currencies={currencies} />
           <OfferSection {...sectionProps} channel={previewChannel} currencies={currencies} />
           <CopySection {...sectionProps} />
-          {form.kind === "bump" && <VariantsSection {...sectionProps} currencies={currencies} />}
+          {form.kind === "bump" && <VariantsSection {...sectionProps} channel={previewChannel} currencies={currencies} />}
         </Box>
         {/* Sticky, and scrolling by itself when taller than the frame, so it stays in view on a long form. */}
         <Box position="sticky" __top="16px" __maxHeight="calc(100vh - 32px)" overflowY="auto" data-testid="preview-column">

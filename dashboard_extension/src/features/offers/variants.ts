@@ -14,6 +14,8 @@ export type VariantForm = {
   weight: string;
   /** Saleor global id of the offered variant; "" = the rule's offer. */
   offerVariantId: string;
+  /** Name of the variant picked from the catalogue (shown only; not in the spec). */
+  offerLabel: string;
   priceType: VariantPriceType;
   percent: string;
   amounts: Record<string, string>;
@@ -35,7 +37,7 @@ const NAME = /^[A-Za-z0-9 _.-]{1,24}$/;
 export function emptyVariant(existing: VariantForm[]): VariantForm {
   const taken = new Set(existing.map((v) => v.name.trim().toLowerCase()));
   const name = "ABCDEFGHIJ".split("").find((letter) => !taken.has(letter.toLowerCase())) ?? `V${existing.length + 1}`;
-  return { name, weight: "1", offerVariantId: "", priceType: "", percent: "15", amounts: {}, headline: "", reason: "", badge: "" };
+  return { name, weight: "1", offerVariantId: "", offerLabel: "", priceType: "", percent: "15", amounts: {}, headline: "", reason: "", badge: "" };
 }
 
 type Json = { [key: string]: unknown };
@@ -91,6 +93,7 @@ export function variantsFromSpec(value: unknown): VariantForm[] {
       name: text(item.name),
       weight: text(item.weight ?? 1),
       offerVariantId: text(item.offer_variant_id),
+      offerLabel: "",
       priceType: text(price.type) as VariantPriceType,
       percent: price.type === "percent_off" ? text(price.percent) : "15",
       amounts: Object.fromEntries(Object.entries(object(price.amounts)).map(([currency, amount]) => [currency, text(amount)])),

@@ -1,6 +1,7 @@
 /** A bump rule's A/B test: variants that each change the offer, price or copy, with a weight; add and remove. */
 import { Box, Button, Text } from "@saleor/macaw-ui";
 
+import { CatalogPicker } from "../../../components/pickers/CatalogPicker";
 import { Section } from "../../../components/Page";
 import type { RuleForm } from "../ruleForm";
 import type { FieldErrors } from "../validation";
@@ -10,6 +11,8 @@ import { FieldMessage, Grid, SelectField, TextField } from "./fields";
 type Props = {
   form: RuleForm;
   errors: FieldErrors;
+  /** The channel the catalogue picker searches (the preview's). */
+  channel: string;
   currencies: string[];
   update: (patch: Partial<RuleForm>) => void;
 };
@@ -22,7 +25,7 @@ const PRICE_OPTIONS: { value: VariantPriceType; label: string }[] = [
   { value: "free_gift", label: "Free gift" },
 ];
 
-export function VariantsSection({ form, errors, currencies, update }: Props) {
+export function VariantsSection({ form, errors, channel, currencies, update }: Props) {
   const variants = form.variants;
   // Field messages appear once the editor has validated (errors.variants is set by validateRuleForm or the server).
   const checked = errors.variants ? validateVariants(variants, currencies, form.triggerVariants.map((v) => v.id)).fields : [];
@@ -47,6 +50,7 @@ export function VariantsSection({ form, errors, currencies, update }: Props) {
           index={index}
           variant={variant}
           errors={checked[index] ?? {}}
+          channel={channel}
           currencies={currencies}
           onChange={(patch) => change(index, patch)}
           onRemove={() => setVariants(variants.filter((_, i) => i !== index))}
@@ -66,6 +70,7 @@ function VariantCard({
   index,
   variant,
   errors,
+  channel,
   currencies,
   onChange,
   onRemove,
@@ -73,6 +78,7 @@ function VariantCard({
   index: number;
   variant: VariantForm;
   errors: VariantErrors;
+  channel: string;
   currencies: string[];
   onChange: (patch: Partial<VariantForm>) => void;
   onRemove: () => void;
@@ -93,11 +99,18 @@ function VariantCard({
           label="Offered variant id"
           name={name("offerVariantId")}
           value={variant.offerVariantId}
-          onChange={(offerVariantId) => onChange({ offerVariantId })}
+          onChange={(offerVariantId) => onChange({ offerVariantId, offerLabel: "" })}
           error={errors.offerVariantId}
-          helperText="Empty: the rule's offer"
+          helperText={variant.offerLabel ? `Offering: ${variant.offerLabel}` : "Empty: the rule's offer"}
         />
       </Grid>
+      <CatalogPicker
+        mode="variant"
+        channel={channel}
+        label="Or pick the variant to offer"
+        testId={name("picker")}
+        onPick={(item) => onChange({ offerVariantId: item.id, offerLabel: item.label })}
+      />
       <Grid>
         <SelectField label="Price" name={name("priceType")} value={variant.priceType} options={PRICE_OPTIONS} onChange={(priceType) => onChange({ priceType })} />
         {variant.priceType === "percent_off" && (
