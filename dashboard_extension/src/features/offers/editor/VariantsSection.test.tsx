@@ -28,6 +28,14 @@ function setup() {
       },
     }),
     RulePreview: () => ({ rulePreview: { variantName: "Case", imageUrl: null, price: null, regularPrice: null, cataloguePrice: null, ceilingBase: null, warnings: [], errors: [] } }),
+    CatalogSearch: () => ({
+      catalogSearch: [
+        {
+          id: "UHJvZHVjdDo5", name: "Sleeve", thumbnail: null,
+          variants: [{ id: "UHJvZHVjdFZhcmlhbnQ6OQ==", name: "Sleeve", sku: null, price: { amount: "5.00", currency: "USD" }, regularPrice: { amount: "5.00", currency: "USD" }, quantityAvailable: 3 }],
+        },
+      ],
+    }),
     RuleUpdate: ({ spec: sent }) => ({ ruleUpdate: { rule: { id: "5", name: (sent as { name: string }).name }, errors: [] } }),
   });
   renderWithApp(<RuleEditorPage family="checkout" ruleId="5" />, { api, path: "/dashboard/offers/5" });
@@ -57,6 +65,18 @@ describe("VariantsSection", () => {
       { name: "B", weight: 3, offer_variant_id: null, price: { type: "percent_off", percent: "25" }, copy: { headline: "Keep it safe", reason: "Shock-proof", badge: null } },
       { name: "C", weight: 1, offer_variant_id: "UHJvZHVjdFZhcmlhbnQ6Nw==", price: null, copy: null },
     ]);
+  });
+
+  it("fills a variant's offer from the catalogue picker", async () => {
+    setup();
+    await screen.findByTestId("variant-0");
+    const picker = screen.getByTestId("variant-0-picker");
+    const box = (picker.querySelector("input") ?? picker) as HTMLInputElement;
+    fireEvent.focus(box);
+    fireEvent.change(box, { target: { value: "Sle" } });
+    fireEvent.click(await screen.findByText(/Sleeve · \$5\.00/, {}, { timeout: 3000 }));
+    expect((input("variant-0-offerVariantId") as HTMLInputElement).value).toBe("UHJvZHVjdFZhcmlhbnQ6OQ==");
+    expect(screen.getByText("Offering: Sleeve")).toBeTruthy();
   });
 
   it("blocks the save on a negative weight and says so next to the field", async () => {
