@@ -16,6 +16,7 @@ import { CopySection } from "./editor/CopySection";
 import { OfferPreview } from "./editor/OfferPreview";
 import { OfferSection } from "./editor/OfferSection";
 import { TriggerSection } from "./editor/TriggerSection";
+import { VariantsSection } from "./editor/VariantsSection";
 import { FAMILY, type Family } from "./family";
 import { currenciesFor, emptyRuleForm, type RuleForm } from "./ruleForm";
 import { formToSpec, specToForm, type JsonObject } from "./ruleSpec";
@@ -159,6 +160,7 @@ function RuleEditor({ family, ruleId, initial, channels, title }: EditorProps) {
           <TriggerSection {...sectionProps} channel={previewChannel} currencies={currencies} />
           <OfferSection {...sectionProps} channel={previewChannel} currencies={currencies} />
           <CopySection {...sectionProps} />
+          {form.kind === "bump" && <VariantsSection {...sectionProps} channel={previewChannel} currencies={currencies} />}
         </Box>
         {/* Sticky, and scrolling by itself when taller than the frame, so it stays in view on a long form. */}
         <Box position="sticky" __top="16px" __maxHeight="calc(100vh - 32px)" overflowY="auto" data-testid="preview-column">

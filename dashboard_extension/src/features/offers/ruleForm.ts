@@ -1,4 +1,5 @@
 /** The rule editor's form state: strings as typed, converted to the API's input only when saving. */
+import type { VariantForm } from "./variants";
 
 export type RuleKind = "bump" | "upgrade" | "post_purchase";
 export type PriceType = "percent_off" | "amount_off" | "fixed" | "free_gift";
@@ -35,6 +36,8 @@ export type RuleForm = {
   /** `<input type="datetime-local">` values, local time; "" = open-ended. */
   startsAt: string;
   endsAt: string;
+  /** Bump only: the A/B variants (none = no test). */
+  variants: VariantForm[];
 };
 
 export function emptyRuleForm(kind: RuleKind): RuleForm {
@@ -62,6 +65,7 @@ export function emptyRuleForm(kind: RuleKind): RuleForm {
     maxQuantity: "1",
     startsAt: "",
     endsAt: "",
+    variants: [],
   };
 }
 

@@ -5,6 +5,7 @@
 import { localToIso, isoToLocal, emptyRuleForm, type Picked, type PriceType, type RuleForm, type RuleKind } from "./ruleForm";
 import { formatMoney } from "../../lib/money";
 import { splitLines } from "./validation";
+import { variantsFromSpec, variantsToSpec } from "./variants";
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -85,6 +86,7 @@ export function formToSpec(form: RuleForm, currencies?: string[]): JsonObject {
     price,
     copy: copyOf(form),
     max_quantity: Number(form.maxQuantity),
+    ...(form.variants.length ? { variants: variantsToSpec(form.variants, currencies) } : {}),
   };
 }
 
@@ -138,6 +140,7 @@ export function specToForm(spec: JsonObject, labels: Record<string, string> = {}
     maxQuantity: asString(spec.max_quantity ?? 1),
     startsAt: isoToLocal(asString(spec.starts_at) || null),
     endsAt: isoToLocal(asString(spec.ends_at) || null),
+    variants: kind === "bump" ? variantsFromSpec(spec.variants) : [],
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { checkAmount } from "../../lib/money";
 import { hasItemTrigger, hasSubtotalTrigger, localToIso, type RuleForm } from "./ruleForm";
+import { variantsError } from "./variants";
 
 export type FieldErrors = Partial<Record<RuleField, string>>;
 export type RuleField =
@@ -25,6 +26,7 @@ export type RuleField =
   | "startsAt"
   | "endsAt"
   | "channels"
+  | "variants"
   | "form";
 
 /** 0 < percent < 100 (0 is no offer, 100 would be a free gift: use that price type instead). */
@@ -111,6 +113,7 @@ export function validateRuleForm(form: RuleForm, currencies: string[]): FieldErr
     errors.windowMinutes = validateInteger(form.windowMinutes, 1, 1440);
   }
   if (form.kind === "bump") errors.maxQuantity = validateInteger(form.maxQuantity, 1, 99);
+  if (form.kind === "bump") errors.variants = variantsError(form.variants, currencies, form.triggerVariants.map((v) => v.id));
 
   Object.assign(errors, validateWindow(form.startsAt, form.endsAt));
   return prune(errors);
@@ -132,6 +135,7 @@ export function hasErrors(errors: FieldErrors): boolean {
 }
 
 const SERVER_FIELDS: [RegExp, RuleField][] = [
+  [/^variants/, "variants"],
   [/^name\b/, "name"],
   [/^priority\b/, "priority"],
   [/^(trigger\.)?min_?subtotal/i, "minSubtotal"],

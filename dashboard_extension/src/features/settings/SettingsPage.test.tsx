@@ -10,7 +10,7 @@ const channels = [
 ];
 const settings = (channel: string, patch: Record<string, unknown> = {}) => ({
   channel, mode: "INJECT", maxOffersPerCheckout: 1, allowMoreThanTwo: false, priceCeilingPercent: "25", holdoutPercent: "0",
-  allowAfterDeliveryMethod: false, postPurchaseAutoConfirm: false, socialProofMinOrders: 30, isDefault: true, defaultModeReason: null, ...patch,
+  allowAfterDeliveryMethod: false, postPurchaseAutoConfirm: false, socialProofMinOrders: 30, guardrailEnabled: true, guardrailMarginPoints: "0", isDefault: true, defaultModeReason: null, ...patch,
 });
 
 function setup() {
@@ -87,6 +87,25 @@ describe("SettingsPage", () => {
     expect(saves[0]?.variables.input).toMatchObject({ holdoutPercent: "5", socialProofMinOrders: 30 });
     expect(saves[1]?.variables.input).toMatchObject({ holdoutPercent: "10", socialProofMinOrders: 50 });
     expect(dispatched.some((a) => a.type === "notification" && a.payload.status === "success")).toBe(true);
+  });
+
+  it("explains the completion guardrail and saves its switch and margin with the one Save", async () => {
+    const { api } = setup();
+    await screen.findByTestId("settings-channels");
+    expect(screen.getByTestId("guardrail-explanation").textContent).toMatch(/pauses a rule whose checkouts complete significantly less often than the holdout/);
+    expect(screen.getByTestId("guardrail-explanation").textContent).toMatch(/percentage points/);
+    fireEvent.change(field("guardrailMarginPoints"), { target: { value: "25" } });
+    fireEvent.click(screen.getByTestId("save-settings"));
+    expect(await screen.findByText("From 0 to 20 percentage points")).toBeTruthy();
+    expect(api.calls.some((call) => call.operation === "ChannelSettingsUpdate")).toBe(false);
+
+    fireEvent.change(field("guardrailMarginPoints"), { target: { value: "2.5" } });
+    fireEvent.click(screen.getByText("Pause a rule that costs completed checkouts (completion guardrail)"));
+    fireEvent.click(screen.getByTestId("save-settings"));
+    await waitFor(() => expect(screen.getByTestId("settings-dirty").textContent).toBe("All changes saved"));
+    const saves = api.calls.filter((call) => call.operation === "ChannelSettingsUpdate");
+    expect(saves).toHaveLength(1);
+    expect(saves[0]?.variables).toMatchObject({ channel: "channel-usd", input: { guardrailEnabled: false, guardrailMarginPoints: "2.5" } });
   });
 
   it("asks to confirm more than two offers only when the maximum is above two, and blocks the save until then", async () => {

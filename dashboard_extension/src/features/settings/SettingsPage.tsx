@@ -285,6 +285,28 @@ function ChannelForm({
           helperText="{social_proof} in copy shows a figure only from this many orders on"
         />
       </Grid>
+      <Box display="flex" flexDirection="column" gap={2} data-testid="settings-guardrail">
+        <CheckField
+          name="guardrailEnabled"
+          label="Pause a rule that costs completed checkouts (completion guardrail)"
+          checked={form.guardrailEnabled}
+          onChange={(guardrailEnabled) => update({ guardrailEnabled })}
+        />
+        <Text size={2} color="default2" data-testid="guardrail-explanation">
+          The app pauses a rule whose checkouts complete significantly less often than the holdout&apos;s, and says why on
+          the analytics page. The margin is the drop in completion, in percentage points, you accept before it pauses
+          (0 pauses on any significant drop).
+        </Text>
+        <TextField
+          label="Guardrail margin (percentage points)"
+          name="guardrailMarginPoints"
+          type="number"
+          value={form.guardrailMarginPoints}
+          onChange={(guardrailMarginPoints) => update({ guardrailMarginPoints })}
+          error={errors.guardrailMarginPoints}
+          helperText="0–20; e.g. 2 pauses only when completion drops by more than 2 points"
+        />
+      </Box>
       <Box display="flex" flexDirection="column" gap={2}>
         <CheckField
           name="allowAfterDeliveryMethod"

@@ -21,6 +21,8 @@ const base: SettingsForm = {
   allowAfterDeliveryMethod: false,
   postPurchaseAutoConfirm: false,
   socialProofMinOrders: "30",
+  guardrailEnabled: true,
+  guardrailMarginPoints: "0",
 };
 
 describe("channel settings", () => {
@@ -33,6 +35,13 @@ describe("channel settings", () => {
     expect(validateSettings({ ...base, holdoutPercent: "60" }).holdoutPercent).toBeDefined();
     expect(validateSettings({ ...base, ceilingPercent: "0" }).ceilingPercent).toBeDefined();
     expect(validateSettings({ ...base, ceilingEnabled: false, ceilingPercent: "0" })).toEqual({});
+  });
+  it("keeps the guardrail margin within 0-20 points and sends the switch and margin", () => {
+    expect(validateSettings({ ...base, guardrailMarginPoints: "21" }).guardrailMarginPoints).toBeDefined();
+    expect(validateSettings({ ...base, guardrailMarginPoints: "-1" }).guardrailMarginPoints).toBeDefined();
+    expect(validateSettings({ ...base, guardrailMarginPoints: "2.5" })).toEqual({});
+    expect(formToSettingsInput({ ...base, guardrailEnabled: false, guardrailMarginPoints: " 3 " })).toMatchObject({ guardrailEnabled: false, guardrailMarginPoints: "3" });
+    expect(settingsServerErrors([{ field: "guardrail_margin_points", message: "too big" }])).toEqual({ guardrailMarginPoints: "too big" });
   });
   it("needs a whole, positive minimum sample for social proof", () => {
     expect(validateSettings({ ...base, socialProofMinOrders: "0" }).socialProofMinOrders).toBeDefined();
@@ -51,7 +60,7 @@ describe("settings page bookkeeping", () => {
   const channel = (slug: string, name: string, currencyCode: string) => ({ slug, name, currencyCode, isActive: true });
   const saved = (channelSlug: string, isDefault = false) => ({
     channel: channelSlug, mode: "OFFER" as const, maxOffersPerCheckout: 1, allowMoreThanTwo: false, priceCeilingPercent: "25",
-    holdoutPercent: "0", allowAfterDeliveryMethod: false, postPurchaseAutoConfirm: false, socialProofMinOrders: 30, isDefault,
+    holdoutPercent: "0", allowAfterDeliveryMethod: false, postPurchaseAutoConfirm: false, socialProofMinOrders: 30, guardrailEnabled: true, guardrailMarginPoints: "0", isDefault,
     defaultModeReason: null,
   });
 

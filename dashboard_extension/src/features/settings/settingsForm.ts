@@ -15,10 +15,12 @@ export type SettingsForm = {
   allowAfterDeliveryMethod: boolean;
   postPurchaseAutoConfirm: boolean;
   socialProofMinOrders: string;
+  guardrailEnabled: boolean;
+  guardrailMarginPoints: string;
 };
 
 export type SettingsErrors = Partial<
-  Record<"maxOffers" | "ceilingPercent" | "holdoutPercent" | "socialProofMinOrders" | "form", string>
+  Record<"maxOffers" | "ceilingPercent" | "holdoutPercent" | "socialProofMinOrders" | "guardrailMarginPoints" | "form", string>
 >;
 
 export function settingsToForm(settings: SettingsFields): SettingsForm {
@@ -32,6 +34,8 @@ export function settingsToForm(settings: SettingsFields): SettingsForm {
     allowAfterDeliveryMethod: settings.allowAfterDeliveryMethod,
     postPurchaseAutoConfirm: settings.postPurchaseAutoConfirm,
     socialProofMinOrders: String(settings.socialProofMinOrders),
+    guardrailEnabled: settings.guardrailEnabled,
+    guardrailMarginPoints: settings.guardrailMarginPoints,
   };
 }
 
@@ -53,6 +57,8 @@ export function validateSettings(form: SettingsForm): SettingsErrors {
   if (holdout === null || holdout > 50) errors.holdoutPercent = "From 0 to 50";
   const sample = /^\d+$/.test(form.socialProofMinOrders.trim()) ? Number(form.socialProofMinOrders) : null;
   if (sample === null || sample < 1) errors.socialProofMinOrders = "A whole number of orders, at least 1";
+  const margin = number(form.guardrailMarginPoints);
+  if (margin === null || margin > 20) errors.guardrailMarginPoints = "From 0 to 20 percentage points";
   return errors;
 }
 
@@ -66,12 +72,15 @@ export function formToSettingsInput(form: SettingsForm): ChannelSettingsInput {
     allowAfterDeliveryMethod: form.allowAfterDeliveryMethod,
     postPurchaseAutoConfirm: form.postPurchaseAutoConfirm,
     socialProofMinOrders: Number(form.socialProofMinOrders),
+    guardrailEnabled: form.guardrailEnabled,
+    guardrailMarginPoints: form.guardrailMarginPoints.trim(),
   };
 }
 
 const SERVER_FIELDS: [RegExp, keyof SettingsErrors][] = [
   [/max_?offers|maxOffers|more_than_two|moreThanTwo/i, "maxOffers"],
   [/ceiling/i, "ceilingPercent"],
+  [/guardrail|margin/i, "guardrailMarginPoints"],
   [/holdout/i, "holdoutPercent"],
   [/social_?proof/i, "socialProofMinOrders"],
 ];
