@@ -36,13 +36,13 @@ export function CatalogPicker({ mode, channel, label, onPick, error, helperText,
   const options = useMemo(() => {
     const products = data?.catalogSearch ?? [];
     if (mode === "product") {
-      return products.map((product) => ({ value: product.id, label: product.name, price: product.variants[0]?.regularPrice ?? null }));
+      return products.map((product) => ({ value: product.id, label: product.name, price: product.variants[0]?.regularPrice ?? null, imageUrl: product.thumbnailUrl }));
     }
     return products.flatMap((product) =>
       product.variants.map((variant) => {
         const name = variant.name && variant.name !== product.name && variant.name !== variant.id ? `${product.name} — ${variant.name}` : product.name;
         const price = variant.price ? ` · ${money(variant.price.amount, variant.price.currency)}` : " · not sold in this channel";
-        return { value: variant.id, label: `${name}${variant.sku ? ` (${variant.sku})` : ""}${price}`, name, price: variant.regularPrice };
+        return { value: variant.id, label: `${name}${variant.sku ? ` (${variant.sku})` : ""}${price}`, name, price: variant.regularPrice, imageUrl: product.thumbnailUrl };
       }),
     );
   }, [data, mode, money]);
@@ -51,7 +51,7 @@ export function CatalogPicker({ mode, channel, label, onPick, error, helperText,
     if (!option) return;
     const found = options.find((candidate) => candidate.value === option.value);
     const name = found && "name" in found ? String(found.name) : option.label;
-    onPick({ id: option.value, label: name }, { regularPrice: found?.price ?? null });
+    onPick({ id: option.value, label: name, imageUrl: found?.imageUrl ?? null }, { regularPrice: found?.price ?? null });
     setText("");
   };
 

@@ -65,4 +65,39 @@ describe("RuleEditorPage", () => {
     fireEvent.click(screen.getByTestId("save-rule"));
     expect(await screen.findByText("Headline is already used")).toBeTruthy();
   });
+
+  it("names the products and variants a saved rule holds, with their thumbnails", async () => {
+    const api = scriptedApi({
+      Channels: () => channels,
+      Rule: () => ({
+        rule: {
+          id: "7", kind: "BUMP", name: "Juice", enabled: true, priority: 0, startsAt: null, endsAt: null, channels: ["default-channel"],
+          offerVariantId: "UHJvZHVjdFZhcmlhbnQ6MzAw", headline: "Thirsty?", createdAt: "", updatedAt: "",
+          spec: {
+            kind: "bump", name: "Juice", trigger: { product_ids: ["UHJvZHVjdDoxMzQ="], variant_ids: ["UHJvZHVjdFZhcmlhbnQ6OTk5"], channels: ["default-channel"] },
+            offer_variant_id: "UHJvZHVjdFZhcmlhbnQ6MzAw", price: { type: "percent_off", percent: "15" }, copy: { headline: "Thirsty?", reason: "Cold" },
+          },
+        },
+      }),
+      CatalogItems: ({ ids }) => ({
+        catalogItems: (ids as string[]).map((id) => ({
+          id,
+          name: { "UHJvZHVjdDoxMzQ=": "Monospace Tee", "UHJvZHVjdFZhcmlhbnQ6MzAw": "Apple Juice (1l)" }[id] ?? null,
+          imageUrl: id === "UHJvZHVjdFZhcmlhbnQ6MzAw" ? "http://saleor.test/media/juice.png" : null,
+        })),
+      }),
+      RulePreview: () => ({ rulePreview: { variantName: "Apple Juice", imageUrl: null, price: null, regularPrice: null, cataloguePrice: null, ceilingBase: null, warnings: [], errors: [] } }),
+    });
+    renderWithApp(<RuleEditorPage family="checkout" ruleId="7" />, { api, path: "/dashboard/offers/7" });
+    expect((await screen.findByTestId("offer-variant")).textContent).toBe("Offering: Apple Juice (1l)");
+    const triggers = screen.getByRole("list", { name: "Trigger products" });
+    expect(triggers.textContent).toContain("Monospace Tee");
+    expect(triggers.textContent).not.toContain("UHJvZHVjdDoxMzQ=");
+    // An id Saleor no longer knows keeps the id, so the merchant can still remove it.
+    expect(screen.getByRole("list", { name: "Trigger variants" }).textContent).toContain("UHJvZHVjdFZhcmlhbnQ6OTk5");
+    const offerBox = screen.getByTestId("offer-variant").parentElement as HTMLElement;
+    expect(offerBox.querySelector("img")?.getAttribute("src")).toBe("http://saleor.test/media/juice.png");
+    const lookup = api.calls.find((c) => c.operation === "CatalogItems");
+    expect(lookup?.variables).toEqual({ ids: ["UHJvZHVjdDoxMzQ=", "UHJvZHVjdFZhcmlhbnQ6OTk5", "UHJvZHVjdFZhcmlhbnQ6MzAw"], channel: "default-channel" });
+  });
 });
