@@ -354,3 +354,24 @@ async def catalog_items(
         )
         for i in asked
     ]
+
+
+async def catalog_groups(
+    info: Ctx,
+    search: str | None = None,
+    ids: list[strawberry.ID] | None = None,
+    channel: str | None = None,
+    first: int = 20,
+) -> t.CatalogGroups:
+    auth = await info.context.dashboard()
+    client = info.context.client(auth.installation)
+    wanted = [str(i) for i in ids[:MAX_RESULTS]] if ids is not None else None
+    limit = len(wanted) if wanted else max(1, min(first, MAX_RESULTS))
+    try:
+        categories, collections = await gateway.catalog_groups(client, search, wanted, channel, max(1, limit))
+    except SaleorApiError as exc:
+        raise ApiError(SALEOR_UNAVAILABLE, f"Saleor did not answer the search: {exc}") from exc
+    return t.CatalogGroups(
+        categories=[t.CatalogGroup(id=strawberry.ID(c.id), name=c.name) for c in categories],
+        collections=[t.CatalogGroup(id=strawberry.ID(c.id), name=c.name) for c in collections],
+    )

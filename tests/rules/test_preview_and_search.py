@@ -86,3 +86,19 @@ async def test_catalog_items_names_saved_ids_in_order(api: Api) -> None:
     assert juice["name"] and "Juice" in juice["name"]
     assert tee["name"] and "Tee" in tee["name"]
     assert missing["name"] is None and missing["imageUrl"] is None
+
+
+GROUPS = """query($search: String, $ids: [ID!]) {
+  catalogGroups(search: $search, ids: $ids, channel: "default-channel") {
+  categories { id name } collections { id name } } }"""
+
+
+async def test_catalog_groups_by_name_and_by_id(api: Api) -> None:
+    found = (await api.data(GROUPS, {"search": "juic"}))["catalogGroups"]
+    assert [c["name"] for c in found["categories"]] == ["Juices"] and found["collections"] == []
+    summer = (await api.data(GROUPS, {"search": "summer"}))["catalogGroups"]["collections"]
+    assert [c["name"] for c in summer] == ["Summer Picks"]
+    ids = [found["categories"][0]["id"], summer[0]["id"]]
+    named = (await api.data(GROUPS, {"ids": ids}))["catalogGroups"]
+    assert [c["name"] for c in named["categories"]] == ["Juices"]
+    assert [c["name"] for c in named["collections"]] == ["Summer Picks"]
