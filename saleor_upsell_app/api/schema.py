@@ -69,6 +69,14 @@ class Query:
         resolver=rules_api.catalog_search,
         description="Products and their variants priced in a channel, for pickers. Staff.",
     )
+    catalog_groups: t.CatalogGroups = strawberry.field(
+        resolver=rules_api.catalog_groups,
+        description="Categories and collections by name (search) or by id, for trigger pickers. Staff.",
+    )
+    catalog_items: list[t.SuggestionItem] = strawberry.field(
+        resolver=rules_api.catalog_items,
+        description="Names and thumbnails of products and variants by id (at most 100), in order. Staff.",
+    )
     order_offers: list[t.OrderOfferEvent] = strawberry.field(
         resolver=insights_api.order_offers,
         description="Offers around one order (its checkout's bumps and its post-purchase offer). Staff.",

@@ -436,6 +436,18 @@ class CatalogVariant:
     quantity_available: int | None
 
 
+@strawberry.type(description="A category or a collection, for the rule editor's trigger pickers.")
+class CatalogGroup:
+    id: strawberry.ID
+    name: str
+
+
+@strawberry.type(description="Categories and collections found by catalogGroups.")
+class CatalogGroups:
+    categories: list[CatalogGroup]
+    collections: list[CatalogGroup]
+
+
 @strawberry.type(description="A product found by catalogSearch, for the rule editor's pickers.")
 class CatalogProduct:
     id: strawberry.ID

@@ -1,4 +1,4 @@
-"""GraphQL resolvers of rules, channel settings, rule preview and catalogue search (dashboard, staff token).
+"""GraphQL resolvers of rules, channel settings, rule preview, catalogue search and names (staff token).
 
 Reads need any staff user of the installation, writes ``MANAGE_DISCOUNTS`` (ApiContext.dashboard). Bad
 input never raises: mutations answer ``errors``.
@@ -23,6 +23,7 @@ from ..api.context import ApiContext, DashboardAuth
 from ..api.errors import SALEOR_UNAVAILABLE, ApiError
 from ..engine.consent import default_channel_settings
 from ..engine.spec import ChannelSettingsSpec
+from ..insights.suggestions.gateway import item_names
 from ..saleor.errors import SaleorApiError
 from ..saleor.results import PricedVariant, SearchProduct, TaxedMoney
 from . import gateway, service
@@ -334,3 +335,43 @@ async def catalog_search(info: Ctx, search: str, channel: str, first: int = 20) 
     except SaleorApiError as exc:
         raise ApiError(SALEOR_UNAVAILABLE, f"Saleor did not answer the search: {exc}") from exc
     return [_product(node) for node in found]
+
+
+async def catalog_items(
+    info: Ctx, ids: list[strawberry.ID], channel: str | None = None
+) -> list[t.SuggestionItem]:
+    """Saleor's names and thumbnails of products and variants by id, in the order asked (the editor's
+    saved rules hold ids). An id Saleor does not know, or a Saleor failure, gives a null name."""
+    auth = await info.context.dashboard()
+    client = info.context.client(auth.installation)
+    asked = [str(i) for i in ids[:MAX_RESULTS]]
+    names = await item_names(client, asked, channel)
+    return [
+        t.SuggestionItem(
+            id=strawberry.ID(i),
+            name=names[i].name if i in names else None,
+            image_url=names[i].image_url if i in names else None,
+        )
+        for i in asked
+    ]
+
+
+async def catalog_groups(
+    info: Ctx,
+    search: str | None = None,
+    ids: list[strawberry.ID] | None = None,
+    channel: str | None = None,
+    first: int = 20,
+) -> t.CatalogGroups:
+    auth = await info.context.dashboard()
+    client = info.context.client(auth.installation)
+    wanted = [str(i) for i in ids[:MAX_RESULTS]] if ids is not None else None
+    limit = len(wanted) if wanted else max(1, min(first, MAX_RESULTS))
+    try:
+        categories, collections = await gateway.catalog_groups(client, search, wanted, channel, max(1, limit))
+    except SaleorApiError as exc:
+        raise ApiError(SALEOR_UNAVAILABLE, f"Saleor did not answer the search: {exc}") from exc
+    return t.CatalogGroups(
+        categories=[t.CatalogGroup(id=strawberry.ID(c.id), name=c.name) for c in categories],
+        collections=[t.CatalogGroup(id=strawberry.ID(c.id), name=c.name) for c in collections],
+    )

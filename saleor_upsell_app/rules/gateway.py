@@ -12,8 +12,10 @@ from decimal import Decimal
 from ..engine.types import VariantPricing
 from ..saleor.client import SaleorClient
 from ..saleor.results import (
+    CatalogGroupsData,
     ChannelInfo,
     ChannelsData,
+    NamedGroup,
     NetGrossMoney,
     OfferVariant,
     OfferVariantsData,
@@ -156,3 +158,14 @@ async def search_products(client: SaleorClient, search: str, channel: str, first
     variables = {"search": search, "channel": channel, "first": first}
     data = await client.query("ProductSearch", variables, ProductSearchData)
     return [edge.node for edge in data.products.edges] if data.products else []
+
+
+async def catalog_groups(
+    client: SaleorClient, search: str | None, ids: list[str] | None, channel: str | None, first: int
+) -> tuple[list[NamedGroup], list[NamedGroup]]:
+    """Categories and collections named like ``search`` or with these ``ids`` (both None: the first ones)."""
+    variables = {"search": search or None, "ids": ids, "channel": channel, "first": first}
+    data = await client.query("CatalogGroups", variables, CatalogGroupsData)
+    categories = [edge.node for edge in data.categories.edges] if data.categories else []
+    collections = [edge.node for edge in data.collections.edges] if data.collections else []
+    return categories, collections

@@ -223,6 +223,24 @@ class ProductNamesData(Result):
     products: NamedProductConnection | None = None
 
 
+class NamedGroup(Result):
+    id: str
+    name: str
+
+
+class NamedGroupEdge(Result):
+    node: NamedGroup
+
+
+class NamedGroupConnection(Result):
+    edges: list[NamedGroupEdge]
+
+
+class CatalogGroupsData(Result):
+    categories: NamedGroupConnection | None = None
+    collections: NamedGroupConnection | None = None
+
+
 class ChannelInfo(Result):
     slug: str
     name: str
@@ -498,6 +516,7 @@ OPERATION_RESULTS: dict[str, type[Result]] = {
     "PostPurchaseOrder": PostPurchaseOrderData,
     "ProductSearch": ProductSearchData,
     "ProductNames": ProductNamesData,
+    "CatalogGroups": CatalogGroupsData,
     "CheckoutCreate": CheckoutLinesPayload,
     "CheckoutLinesAdd": CheckoutLinesPayload,
     "CheckoutLinesDelete": CheckoutLinesPayload,

@@ -220,6 +220,16 @@ def resolve_collection(_: Any, info: Any, id: str | None = None, slug: str | Non
     return next((c for c in cols if (id and c.id == id) or (slug and c.slug == slug)), None)
 
 
+def _groups(items: Any, filter: dict[str, Any] | None) -> list[Any]:
+    """Categories or collections matching a CategoryFilterInput / CollectionFilterInput's search and ids."""
+    found = list(items)
+    if filter and filter.get("search"):
+        found = [g for g in found if _search(filter["search"], g.name, g.slug)]
+    if filter and filter.get("ids") is not None:
+        found = [g for g in found if g.id in filter["ids"]]
+    return found
+
+
 def resolve_categories(
     _: Any,
     info: Any,
@@ -227,10 +237,11 @@ def resolve_categories(
     last: int | None = None,
     after: str | None = None,
     before: str | None = None,
+    filter: dict[str, Any] | None = None,
     **_a: Any,
 ) -> dict[str, Any]:
     return connection(
-        list(_ctx(info).state.categories.values()),
+        _groups(_ctx(info).state.categories.values(), filter),
         field_name="categories",
         sort_key=lambda c: [c.pk],
         first=first,
@@ -247,10 +258,11 @@ def resolve_collections(
     last: int | None = None,
     after: str | None = None,
     before: str | None = None,
+    filter: dict[str, Any] | None = None,
     **_a: Any,
 ) -> dict[str, Any]:
     return connection(
-        list(_ctx(info).state.collections.values()),
+        _groups(_ctx(info).state.collections.values(), filter),
         field_name="collections",
         sort_key=lambda c: [c.pk],
         first=first,

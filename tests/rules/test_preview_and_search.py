@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from testing.sample_data import MIGHTY_MUG, TEE_S, bump_rule
+from testing.sample_data import APPLE_JUICE, MIGHTY_MUG, TEE_PRODUCT, TEE_S, bump_rule
 from tests.api.client import Api
 from tests.rules.test_rules import upgrade_rule
 
@@ -74,3 +74,31 @@ async def test_catalog_search(api: Api) -> None:
     assert variant["price"] == {"amount": "8.39", "currency": "USD"} and variant["regularPrice"] == {
         "amount": "11.99"
     }
+
+
+async def test_catalog_items_names_saved_ids_in_order(api: Api) -> None:
+    query = """query($ids: [ID!]!) {
+      catalogItems(ids: $ids, channel: "default-channel") { id name imageUrl } }"""
+    unknown = "UHJvZHVjdDo5OTk5OTk="  # Product:999999
+    items = (await api.data(query, {"ids": [APPLE_JUICE, TEE_PRODUCT, unknown]}))["catalogItems"]
+    assert [i["id"] for i in items] == [APPLE_JUICE, TEE_PRODUCT, unknown]
+    juice, tee, missing = items
+    assert juice["name"] and "Juice" in juice["name"]
+    assert tee["name"] and "Tee" in tee["name"]
+    assert missing["name"] is None and missing["imageUrl"] is None
+
+
+GROUPS = """query($search: String, $ids: [ID!]) {
+  catalogGroups(search: $search, ids: $ids, channel: "default-channel") {
+  categories { id name } collections { id name } } }"""
+
+
+async def test_catalog_groups_by_name_and_by_id(api: Api) -> None:
+    found = (await api.data(GROUPS, {"search": "juic"}))["catalogGroups"]
+    assert [c["name"] for c in found["categories"]] == ["Juices"] and found["collections"] == []
+    summer = (await api.data(GROUPS, {"search": "summer"}))["catalogGroups"]["collections"]
+    assert [c["name"] for c in summer] == ["Summer Picks"]
+    ids = [found["categories"][0]["id"], summer[0]["id"]]
+    named = (await api.data(GROUPS, {"ids": ids}))["catalogGroups"]
+    assert [c["name"] for c in named["categories"]] == ["Juices"]
+    assert [c["name"] for c in named["collections"]] == ["Summer Picks"]

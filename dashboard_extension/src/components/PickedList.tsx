@@ -2,6 +2,7 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 
 import type { Picked } from "../features/offers/ruleForm";
+import { Thumbnail } from "./Thumbnail";
 
 export function PickedList({ items, onRemove, label }: { items: Picked[]; onRemove: (id: string) => void; label: string }) {
   if (!items.length) return null;
@@ -21,6 +22,7 @@ export function PickedList({ items, onRemove, label }: { items: Picked[]; onRemo
           borderColor="default1"
           style={{ listStyle: "none" }}
         >
+          {item.imageUrl && <Thumbnail url={item.imageUrl} size={24} />}
           <Text size={2}>{item.label}</Text>
           <Button variant="tertiary" size="small" aria-label={`Remove ${item.label}`} onClick={() => onRemove(item.id)}>
             ×

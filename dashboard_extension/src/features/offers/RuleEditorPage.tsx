@@ -20,6 +20,7 @@ import { VariantsSection } from "./editor/VariantsSection";
 import { FAMILY, type Family } from "./family";
 import { currenciesFor, emptyRuleForm, type RuleForm } from "./ruleForm";
 import { formToSpec, specToForm, type JsonObject } from "./ruleSpec";
+import { useSavedNames } from "./useSavedNames";
 import { hasErrors, serverErrorsToFields, validateRuleForm, type FieldErrors } from "./validation";
 
 export function RuleEditorPage({ family, ruleId }: { family: Family; ruleId?: string }) {
@@ -27,9 +28,11 @@ export function RuleEditorPage({ family, ruleId }: { family: Family; ruleId?: st
   // network-only: the form starts from what is stored now, never from a cached copy.
   const [existing, refetch] = useQuery({ query: RuleDocument, variables: { id: ruleId ?? "" }, pause: !ruleId, requestPolicy: "network-only" });
   const channels = useChannels();
+  const spec = (existing.data?.rule?.spec as JsonObject | undefined) ?? null;
+  const names = useSavedNames(spec, existing.data?.rule?.channels[0] ?? channels.channels?.[0]?.slug ?? null);
   const title = ruleId ? "Edit offer" : config.newLabel;
 
-  if ((ruleId && existing.fetching && !existing.data) || channels.loading) {
+  if ((ruleId && existing.fetching && !existing.data) || channels.loading || !names.ready) {
     return (
       <Page title={title}>
         <LoadingState rows={6} />
@@ -51,7 +54,7 @@ export function RuleEditorPage({ family, ruleId }: { family: Family; ruleId?: st
       </Page>
     );
   }
-  const initial = existing.data?.rule ? specToForm(existing.data.rule.spec as JsonObject) : emptyRuleForm(config.defaultKind);
+  const initial = spec ? specToForm(spec, names.labels) : emptyRuleForm(config.defaultKind);
   return <RuleEditor family={family} ruleId={ruleId} initial={initial} channels={channels.channels ?? []} title={title} />;
 }
 

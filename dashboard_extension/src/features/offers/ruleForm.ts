@@ -4,8 +4,8 @@ import type { VariantForm } from "./variants";
 export type RuleKind = "bump" | "upgrade" | "post_purchase";
 export type PriceType = "percent_off" | "amount_off" | "fixed" | "free_gift";
 
-/** Something picked from the catalogue: its Saleor global id and a label to show. */
-export type Picked = { id: string; label: string };
+/** Something picked from the catalogue: its Saleor global id, a label to show and, if known, a thumbnail. */
+export type Picked = { id: string; label: string; imageUrl?: string | null };
 
 export type RuleForm = {
   kind: RuleKind;

@@ -100,8 +100,37 @@ const asString = (value: unknown): string => (value === null || value === undefi
 const asObject = (value: unknown): JsonObject => (value && typeof value === "object" ? (value as JsonObject) : {});
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
-function picked(idsValue: unknown, labels: Record<string, string>): Picked[] {
-  return asList(idsValue).map((id) => ({ id, label: labels[id] ?? id }));
+/** What the catalogue says about a saved id: its name and thumbnail. */
+export type ItemName = { label: string; imageUrl?: string | null };
+export type SavedLabels = Record<string, string | ItemName>;
+
+function pick(id: string, labels: SavedLabels): Picked {
+  const known = labels[id];
+  if (known === undefined) return { id, label: id };
+  return typeof known === "string" ? { id, label: known } : { id, label: known.label, imageUrl: known.imageUrl ?? null };
+}
+
+function picked(idsValue: unknown, labels: SavedLabels): Picked[] {
+  return asList(idsValue).map((id) => pick(id, labels));
+}
+
+/** The product and variant ids a stored spec holds (to look their names up), without duplicates. */
+export function savedItemIds(spec: JsonObject): string[] {
+  const trigger = asObject(spec.trigger);
+  const all = [
+    ...asList(trigger.product_ids),
+    ...asList(trigger.variant_ids),
+    ...asList(spec.from_variant_ids),
+    asString(spec.offer_variant_id),
+    asString(spec.to_variant_id),
+  ];
+  return [...new Set(all.filter(Boolean))];
+}
+
+/** The category and collection ids of a stored spec's trigger. */
+export function savedGroupIds(spec: JsonObject): string[] {
+  const trigger = asObject(spec.trigger);
+  return [...asList(trigger.category_ids), ...asList(trigger.collection_ids)];
 }
 
 function amountsFrom(value: unknown): Record<string, string> {
@@ -109,7 +138,7 @@ function amountsFrom(value: unknown): Record<string, string> {
 }
 
 /** A stored rule's spec as editor state. `labels` names known ids (else the id itself is shown). */
-export function specToForm(spec: JsonObject, labels: Record<string, string> = {}): RuleForm {
+export function specToForm(spec: JsonObject, labels: SavedLabels = {}): RuleForm {
   const kind = (asString(spec.kind) || "bump") as RuleKind;
   const form = emptyRuleForm(kind);
   const price = asObject(spec.price);
@@ -127,7 +156,7 @@ export function specToForm(spec: JsonObject, labels: Record<string, string> = {}
     triggerCategories: picked(trigger.category_ids, labels),
     triggerCollections: picked(trigger.collection_ids, labels),
     minSubtotal: amountsFrom(trigger.min_subtotal),
-    offerVariant: offered ? { id: offered, label: labels[offered] ?? offered } : null,
+    offerVariant: offered ? pick(offered, labels) : null,
     fromVariants: picked(spec.from_variant_ids, labels),
     priceType: (asString(price.type) || "percent_off") as PriceType,
     percent: asString(price.percent),

@@ -3,6 +3,7 @@ import { Box, Text } from "@saleor/macaw-ui";
 
 import { CatalogPicker } from "../../../components/pickers/CatalogPicker";
 import { Section } from "../../../components/Page";
+import { Thumbnail } from "../../../components/Thumbnail";
 import type { PriceType, RuleForm } from "../ruleForm";
 import type { FieldErrors } from "../validation";
 import { FieldMessage, Grid, SelectField, TextField } from "./fields";
@@ -41,9 +42,12 @@ export function OfferSection({ form, errors, channel, currencies, update }: Prop
           onPick={(offerVariant) => update({ offerVariant })}
         />
         {form.offerVariant && (
-          <Text size={3} data-testid="offer-variant">
-            Offering: <strong>{form.offerVariant.label}</strong>
-          </Text>
+          <Box display="flex" alignItems="center" gap={2}>
+            {form.offerVariant.imageUrl && <Thumbnail url={form.offerVariant.imageUrl} size={32} />}
+            <Text size={3} data-testid="offer-variant">
+              Offering: <strong>{form.offerVariant.label}</strong>
+            </Text>
+          </Box>
         )}
       </Box>
       <Grid>

@@ -1,4 +1,4 @@
-/** What must be in the cart (products, variants) and/or a minimum subtotal; for upgrades, the source variants. */
+/** What must be in the cart (products, variants, categories, collections) and/or a minimum subtotal; for upgrades, the source variants. */
 import { Box, Text } from "@saleor/macaw-ui";
 
 import { CatalogPicker } from "../../../components/pickers/CatalogPicker";
@@ -44,11 +44,16 @@ export function TriggerSection({ form, errors, channel, currencies, update }: Pr
           <PickedList label="Trigger variants" items={form.triggerVariants} onRemove={(id) => update({ triggerVariants: form.triggerVariants.filter((v) => v.id !== id) })} />
         </Box>
       </Grid>
-      {(form.triggerCategories.length > 0 || form.triggerCollections.length > 0) && (
-        <Text size={2} color="default2">
-          Also triggered by {form.triggerCategories.length} categories and {form.triggerCollections.length} collections (set by import).
-        </Text>
-      )}
+      <Grid>
+        <Box display="flex" flexDirection="column" gap={2}>
+          <CatalogPicker mode="category" channel={channel} label="Categories" testId="picker-trigger-category" onPick={(item) => update({ triggerCategories: add(form.triggerCategories, item) })} />
+          <PickedList label="Trigger categories" items={form.triggerCategories} onRemove={(id) => update({ triggerCategories: form.triggerCategories.filter((v) => v.id !== id) })} />
+        </Box>
+        <Box display="flex" flexDirection="column" gap={2}>
+          <CatalogPicker mode="collection" channel={channel} label="Collections" testId="picker-trigger-collection" onPick={(item) => update({ triggerCollections: add(form.triggerCollections, item) })} />
+          <PickedList label="Trigger collections" items={form.triggerCollections} onRemove={(id) => update({ triggerCollections: form.triggerCollections.filter((v) => v.id !== id) })} />
+        </Box>
+      </Grid>
       <Grid columns={3}>
         {currencies.map((currency) => (
           <TextField
