@@ -316,11 +316,11 @@ class OrderLine(HistoryLine):
     id: str
     product_name: str
     variant: OrderVariant | None = None
-    unit_price: TaxedMoney
+    unit_price: NetGrossMoney
     metadata: list[MetadataItem] | None = None
 
 
-class OrderChannel(Channel):
+class OrderChannel(CheckoutChannel):
     pass
 
 
