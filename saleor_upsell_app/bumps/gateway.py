@@ -32,7 +32,7 @@ from ..saleor.results import (
     CheckoutEvent,
     CheckoutLinesPayload,
     CheckoutSnapshotData,
-    NetGrossMoney,
+    entered_amount,
     metadata_dict,
     metadata_input,
 )
@@ -72,16 +72,8 @@ class CheckoutState:
     shopper_products: dict[str, str]  # product id -> name, of the shopper's own lines (social proof)
 
 
-def entered_amount(money: NetGrossMoney, prices_entered_with_tax: bool) -> Decimal:
-    """The amount in the channel's price convention: net when prices are entered without tax."""
-    if not prices_entered_with_tax and money.net is not None:
-        return money.net.amount
-    return money.gross.amount
-
-
 def prices_entered_with_tax(checkout: Checkout) -> bool:
-    config = checkout.channel.tax_configuration
-    return config.prices_entered_with_tax if config is not None else True
+    return checkout.channel.prices_entered_with_tax
 
 
 def _line(data: LineData, with_tax: bool) -> CheckoutLine:

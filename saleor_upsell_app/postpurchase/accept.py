@@ -25,6 +25,7 @@ from ..kit.db import Database
 from ..rules.gateway import VariantPricingCache
 from ..saleor.client import SaleorClient, SaleorClientFactory
 from ..saleor.errors import SaleorApiError, SaleorMutationError, SaleorUnavailable
+from ..saleor.results import entered_amount
 from . import follow_up, gateway
 from . import order_metadata as om
 from .config import PostPurchaseConfig
@@ -242,17 +243,18 @@ class Acceptor:
                     raise
                 # Confirmed between our read and the mutation: a follow-up checkout collects it instead.
             else:
-                price = line.unit_price.gross.amount
+                with_tax = order.channel.prices_entered_with_tax
                 return AcceptOutcome(
                     ADDED_TO_ORDER,
                     offer.id,
                     offer.order_id,
                     offer.order_number,
                     product_name(offer),
-                    price,
+                    entered_amount(line.unit_price, with_tax),
                     offer.currency,
                     line.id,
-                    amount_due=price,
+                    # What the shopper is charged for it: tax included.
+                    amount_due=line.unit_price.gross.amount,
                 )
         if not self.config.pays_by_checkout(order.channel.slug):
             raise OfferFailed("no storefront checkout is configured for this channel")
@@ -263,7 +265,7 @@ class Acceptor:
             offer.order_id,
             offer.order_number,
             product_name(offer),
-            checkout_line.unit_price.gross.amount,
+            follow_up.line_price(checkout, checkout_line),
             offer.currency,
             checkout_line.id,
             checkout_id=checkout.id,

@@ -8,7 +8,9 @@ the line's metadata to the order it becomes, which is how the conversion is reco
 
 The line's custom price needs the app's token with HANDLE_CHECKOUTS; a catalogue promotion applies on
 top of it (PROTOCOL "Money facts"), so the override is promotion-compensated and the line's unit price
-read back: one correction when it came out dearer (the promotion ended meanwhile), never a raise.
+read back: one correction when it came out dearer (the promotion ended meanwhile), never a raise. The
+price is read in the channel's price convention (``entered_amount``): net when its prices are entered
+without tax (Saleor then adds tax on top of the custom price), gross otherwise.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ..saleor.results import (
     FollowUpLine,
     PostPurchaseCheckoutsData,
     PurchaseOrder,
+    entered_amount,
     metadata_dict,
     metadata_input,
 )
@@ -51,6 +54,11 @@ async def find_checkout(client: SaleorClient, offer_id: str) -> FollowUpCheckout
     )
     edges = data.checkouts.edges if data.checkouts is not None else []
     return next((edge.node for edge in edges if metadata_dict(edge.node.metadata).get(om.OFFER_ID)), None)
+
+
+def line_price(checkout: FollowUpCheckout, line: FollowUpLine) -> Decimal:
+    """The line's unit price in the checkout channel's price convention (the one the offer price is in)."""
+    return entered_amount(line.unit_price, checkout.channel.prices_entered_with_tax)
 
 
 def offer_line(checkout: FollowUpCheckout, offer_id: str) -> FollowUpLine | None:
@@ -128,7 +136,7 @@ async def _keep_delivery_method(
 async def _keep_promise(
     client: SaleorClient, checkout: FollowUpCheckout, line: FollowUpLine, offer: StoredOffer
 ) -> FollowUpLine:
-    observed = line.unit_price.gross.amount
+    observed = line_price(checkout, line)
     if observed <= offer.unit_price:
         return line
     # Dearer than promised: the promotion the override compensated for has ended. Send the promise itself.
@@ -137,9 +145,13 @@ async def _keep_promise(
         {"id": checkout.id, "lines": [{"lineId": line.id, "price": str(offer.unit_price)}]},
         CheckoutLinesPayload,
     )
-    lines = payload.checkout.lines if payload.checkout is not None else []
-    updated = next((item for item in lines if item.id == line.id), None)
-    if updated is not None and updated.unit_price.gross.amount <= offer.unit_price:
+    answer = payload.checkout
+    updated = next((item for item in answer.lines if item.id == line.id), None) if answer else None
+    if (
+        answer is not None
+        and updated is not None
+        and entered_amount(updated.unit_price, answer.channel.prices_entered_with_tax) <= offer.unit_price
+    ):
         return line.model_copy(update={"unit_price": updated.unit_price})
     await remove_offer_line(client, checkout.id, line.id)
     raise PriceNotKept(f"Saleor charged {observed} {offer.currency} instead of {offer.unit_price}")

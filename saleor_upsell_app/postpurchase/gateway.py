@@ -2,8 +2,9 @@
 read fresh on accept, and the order writes (lines, line discount, confirmation, public metadata). The
 follow-up checkout's operations are in follow_up.py. Saleor JSON stops here.
 
-Money arrives as JSON floats; it is read through its text so 8.39 stays 8.39. Lines without a variant
-(a product deleted since) cannot trigger anything and are left out of the snapshot.
+Money arrives as JSON floats; it is read through its text so 8.39 stays 8.39. Line prices are read in the
+channel's price convention (net when its prices are entered without tax), like offer prices. Lines without
+a variant (a product deleted since) cannot trigger anything and are left out of the snapshot.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..saleor.results import (
     PurchaseLine,
     PurchaseOrder,
     UpdateMetadataPayload,
+    entered_amount,
     metadata_dict,
     metadata_input,
 )
@@ -36,7 +38,7 @@ from ..saleor.results import (
 log = logging.getLogger("saleor_upsell.postpurchase")
 
 
-def _line(data: OrderLine) -> EngineOrderLine | None:
+def _line(data: OrderLine, with_tax: bool) -> EngineOrderLine | None:
     variant = data.variant
     if variant is None:
         return None
@@ -48,19 +50,20 @@ def _line(data: OrderLine) -> EngineOrderLine | None:
         category_id=product.category.id if product.category else None,
         collection_ids=frozenset(c.id for c in product.collections or ()),
         quantity=data.quantity,
-        unit_price=data.unit_price.gross.amount,
+        unit_price=entered_amount(data.unit_price, with_tax),  # the convention offer prices are in
         metadata=metadata_dict(data.metadata),
     )
 
 
 def order_snapshot(order: Order) -> OrderSnapshot:
     gross = order.total.gross
+    with_tax = order.channel.prices_entered_with_tax
     return OrderSnapshot(
         id=order.id,
         channel_slug=order.channel.slug,
         currency=order.channel.currency_code or gross.currency,
         status=order.status,
-        lines=tuple(line for data in order.lines if (line := _line(data)) is not None),
+        lines=tuple(line for data in order.lines if (line := _line(data, with_tax)) is not None),
         total=gross.amount,
         user_email=order.user_email,
         user_id=order.user.id if order.user else None,

@@ -5,6 +5,8 @@ is applied on top of a custom price (captures surprise 19). When the line came o
 discount brings it down to the promise: ``orderLineDiscountUpdate`` *replaces* the promotion and counts
 from the undiscounted (custom) price (surprise 20), so ``undiscounted - promise`` lands exactly on it.
 It is only sent when it lowers the price. A line Saleor prices below the promise is kept as it is.
+Prices are read in the order channel's price convention (``entered_amount``): net when its prices are
+entered without tax, gross otherwise, like the offer price and the custom price sent.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from decimal import Decimal
 
 from ..kit.errors import AppError
 from ..saleor.client import SaleorClient
-from ..saleor.results import PurchaseLine, PurchaseOrder
+from ..saleor.results import PurchaseLine, PurchaseOrder, entered_amount
 from . import gateway
 from .repository import StoredOffer
 
@@ -50,11 +52,13 @@ async def add_offer_line(
         line = _offer_line(created, offer.variant_id)
         if line is None:
             raise RuntimeError("orderLinesCreate succeeded but returned no line of the offered variant")
-    return await _keep_promise(client, line, offer)
+    return await _keep_promise(client, line, offer, order.channel.prices_entered_with_tax)
 
 
-async def _keep_promise(client: SaleorClient, line: PurchaseLine, offer: StoredOffer) -> PurchaseLine:
-    observed = line.unit_price.gross.amount
+async def _keep_promise(
+    client: SaleorClient, line: PurchaseLine, offer: StoredOffer, with_tax: bool
+) -> PurchaseLine:
+    observed = entered_amount(line.unit_price, with_tax)
     if observed <= offer.unit_price:
         if observed < offer.unit_price:
             log.warning(
@@ -62,10 +66,10 @@ async def _keep_promise(client: SaleorClient, line: PurchaseLine, offer: StoredO
                 extra={"offer_id": offer.id, "observed": str(observed), "promised": str(offer.unit_price)},
             )
         return line
-    discount = line.undiscounted_unit_price.gross.amount - offer.unit_price
+    discount = entered_amount(line.undiscounted_unit_price, with_tax) - offer.unit_price
     if discount > 0:  # lowers the price (observed > promise), never raises it
         updated = await gateway.discount_line(client, line.id, discount, DISCOUNT_REASON)
-        if updated is not None and updated.unit_price.gross.amount <= offer.unit_price:
+        if updated is not None and entered_amount(updated.unit_price, with_tax) <= offer.unit_price:
             return updated
     await gateway.delete_order_line(client, line.id)
     raise PriceNotKept(f"Saleor charged {observed} {offer.currency} instead of {offer.unit_price}")

@@ -44,6 +44,14 @@ class NetGrossMoney(TaxedMoney):
     net: Money | None = None
 
 
+def entered_amount(money: NetGrossMoney, prices_entered_with_tax: bool) -> Decimal:
+    """The amount in the channel's price convention: net when prices are entered without tax (Saleor
+    reads a custom line price as net there), gross otherwise (docs/pricing.md)."""
+    if not prices_entered_with_tax and money.net is not None:
+        return money.net.amount
+    return money.gross.amount
+
+
 class MetadataItem(Result):
     key: str
     value: str
@@ -101,6 +109,11 @@ class Channel(Result):
 class CheckoutChannel(Channel):
     # Older payloads (and the captures of 2026-11-25) lack it; Saleor's default is prices with tax.
     tax_configuration: ChannelTaxConfiguration | None = None
+
+    @property
+    def prices_entered_with_tax(self) -> bool:
+        config = self.tax_configuration
+        return config.prices_entered_with_tax if config is not None else True
 
 
 class TypeName(Result):
@@ -321,11 +334,11 @@ class OrderLine(HistoryLine):
     id: str
     product_name: str
     variant: OrderVariant | None = None
-    unit_price: TaxedMoney
+    unit_price: NetGrossMoney
     metadata: list[MetadataItem] | None = None
 
 
-class OrderChannel(Channel):
+class OrderChannel(CheckoutChannel):
     pass
 
 
@@ -342,12 +355,13 @@ class Order(HistoryOrder):
 
 
 class PurchaseLine(Result):
-    """The PostPurchaseOrderLine fragment."""
+    """The PostPurchaseOrderLine fragment (net and gross: which one is the price as entered depends on
+    the order's channel)."""
 
     id: str
     variant: Node | None = None
-    unit_price: TaxedMoney
-    undiscounted_unit_price: TaxedMoney
+    unit_price: NetGrossMoney
+    undiscounted_unit_price: NetGrossMoney
 
 
 class Country(Result):
@@ -370,9 +384,8 @@ class Address(Result):
     phone: str | None = None
 
 
-class PurchaseChannel(Result):
+class PurchaseChannel(CheckoutChannel):
     id: str
-    slug: str
 
 
 class DeliveryMethodRef(Result):
@@ -410,7 +423,7 @@ class FollowUpLine(Result):
     quantity: Count
     variant: Node
     metadata: list[MetadataItem] | None = None
-    unit_price: TaxedMoney
+    unit_price: NetGrossMoney
     undiscounted_unit_price: Money
 
 
@@ -419,7 +432,7 @@ class FollowUpCheckout(Result):
 
     id: str
     email: str | None = None
-    channel: SlugChannel
+    channel: CheckoutChannel
     metadata: list[MetadataItem] | None = None
     lines: list[FollowUpLine]
     shipping_methods: list[Node] | None = None

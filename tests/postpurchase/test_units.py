@@ -77,6 +77,20 @@ def test_snapshot_from_the_real_order_created_capture() -> None:
     assert snapshot.user_email == "shopper@example.com" and snapshot.user_id is None
 
 
+@pytest.mark.parametrize(("with_tax", "price"), [(False, Decimal("22.5")), (True, Decimal("24.75"))])
+def test_snapshot_reads_line_prices_in_the_channel_convention(with_tax: bool, price: Decimal) -> None:
+    # The capture's lines taxed at 10%: net when the channel's prices are entered without tax (the offer
+    # price and its ceiling are in that convention), gross when with tax.
+    order = json.loads((CAPTURES / "webhook-order-created.json").read_text())["body"]["order"]
+    order["channel"]["taxConfiguration"] = {"pricesEnteredWithTax": with_tax}
+    line = order["lines"][1]
+    line["unitPrice"] = {
+        "net": {"amount": 22.5, "currency": "USD"},
+        "gross": {"amount": 24.75, "currency": "USD"},
+    }
+    assert order_snapshot_from_payload(order).lines[1].unit_price == price
+
+
 def test_address_input_keeps_what_address_input_accepts() -> None:
     address = {"firstName": "Ada", "companyName": "", "city": "New York", "country": {"code": "US"}}
     assert address_input(Address.model_validate(address)) == {
