@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import (  # noqa: E402
+    LOOPBACK_SALEOR,
     SECRET,
     Server,
     app_cpu_seconds,
@@ -52,9 +53,7 @@ def start_app(url: str, inbox_workers: int) -> Server:
             "APP_URL": f"http://127.0.0.1:{port}",
             "SECRET_KEY": SECRET,
             "ENVIRONMENT": "production",
-            # The emulated Saleor listens on loopback, which production refuses unless allowed.
-            "ALLOWED_SALEOR_URLS": r"http://127\.0\.0\.1:\d+/graphql/",
-            "ALLOW_PRIVATE_SALEOR_URLS": "true",
+            **LOOPBACK_SALEOR,  # the emulated Saleor listens on loopback, which production refuses
             "LOG_LEVEL": "WARNING",
             "INBOX_WORKERS": str(inbox_workers),
         }

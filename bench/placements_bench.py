@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import (  # noqa: E402
+    LOOPBACK_SALEOR,
     SECRET,
     Server,
     app_cpu_seconds,
@@ -60,6 +61,7 @@ def start_app(url: str) -> Server:
             "APP_URL": f"http://127.0.0.1:{port}",
             "SECRET_KEY": SECRET,
             "ENVIRONMENT": "production",
+            **LOOPBACK_SALEOR,  # the emulated Saleor listens on loopback, which production refuses
             "LOG_LEVEL": "WARNING",
             "RUN_WORKERS": "false",  # no webhooks in this bench: only the storefront API is measured
         }
