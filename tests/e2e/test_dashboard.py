@@ -9,6 +9,7 @@ emulator. Screenshots of every page go to test-artifacts/; each test asserts on 
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import time
 from collections.abc import AsyncIterator
@@ -126,10 +127,17 @@ async def _open_dashboard(
 
 
 async def _pick(frame: Any, test_id: str, text: str, option: str) -> None:
+    from playwright.async_api import expect
+
     box = frame.get_by_test_id(test_id)
     await box.click()
     await box.fill(text)
-    await frame.get_by_role("option", name=option).first.click()
+    choice = frame.get_by_role("option", name=option).first
+    await expect(choice).to_be_visible(timeout=10_000)
+    # The list is re-rendered when the debounced search answers; a click on the first rendering of an
+    # option can land on an element that is being replaced, so let the answer settle first.
+    await asyncio.sleep(0.6)
+    await choice.click()
 
 
 async def test_create_a_bump_through_the_ui(
@@ -200,6 +208,23 @@ async def test_create_a_bump_through_the_ui(
             (await app.data.installations.get(emulator.api_url)).id  # type: ignore[union-attr]
         )
         assert [rule.spec.name for rule in rules] == ["Mug with the tee"]
+
+        # Reopened, the saved rule names its items (not Saleor ids), and a category can be picked.
+        await row.get_by_role("button").first.click()
+        await expect(frame.get_by_role("heading", name="Edit offer")).to_be_visible(timeout=10_000)
+        await expect(frame.get_by_test_id("offer-variant")).to_contain_text("Banana Juice", timeout=10_000)
+        await expect(frame.get_by_text("Monospace Tee").first).to_be_visible()
+        await expect(frame.get_by_text("UHJvZHVjdDo", exact=False)).to_have_count(0)
+        await _pick(frame, "picker-trigger-category", "Jui", "Juices")
+        await page.screenshot(path=artifacts / "04b-editor-saved-rule.png", full_page=True)
+        await frame.get_by_test_id("save-rule").click()
+        await expect(frame.get_by_test_id("rule-row").filter(has_text="Mug with the tee")).to_be_visible(
+            timeout=10_000
+        )
+        [saved] = await app.data.rules.list(
+            (await app.data.installations.get(emulator.api_url)).id  # type: ignore[union-attr]
+        )
+        assert saved.spec.trigger.category_ids == ["Q2F0ZWdvcnk6NDA="], saved.spec.trigger
 
         for tab, name in [
             ("Post-purchase", "05-post-purchase"),
