@@ -8,7 +8,7 @@ import pytest
 from testing.saleor_emulator.catalog import Variant
 from testing.sample_data import CUBES_M, TEE_S
 from tests.api.client import Api, error_codes
-from tests.bumps.helpers import offer_lines
+from tests.bumps.helpers import offer_lines, set_channel
 from tests.bumps.test_storefront import OFFERS, REVERT
 from tests.rules.test_rules import upgrade_rule
 
@@ -35,6 +35,7 @@ async def test_a_change_saleor_refuses_shows_its_code_not_its_message(api: Api) 
         "mutation($spec: JSON!) { ruleCreate(spec: $spec) { rule { id } errors { message } } }",
         {"spec": upgrade_rule(channels=[])},
     )
+    await set_channel(app)  # no holdout: with the 10% default one checkout in ten gets no upgrade
     checkout = await emulator.shopper.create_checkout([(TEE_S, 2)])
     await app.wait_idle(emulator)
     [upgrade] = offer_lines(await emulator.shopper.checkout(checkout["id"]))

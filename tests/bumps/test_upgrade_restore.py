@@ -21,13 +21,14 @@ from saleor_upsell_app.tables import CheckoutOffer, OfferEvent
 from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.saleor_emulator.install import InstalledApp
 from testing.sample_data import CUBES_M, MIGHTY_MUG, POLO, TEE_S
-from tests.bumps.helpers import offer_lines, unit_price
+from tests.bumps.helpers import offer_lines, set_channel, unit_price
 from tests.conftest import AppUnderTest
 from tests.rules.test_rules import upgrade_rule
 
 
 async def _upgrade_rule(app: AppUnderTest) -> int:
     installation = (await app.data.installations.all())[0]
+    await set_channel(app)  # no holdout: with the 10% default one checkout in ten would get no upgrade
     async with app.data.db.transaction() as session:
         stored = await create_rule(session, installation.id, upgrade_rule(channels=[]), app.data.clock())
     return stored.id

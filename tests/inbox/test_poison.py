@@ -16,10 +16,10 @@ from saleor_upsell_app.cli import app as cli
 from saleor_upsell_app.inbox.service import Inbox
 from saleor_upsell_app.inbox.types import ClaimedEvent, NewInboxEvent
 from saleor_upsell_app.inbox.worker import InboxWorker, WorkerConfig
-from saleor_upsell_app.rules.service import create_rule
+from saleor_upsell_app.rules.service import create_rule, save_channel_settings, validate_channel_settings
 from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.sample_data import TEE_S, bump_rule
-from tests.bumps.helpers import offer_lines
+from tests.bumps.helpers import NO_HOLDOUT, offer_lines
 from tests.conftest import FAST_RETRIES, TEST_SECRET, run_app
 from tests.store import Store
 
@@ -65,6 +65,14 @@ async def test_poison_events_are_parked_and_another_stores_event_is_processed(db
         assert installation_a is not None and installation_b is not None
         async with app.data.db.transaction() as session:
             await create_rule(session, installation_b.id, bump_rule(), app.data.clock())
+            # No holdout: with the 10% default one checkout in ten would get no bump.
+            await save_channel_settings(
+                session,
+                installation_b.id,
+                "default-channel",
+                validate_channel_settings(NO_HOLDOUT),
+                app.data.clock(),
+            )
 
         await app.parts.inbox.enqueue_many(_poison(installation_a.id, app.data.clock()))
         app.data.wake_workers()
