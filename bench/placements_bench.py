@@ -1,12 +1,14 @@
-"""The PRODUCT placement under a modest load: latency (p50/p99) and app CPU per request, with /healthz
-measured the same way in the same command as the baseline.
+"""The PRODUCT placement at fixed request rates (open loop): latency p50/p90/p99/max counted from each
+request's scheduled send time, and app CPU per request, with /healthz measured the same way at each rate in
+the same command as the baseline.
 
-One command: `.venv/bin/python bench/placements_bench.py` (needs Debian's `wrk` and PostgreSQL on
-127.0.0.1). The app runs as 2 uvicorn worker processes on a database of its own (dropped afterwards)
-with `--rules` bump rules (a few triggered by the viewed product, the rest by other products); the Saleor
-emulator runs in this process. After a warm-up that fills both workers' rule and catalogue caches,
-wrk (`-t2`, `--connections`, `--seconds`) posts the same placements query; every Saleor call during the
-timed runs is counted (the budget is none: PRODUCT answers from the caches).
+One command: `.venv/bin/python bench/placements_bench.py [--rates 50 100 200 400] [--seconds 10]` (needs
+PostgreSQL on 127.0.0.1). The app runs as 2 uvicorn worker processes on a database of its own (dropped
+afterwards) with `--rules` bump rules (a few triggered by the viewed product, the rest by other products);
+the Saleor emulator runs in this process. After a warm-up that fills both workers' rule and catalogue
+caches, bench/open_loop.py (a separate process, its own CPU reported) sends GET /healthz and then the
+same placements query at each rate; every Saleor call during the timed runs is counted (the budget is
+none on the request path: PRODUCT answers from the caches).
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ import argparse
 import asyncio
 import json
 import os
-import re
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -95,50 +95,47 @@ async def seed(url: str, rules: int) -> None:
     await parts.aclose()
 
 
-async def wrk(url: str, seconds: int, connections: int, body: Path | None) -> dict[str, float]:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    env = dict(os.environ)
-    if body is not None:
-        command += ["-s", str(ROOT / "bench" / "wrk_body.lua")]
-        env["WRK_BODY"] = str(body)
+async def open_loop(url: str, rate: float, seconds: float, body: Path | None) -> dict[str, Any]:
+    """bench/open_loop.py in its own process: `rate` requests/s for `seconds`, latency from the schedule."""
+    command = [sys.executable, str(ROOT / "bench" / "open_loop.py"), url, "--rate", str(rate)]
+    command += ["--seconds", str(seconds)] + (["--body", str(body)] if body is not None else [])
     process = await asyncio.create_subprocess_exec(
-        *command, url, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )
     stdout, stderr = await process.communicate()  # the emulator keeps answering meanwhile
     if process.returncode != 0:
         raise RuntimeError(stderr.decode())
-    output = stdout.decode()
-
-    def latency(label: str) -> float:
-        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", output, re.M)
-        assert match, output
-        return float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[match.group(2)]
-
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
-        "requests": float(re.search(r"(\d+) requests in", output).group(1)),  # type: ignore[union-attr]
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
-        "p50_ms": latency("50"),
-        "p90_ms": latency("90"),
-        "p99_ms": latency("99"),
-        "errors": float(non_2xx.group(1)) if non_2xx else 0.0,
-    }
-
-
-async def measured(
-    app: Server, target: str, seconds: int, connections: int, body: Path | None
-) -> dict[str, Any]:
-    cpu = app_cpu_seconds(app.process.pid)
-    busy, total = machine_busy_seconds()
-    result: dict[str, Any] = await wrk(f"{app.base_url}{target}", seconds, connections, body)
-    cpu = app_cpu_seconds(app.process.pid) - cpu
-    busy_after, total_after = machine_busy_seconds()
-    result["app_cpu_ms_per_request"] = round(cpu / result["requests"] * 1000, 3)
-    result["machine_cpu_busy"] = round((busy_after - busy) / (total_after - total), 2)
+    result: dict[str, Any] = json.loads(stdout)
     return result
 
 
-async def run(url: str, rules: int, seconds: int, connections: int) -> dict[str, Any]:
+async def measured(
+    app: Server, target: str, rate: float, seconds: float, body: Path | None
+) -> dict[str, Any]:
+    cpu = app_cpu_seconds(app.process.pid)
+    busy, total = machine_busy_seconds()
+    result = await open_loop(f"{app.base_url}{target}", rate, seconds, body)
+    cpu = app_cpu_seconds(app.process.pid) - cpu
+    busy_after, total_after = machine_busy_seconds()
+    elapsed = result["requests"] / result["achieved_rate"]
+    result["app_cpu_ms_per_request"] = round(cpu / result["requests"] * 1000, 3)
+    result["app_cpu_share"] = round(cpu / elapsed, 3)  # of one core; the app has 2 workers on 2 cores
+    result["machine_cpu_busy"] = round((busy_after - busy) / (total_after - total), 2)
+    result["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    return result
+
+
+def row(endpoint: str, r: dict[str, Any]) -> str:
+    errors = sum(r["errors"].values())
+    return (
+        f"| {endpoint} | {r['target_rate']:g} | {r['achieved_rate']:g} | {r['p50_ms']} | {r['p90_ms']} | "
+        f"{r['p99_ms']} | {r['max_ms']} | {r['app_cpu_ms_per_request']} | {r['app_cpu_share']:.0%} | "
+        f"{r['machine_cpu_busy']:.0%} | {r['generator_cpu_ms_per_request']} | {errors} | "
+        f"{r['load_average'][0]} |"
+    )
+
+
+async def run(url: str, rules: int, seconds: float, rates: list[float]) -> dict[str, Any]:
     app = start_app(url)
     try:
         async with SaleorEmulator() as emulator:
@@ -157,17 +154,18 @@ async def run(url: str, rules: int, seconds: int, connections: int) -> dict[str,
                 body_file = Path(scratch) / "body.json"
                 body_file.write_text(json.dumps(body))
                 calls = len(emulator.graphql_calls)
-                baseline = await measured(app, "/healthz", seconds, connections, None)
-                product = await measured(app, "/graphql", seconds, connections, body_file)
+                steps = []
+                for rate in rates:  # baseline and PRODUCT side by side at each rate, same minute
+                    steps.append(("/healthz", await measured(app, "/healthz", rate, seconds, None)))
+                    steps.append(("PRODUCT", await measured(app, "/graphql", rate, seconds, body_file)))
                 saleor_calls = len(emulator.graphql_calls) - calls
             return {
                 "rules": rules,
-                "connections": connections,
                 "seconds_each": seconds,
                 "app_processes": 2,
                 "offers_per_answer": len(offers),
-                "baseline_healthz": baseline,
-                "placements_product": product,
+                "steps": [{"endpoint": endpoint, **result} for endpoint, result in steps],
+                "table": [row(endpoint, result) for endpoint, result in steps],
                 # Background refreshes of expired catalogue entries (30 s TTL per worker); no request
                 # waits for one (VariantPricingCache.get_or_stale).
                 "saleor_calls_during_timed_runs": saleor_calls,
@@ -181,15 +179,18 @@ async def run(url: str, rules: int, seconds: int, connections: int) -> dict[str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rules", type=int, default=1000)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10, help="per endpoint and rate")
+    parser.add_argument("--rates", type=float, nargs="+", default=[50, 100, 200, 400], help="requests/s")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed: apt-get install -y wrk (Debian's HTTP load generator)")
     stop_on_sigterm()
     with temporary_database("placements") as (_, url):
-        result = asyncio.run(run(url, args.rules, args.seconds, args.connections))
+        result = asyncio.run(run(url, args.rules, args.seconds, args.rates))
     print(json.dumps(result, indent=2))
+    print(
+        "| endpoint | rate | achieved | p50 ms | p90 ms | p99 ms | max ms | app CPU ms/req | app CPU |"
+        " machine busy | generator CPU ms/req | errors | load 1 min |"
+    )
+    print("\n".join(result["table"]))
 
 
 if __name__ == "__main__":
