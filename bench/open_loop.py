@@ -78,7 +78,7 @@ class Connection(asyncio.Protocol):
 
 
 async def run(
-    url: str, rate: float, seconds: float, body: bytes | None, connections: int
+    url: str, rate: float, seconds: float, body: bytes | None, connections: int, slow_ms: float
 ) -> dict[str, object]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
@@ -92,6 +92,7 @@ async def run(
     idle: asyncio.Queue[Connection] = asyncio.Queue()
     opened = 0
     latencies: list[float] = []
+    slow: list[tuple[float, float]] = []  # (scheduled offset, latency) of requests over `slow_ms`
     lags: list[float] = []
     errors: dict[str, int] = {}
 
@@ -113,7 +114,10 @@ async def run(
                 errors[str(status)] = errors.get(str(status), 0) + 1
         except ConnectionError as error:
             errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
-        latencies.append(time.perf_counter() - scheduled)
+        latency = time.perf_counter() - scheduled
+        latencies.append(latency)
+        if latency * 1000 > slow_ms:
+            slow.append((scheduled - start, latency))
         if conn.closed:
             opened -= 1
         else:
@@ -140,6 +144,7 @@ async def run(
         return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000, 2)
 
     return {
+        "started_at": round(time.time() - elapsed, 3),  # epoch seconds, to line stalls up with server logs
         "target_rate": rate,
         "achieved_rate": round(len(latencies) / elapsed, 1),
         "requests": len(latencies),
@@ -152,7 +157,30 @@ async def run(
         "connections_opened": opened,
         "generator_cpu_ms_per_request": round(cpu / len(latencies) * 1000, 3),
         "generator_cpu_share": round(cpu / elapsed, 3),
+        "stalls": stalls(slow),
     }
+
+
+def stalls(slow: list[tuple[float, float]]) -> list[dict[str, float]]:
+    """Slow requests grouped into episodes (scheduled within 0.2 s of each other): when, how many, how
+    slow at worst. One long episode is a server pause; scattered singles are noise."""
+    episodes: list[dict[str, float]] = []
+    for offset, latency in sorted(slow):
+        if episodes and offset - episodes[-1]["last_s"] < 0.2:
+            episode = episodes[-1]
+            episode["last_s"] = round(offset, 3)
+            episode["requests"] += 1
+            episode["max_ms"] = max(episode["max_ms"], round(latency * 1000, 1))
+        else:
+            episodes.append(
+                {
+                    "at_s": round(offset, 3),
+                    "last_s": round(offset, 3),
+                    "requests": 1,
+                    "max_ms": round(latency * 1000, 1),
+                }
+            )
+    return episodes
 
 
 def main() -> None:
@@ -164,9 +192,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--body", type=Path, help="POST this file as application/json (else GET)")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--slow-ms", type=float, default=50, help="report requests slower than this as stalls"
+    )
     args = parser.parse_args()
     body = args.body.read_bytes() if args.body else None
-    result = uvloop.run(run(args.url, args.rate, args.seconds, body, args.connections))
+    result = uvloop.run(run(args.url, args.rate, args.seconds, body, args.connections, args.slow_ms))
     print(json.dumps(result))
 
 
