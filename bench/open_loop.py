@@ -25,12 +25,12 @@ import uvloop
 
 
 class Connection(asyncio.Protocol):
-    """One keep-alive connection carrying one request at a time; `send` resolves to the status code."""
+    """One keep-alive connection carrying one request at a time; `send` resolves to (status, body)."""
 
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
         self.buffer = bytearray()
-        self.waiter: asyncio.Future[int] | None = None
+        self.waiter: asyncio.Future[tuple[int, bytes]] | None = None
         self.closed = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -41,7 +41,7 @@ class Connection(asyncio.Protocol):
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_exception(ConnectionError("connection closed mid-response"))
 
-    def send(self, request: bytes) -> asyncio.Future[int]:
+    def send(self, request: bytes) -> asyncio.Future[tuple[int, bytes]]:
         assert self.transport is not None
         self.waiter = asyncio.get_running_loop().create_future()
         self.transport.write(request)
@@ -49,12 +49,12 @@ class Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
-        status = self._complete()
-        if status is not None and self.waiter is not None and not self.waiter.done():
-            self.waiter.set_result(status)
+        response = self._complete()
+        if response is not None and self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(response)
 
-    def _complete(self) -> int | None:
-        """The status once a whole response is buffered (and consumed); None while it is partial."""
+    def _complete(self) -> tuple[int, bytes] | None:
+        """(status, body) once a whole response is buffered (and consumed); None while it is partial."""
         end = self.buffer.find(b"\r\n\r\n")
         if end < 0:
             return None
@@ -68,17 +68,25 @@ class Connection(asyncio.Protocol):
         if length is not None:
             if len(self.buffer) < end + 4 + length:
                 return None
+            body = bytes(self.buffer[end + 4 : end + 4 + length])
             del self.buffer[: end + 4 + length]
-            return status
+            return status, body
         terminator = self.buffer.find(b"0\r\n\r\n", end + 4)  # chunked: wait for the last chunk
         if terminator < 0:
             return None
+        body = bytes(self.buffer[end + 4 : terminator])  # chunk framing left in: only searched
         del self.buffer[: terminator + 5]
-        return status
+        return status, body
 
 
 async def run(
-    url: str, rate: float, seconds: float, body: bytes | None, connections: int, slow_ms: float
+    url: str,
+    rate: float,
+    seconds: float,
+    body: bytes | None,
+    connections: int,
+    slow_ms: float,
+    expect: bytes | None,
 ) -> dict[str, object]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
@@ -95,6 +103,7 @@ async def run(
     slow: list[tuple[float, float]] = []  # (scheduled offset, latency) of requests over `slow_ms`
     lags: list[float] = []
     errors: dict[str, int] = {}
+    bad_bodies: list[str] = []
 
     async def connection() -> Connection:
         nonlocal opened
@@ -109,9 +118,13 @@ async def run(
         conn = await connection()
         lags.append(time.perf_counter() - scheduled)
         try:
-            status = await conn.send(request)
+            status, answer = await conn.send(request)
             if not 200 <= status < 300:
                 errors[str(status)] = errors.get(str(status), 0) + 1
+            elif expect is not None and expect not in answer:
+                # A GraphQL refusal (rate limit, validation) is a 200 too: it must not count as an answer.
+                errors["unexpected body"] = errors.get("unexpected body", 0) + 1
+                bad_bodies.append(answer[:300].decode("utf-8", "replace"))
         except ConnectionError as error:
             errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
         latency = time.perf_counter() - scheduled
@@ -158,6 +171,7 @@ async def run(
         "generator_cpu_ms_per_request": round(cpu / len(latencies) * 1000, 3),
         "generator_cpu_share": round(cpu / elapsed, 3),
         "stalls": stalls(slow),
+        "unexpected_body_sample": bad_bodies[0] if bad_bodies else None,
     }
 
 
@@ -192,12 +206,23 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--body", type=Path, help="POST this file as application/json (else GET)")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--expect", help="a 2xx answer without this text counts as an error")
     parser.add_argument(
         "--slow-ms", type=float, default=50, help="report requests slower than this as stalls"
     )
     args = parser.parse_args()
     body = args.body.read_bytes() if args.body else None
-    result = uvloop.run(run(args.url, args.rate, args.seconds, body, args.connections, args.slow_ms))
+    result = uvloop.run(
+        run(
+            args.url,
+            args.rate,
+            args.seconds,
+            body,
+            args.connections,
+            args.slow_ms,
+            args.expect.encode() if args.expect else None,
+        )
+    )
     print(json.dumps(result))
 
 
