@@ -37,6 +37,7 @@ from bench.harness import (  # noqa: E402
     stop,
     stop_on_sigterm,
     temporary_database,
+    worker_pids,
 )
 from saleor_upsell_app.main import compose  # noqa: E402
 from saleor_upsell_app.rules.service import (  # noqa: E402
@@ -54,7 +55,7 @@ QUERY = """query($u: String!, $v: ID!, $p: ID!) { placements(saleorApiUrl: $u, c
   socialProof price { amount currency } regularPrice { amount } why { source ruleName } acceptWith } } }"""
 
 
-def start_app(url: str) -> Server:
+def start_app(url: str, gc_log: Path, gc_thresholds: str | None = None) -> Server:
     def env(port: int) -> dict[str, str]:
         return {
             "DATABASE_URL": url,
@@ -68,6 +69,10 @@ def start_app(url: str) -> Server:
             # answer nearly all of them RATE_LIMITED; the bucket is still taken on every request.
             "STOREFRONT_RATE_PER_SECOND": "1000000",
             "STOREFRONT_RATE_BURST": "1000000",
+            # bench/gc_thresholds: collector pauses logged; the thresholds replaced when asked
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "bench" / "gc_thresholds"), str(ROOT)]),
+            "BENCH_GC_LOG": str(gc_log),
+            **({"BENCH_GC_THRESHOLDS": gc_thresholds} if gc_thresholds else {}),
         }
 
     return start_uvicorn(
@@ -117,7 +122,7 @@ async def open_loop(
 
 
 async def measured(
-    app: Server, target: str, rate: float, seconds: float, body: Path | None
+    app: Server, target: str, rate: float, seconds: float, body: Path | None, gc_log: Path
 ) -> dict[str, Any]:
     cpu = app_cpu_seconds(app.process.pid)
     busy, total = machine_busy_seconds()
@@ -131,7 +136,24 @@ async def measured(
     result["app_cpu_share"] = round(cpu / elapsed, 3)  # of one core; the app has 2 workers on 2 cores
     result["machine_cpu_busy"] = round((busy_after - busy) / (total_after - total), 2)
     result["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    result["gc_pauses"] = gc_pauses(gc_log, app, result["started_at"], elapsed)
     return result
+
+
+def gc_pauses(gc_log: Path, app: Server, started: float, seconds: float) -> dict[str, Any]:
+    """The app's collections of >= 5 ms during a step (from bench/gc_thresholds' log)."""
+    workers = set(worker_pids(app.process.pid))
+    pauses = []
+    for line in gc_log.read_text().splitlines() if gc_log.exists() else ():
+        pid, generation, ms, at = line.split()
+        if pid in workers and started <= float(at) <= started + seconds + 0.5:
+            pauses.append((int(generation), float(ms)))
+    return {
+        "count": len(pauses),
+        "max_ms": max((ms for _, ms in pauses), default=0.0),
+        "total_ms": round(sum(ms for _, ms in pauses), 1),
+        "generations": sorted({generation for generation, _ in pauses}),
+    }
 
 
 def row(endpoint: str, r: dict[str, Any]) -> str:
@@ -140,7 +162,7 @@ def row(endpoint: str, r: dict[str, Any]) -> str:
         f"| {endpoint} | {r['target_rate']:g} | {r['achieved_rate']:g} | {r['p50_ms']} | {r['p90_ms']} | "
         f"{r['p99_ms']} | {r['max_ms']} | {r['app_cpu_ms_per_request']} | {r['app_cpu_share']:.0%} | "
         f"{r['machine_cpu_busy']:.0%} | {r['generator_cpu_ms_per_request']} | {errors} | "
-        f"{r['load_average'][0]} |"
+        f"{r['load_average'][0]} | {r['gc_pauses']['count']} / {r['gc_pauses']['max_ms']:g} ms |"
     )
 
 
@@ -157,12 +179,17 @@ async def warm_up(base_url: str, body: dict[str, Any], connections: int = 16, ro
     await asyncio.gather(*(one_connection() for _ in range(connections)))
 
 
-async def run(url: str, rules: int, seconds: float, rates: list[float]) -> dict[str, Any]:
-    app = start_app(url)
+async def run(
+    url: str, rules: int, seconds: float, rates: list[float], gc_thresholds: str | None, gc_log: Path
+) -> dict[str, Any]:
+    app = start_app(url, gc_log)
+    other = None  # the same app and database with other collector thresholds
     try:
         async with SaleorEmulator() as emulator:
             await emulator.install_app(f"{app.base_url}/api/manifest")
             await seed(url, rules)
+            if gc_thresholds:
+                other = start_app(url, gc_log, gc_thresholds)
             variables = {"u": emulator.api_url, "v": TEE_S, "p": TEE_PRODUCT}
             body = {"query": QUERY, "variables": variables}
             async with httpx.AsyncClient(base_url=app.base_url, timeout=10) as client:
@@ -175,12 +202,19 @@ async def run(url: str, rules: int, seconds: float, rates: list[float]) -> dict[
                 body_file.write_text(json.dumps(body))
                 # The other worker's first seconds (its rule index and catalogue not loaded yet), then
                 # a warm-up over many connections at once, so that both workers have filled caches.
-                steps = [("PRODUCT, a cold worker", await measured(app, "/graphql", 100, 3, body_file))]
+                cold = await measured(app, "/graphql", 100, 3, body_file, gc_log)
+                steps = [("PRODUCT, a cold worker", cold)]
                 await warm_up(app.base_url, body)
+                if other is not None:
+                    await warm_up(other.base_url, body)
                 calls = len(emulator.graphql_calls)
                 for rate in rates:  # baseline and PRODUCT side by side at each rate, same minute
-                    steps.append(("/healthz", await measured(app, "/healthz", rate, seconds, None)))
-                    steps.append(("PRODUCT", await measured(app, "/graphql", rate, seconds, body_file)))
+                    steps.append(("/healthz", await measured(app, "/healthz", rate, seconds, None, gc_log)))
+                    product = await measured(app, "/graphql", rate, seconds, body_file, gc_log)
+                    steps.append(("PRODUCT", product))
+                    if other is not None:
+                        product = await measured(other, "/graphql", rate, seconds, body_file, gc_log)
+                        steps.append((f"PRODUCT, gc thresholds {gc_thresholds}", product))
                 saleor_calls = len(emulator.graphql_calls) - calls
             return {
                 "rules": rules,
@@ -197,6 +231,8 @@ async def run(url: str, rules: int, seconds: float, rates: list[float]) -> dict[
             }
     finally:
         stop(app)
+        if other is not None:
+            stop(other)
 
 
 def main() -> None:
@@ -204,14 +240,18 @@ def main() -> None:
     parser.add_argument("--rules", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=10, help="per endpoint and rate")
     parser.add_argument("--rates", type=float, nargs="+", default=[50, 100, 200, 400], help="requests/s")
+    parser.add_argument(
+        "--gc-thresholds", help='also the same app with gc.set_threshold(...) replaced, e.g. "10000,20,100"'
+    )
     args = parser.parse_args()
     stop_on_sigterm()
-    with temporary_database("placements") as (_, url):
-        result = asyncio.run(run(url, args.rules, args.seconds, args.rates))
+    with temporary_database("placements") as (_, url), tempfile.TemporaryDirectory() as scratch:
+        gc_log = Path(scratch) / "gc.log"
+        result = asyncio.run(run(url, args.rules, args.seconds, args.rates, args.gc_thresholds, gc_log))
     print(json.dumps(result, indent=2))
     print(
         "| endpoint | rate | achieved | p50 ms | p90 ms | p99 ms | max ms | app CPU ms/req | app CPU |"
-        " machine busy | generator CPU ms/req | errors | load 1 min |"
+        " machine busy | generator CPU ms/req | errors | load 1 min | gc pauses >= 5 ms |"
     )
     print("\n".join(result["table"]))
 
