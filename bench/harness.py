@@ -206,6 +206,20 @@ def start_uvicorn(
     raise RuntimeError(f"{target} exited before it was ready, {attempts} times (last: {process.returncode})")
 
 
+def start_process(command: list[str], ready_prefix: str, env: Mapping[str, str], root: Path = ROOT) -> Server:
+    """A server that picks its own port (port 0) and says so on its first stdout line,
+    `<ready_prefix><port>`: no race for a port picked here. Its own process group, like uvicorn's."""
+    process = subprocess.Popen(
+        command, cwd=root, env={**os.environ, **env}, stdout=subprocess.PIPE, start_new_session=True
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline().decode()
+    if not line.startswith(ready_prefix):
+        stop(Server(process, 0))
+        raise RuntimeError(f"{command} did not start: {line!r}")
+    return Server(process, int(line[len(ready_prefix) :]))
+
+
 def _spawn(
     target: str, port: int, env: Mapping[str, str], root: Path, workers: int
 ) -> subprocess.Popen[bytes]:
@@ -238,6 +252,11 @@ def _cpu_seconds(pids: list[str]) -> float:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / ticks
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """One process (a single-process server such as the Saleor stand-in)."""
+    return _cpu_seconds([str(pid)])
 
 
 def app_cpu_seconds(parent_pid: int) -> float:
