@@ -61,12 +61,21 @@ from testing.sample_data import CUBES_M, bump_rule  # noqa: E402
 
 # What the profile's inclusive shares are given for (the app's per-event path).
 FUNCTIONS = (
-    "execute",
-    "claim",
-    "transition",
+    "SaleorClient.execute",
+    "InboxRepository.claim",
+    "CheckoutOfferRepository.claim",
+    "CheckoutOfferRepository.transition",
     "evaluate_for_checkout",
-    "receive",
-    "process",
+    "verify_webhook",
+)
+# Where the stand-in's own samples go (innermost matching frame, as for the app).
+STANDIN_GROUPS = (
+    ("RSA signing (cryptography)", ("cryptography",)),
+    ("JSON", ("json/", "orjson")),
+    ("stand-in: world + selection", ("saleor_standin/world", "saleor_standin/selection")),
+    ("stand-in: HTTP", ("saleor_standin/http",)),
+    ("stand-in: other", ("saleor_standin", "saleor_emulator")),
+    ("asyncio streams / loop", ("asyncio/", "uvloop")),
 )
 
 # Run by the variant's own code, so a baseline stores its rule through its own service.
@@ -152,7 +161,10 @@ async def measure(
             await control.post("/bench/checkouts", json={"count": checkouts})
 
             before = await _cpu(app, standin)
-            spies = start_profiles(worker_pids(app.process.pid), 600, profile) if profile else []
+            spies = []
+            if profile:
+                spies = start_profiles(worker_pids(app.process.pid), 600, profile / "app")
+                spies += start_profiles([str(standin.process.pid)], 600, profile / "standin")
             started = time.perf_counter()
             await control.post("/bench/deliver")
             stats = await _until_done(control, database, checkouts, started)
@@ -205,7 +217,14 @@ async def measure(
         "app_cpu_share_of_two_cores": round(cpu["app"] / elapsed / 2, 2),
         "machine_cpu_busy": round(busy, 2),
         "app": {"processes": 2, "inbox_workers_per_process": inbox_workers, "app_id": installed["app_id"]},
-        **({"profile": summarize_profiles(profile, FUNCTIONS)} if profile else {}),
+        **(
+            {
+                "profile": summarize_profiles(profile / "app", FUNCTIONS, top_of="saleor_upsell_app/"),
+                "standin_profile": summarize_profiles(profile / "standin", groups=STANDIN_GROUPS),
+            }
+            if profile
+            else {}
+        ),
     }
 
 
