@@ -7,17 +7,18 @@ import argparse
 import asyncio
 import contextlib
 import signal
+from collections.abc import Awaitable
 
-from .http import serve
+from .http import Request, Response, serve
 from .standin import StandIn
 
 
 async def main(host: str, port: int, deliveries: int) -> None:
     standin: StandIn | None = None
 
-    async def handle(request):  # type: ignore[no-untyped-def]
+    def handle(request: Request) -> Response | Awaitable[Response]:
         assert standin is not None
-        return await standin.handle(request)
+        return standin.handle(request)
 
     server = await serve(handle, host, port)
     bound = server.sockets[0].getsockname()[1]

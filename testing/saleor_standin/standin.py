@@ -12,7 +12,7 @@ import asyncio
 import json
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -77,13 +77,14 @@ class StandIn:
         }
 
     # HTTP surface ---------------------------------------------------------------------------------
-    async def handle(self, request: Request) -> Response:
+    def handle(self, request: Request) -> Response | Awaitable[Response]:
+        """GraphQL answers at once (no task per request); the bench's control requests may wait."""
         if request.path == "/graphql/" and request.method == "POST":
             return self.graphql(request)
         if request.path == "/.well-known/jwks.json":
             return _json(200, {"keys": [self.key.jwk()]})
         if request.path.startswith("/bench/"):
-            return await self.control(request)
+            return self.control(request)
         return Response(404, b"not found", "text/plain")
 
     def graphql(self, request: Request) -> Response:

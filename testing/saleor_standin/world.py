@@ -68,7 +68,7 @@ class World:
     @property
     def offer_variant_id(self) -> str:
         """The variant the app adds in the captures (list 30.00, added at 24.00)."""
-        return next(v for v in self.line_variants if v != self.shopper_variant_id)
+        return str(next(v for v in self.line_variants if v != self.shopper_variant_id))
 
     def variant_node(self, variant_id: str) -> dict[str, Any]:
         """A productVariants node: the captured pricing (gross only) with net equal (0% tax)."""

@@ -37,8 +37,8 @@ from .replay import IdMap, stable
 async def standin(capture_app: FakeApp) -> AsyncIterator[tuple[StandIn, str]]:
     holder: list[StandIn] = []
 
-    async def handle(request: Any) -> Any:
-        return await holder[0].handle(request)
+    def handle(request: Any) -> Any:
+        return holder[0].handle(request)
 
     server = await serve(handle)
     base = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
