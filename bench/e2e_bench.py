@@ -139,7 +139,7 @@ async def pending(database: str) -> int:
 async def measure(
     variant: Variant, database: str, url: str, checkouts: int, inbox_workers: int, profile: Path | None
 ) -> dict[str, Any]:
-    load = os.getloadavg()
+    load, utc = os.getloadavg(), datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
     standin = start_standin()
     app: Server | None = None
     try:
@@ -191,7 +191,7 @@ async def measure(
     return {
         "run": variant.name,
         "machine": f"{platform.node()} ({os.cpu_count()} cores)",
-        "utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
+        "utc": utc,  # when the run started, with the load average then
         "load_average_before": [round(x, 2) for x in load],
         "checkouts": checkouts,
         "seconds": round(elapsed, 3),
