@@ -146,3 +146,27 @@ async def test_the_echo_is_signed_and_is_the_captured_webhook(
     ids.learn(expected, body)
     assert stable(body) == ids.expect(expected)
     assert stand_in.stats["echoes"] == 1 and stand_in.stats["mutations"] == 1
+
+
+@pytest.mark.parametrize("name", ["AppId", "OfferVariants", "CheckoutSnapshot", "CheckoutLinesAdd"])
+async def test_every_operation_the_app_sends_it_answers_in_the_emulators_shape(
+    name: str, standin: tuple[StandIn, str], emu: SaleorEmulator, installed: InstalledApp
+) -> None:
+    """The operations the bench's app sends per event or at install, as the app's files spell them."""
+    stand_in, base = standin
+    theirs_checkout = await emu.shopper.create_checkout([(TEE_S, 1)])
+    ours_checkout = stand_in.world.new_checkout()
+    variables: dict[str, Any] = {
+        "AppId": {},
+        "OfferVariants": {"ids": [CUBES_M], "channel": "default-channel", "first": 10},
+        "CheckoutSnapshot": {},
+        "CheckoutLinesAdd": {"lines": [{**line, "variantId": CUBES_M} for line in app_lines_input()]},
+    }[name]
+    query = operation_text(name)
+    ours = await ask(base, stand_in.token, query, {**variables, "id": ours_checkout["id"]})
+    theirs = await emu.graphql(query, {**variables, "id": theirs_checkout["id"]}, token=installed.token)
+    assert not theirs.get("errors") and not ours.get("errors"), (theirs, ours)
+    assert same_shape(shape(ours["data"]), shape(theirs["data"])), (
+        shape(ours["data"]),
+        shape(theirs["data"]),
+    )
