@@ -70,12 +70,13 @@ FUNCTIONS = (
 )
 # Where the stand-in's own samples go (innermost matching frame, as for the app).
 STANDIN_GROUPS = (
-    ("RSA signing (cryptography)", ("cryptography",)),
+    ("RSA signing (SigningKey.sign_detached)", ("sign_detached", "cryptography")),
     ("JSON", ("json/", "orjson")),
     ("stand-in: world + selection", ("saleor_standin/world", "saleor_standin/selection")),
     ("stand-in: HTTP", ("saleor_standin/http",)),
     ("stand-in: other", ("saleor_standin", "saleor_emulator")),
-    ("asyncio streams / loop", ("asyncio/", "uvloop")),
+    # uvloop runs in C: samples whose innermost Python frame is the loop are sockets, epoll, callbacks.
+    ("event loop (uvloop: sockets, epoll)", ("asyncio/", "uvloop")),
 )
 
 # Run by the variant's own code, so a baseline stores its rule through its own service.
