@@ -134,7 +134,14 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     catalogue = VariantPricingCache()
     evaluator = Evaluator(db, rules_cache, catalogue)
     links = OfferLinks(settings.secret_key, settings.app_url)
-    storefront = Storefront(db, installations, saleor, evaluator, clock)
+    storefront = Storefront(
+        db,
+        installations,
+        saleor,
+        evaluator,
+        clock,
+        snapshot_fresh_for=timedelta(seconds=settings.storefront_snapshot_seconds),
+    )
     dsn = asyncpg_dsn(settings.database_url)
     post_purchase = post_purchase_config(settings)
     mailer = offer_mailer(settings, db, links)
