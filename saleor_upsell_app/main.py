@@ -134,6 +134,8 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     catalogue = VariantPricingCache()
     evaluator = Evaluator(db, rules_cache, catalogue)
     links = OfferLinks(settings.secret_key, settings.app_url)
+    # Mined pairs change only when mining runs: the storefront and the placements read them through one cache.
+    pairs = MinedPairsCache(db)
     storefront = Storefront(
         db,
         installations,
@@ -141,6 +143,7 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         evaluator,
         clock,
         snapshot_fresh_for=timedelta(seconds=settings.storefront_snapshot_seconds),
+        pairs=pairs,
     )
     dsn = asyncpg_dsn(settings.database_url)
     post_purchase = post_purchase_config(settings)
@@ -181,7 +184,7 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
             storefront,
             shopper_actions,
             links,
-            MinedPairsCache(db),
+            pairs,
             clock,
         ),
         shopper_actions=shopper_actions,

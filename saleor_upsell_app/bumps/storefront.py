@@ -194,6 +194,8 @@ class Storefront:
     # (storefronts poll) writes nothing and needs no transaction. Once logged stays logged, so the memo
     # is never wrong; another process's listing is still found by the query below.
     snapshot_fresh_for: timedelta = SNAPSHOT_FRESH_FOR  # 0: every listing reads Saleor
+    # Social-proof figures: read through this cache when given (they change only when mining runs).
+    pairs: MinedPairsCache | None = None
     _logged: RecentKeys = field(default_factory=RecentKeys)
 
     # -------------------------------------------------------------------------------------- lookups
@@ -247,6 +249,7 @@ class Storefront:
             view.settings,
             view.pricing,
             offer,
+            self.pairs,
         )
 
     # -------------------------------------------------------------------------------------- list
