@@ -16,6 +16,7 @@ import asyncio
 import ssl
 import time
 from collections.abc import Mapping
+from typing import cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -72,8 +73,8 @@ class _Connection(asyncio.Protocol):
 
     # -- asyncio.Protocol -------------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # A TCP transport (uvloop's is not a subclass of asyncio.Transport, hence the cast).
+        self.transport = cast(asyncio.Transport, transport)
 
     def data_received(self, data: bytes) -> None:
         if self._waiter is None or self._waiter.done():

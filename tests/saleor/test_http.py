@@ -231,3 +231,17 @@ async def test_the_client_reads_answers_into_typed_errors(
     if may_have_applied is not None:
         assert isinstance(raised.value, SaleorUnavailable)
         assert raised.value.may_have_applied is may_have_applied
+
+
+def test_the_pool_runs_on_uvloop_as_the_app_does_under_uvicorn() -> None:
+    uvloop = pytest.importorskip("uvloop")
+
+    async def twice() -> list[tuple[int, bytes]]:
+        async with serving(await fixed(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")) as server:
+            http = pool(server.port)
+            try:
+                return [await http.post(b"{}"), await http.post(b"{}")]
+            finally:
+                await http.aclose()
+
+    assert uvloop.run(twice()) == [(200, b"{}")] * 2
