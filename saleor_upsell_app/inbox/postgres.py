@@ -17,7 +17,10 @@ from .repository import lease_key
 from .types import ClaimedEvent
 
 # The due condition, on the alias `e` (as repository._due): waiting and due, or leased and expired.
-_DUE = "((e.status = 'pending' AND e.next_attempt_at <= $1) OR (e.status = 'processing' AND e.locked_until < $1))"
+_DUE = (
+    "((e.status = 'pending' AND e.next_attempt_at <= $1)"
+    " OR (e.status = 'processing' AND e.locked_until < $1))"
+)
 
 _CLAIM = f"""
 WITH candidates AS (
@@ -102,9 +105,7 @@ async def claim(
     supersedable: frozenset[str],
     limit: int,
 ) -> list[ClaimedEvent]:
-    rows = await connection.fetch(
-        _CLAIM, now, limit * 4, sorted(supersedable), limit, worker_id, now + lease
-    )
+    rows = await connection.fetch(_CLAIM, now, limit * 4, sorted(supersedable), limit, worker_id, now + lease)
     idle = [row["lease_key"] for row in rows if row["id"] is None]
     if idle:
         await connection.execute(_RELEASE, sorted(idle), worker_id)

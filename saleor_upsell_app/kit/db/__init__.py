@@ -106,7 +106,9 @@ class Database:
                 raise translated from error
             except BaseException:
                 # Cancelled mid-statement: the connection may still be busy with it; never reuse it.
-                fairy.driver_connection.terminate()
+                driver = fairy.driver_connection
+                if driver is not None:
+                    driver.terminate()
                 await connection.invalidate()
                 raise
 
@@ -135,10 +137,15 @@ async def _translate(connection: AsyncConnection, adapted: Any, error: Exception
             error = dbapi.OperationalError(str(error), error)
         else:
             return None
-    invalidated = isinstance(error, dbapi.OperationalError) or dialect.is_disconnect(error, adapted, None)
+    invalidated = isinstance(error, dbapi.OperationalError) or dialect.is_disconnect(
+        error,  # type: ignore[arg-type]  # the dialect's emulated DBAPI error
+        adapted,
+        None,
+    )
     if invalidated:
         await connection.invalidate()
-    translated: DBAPIError = DBAPIError.instance(
+    translated = DBAPIError.instance(
         None, None, error, dbapi.Error, connection_invalidated=invalidated, dialect=dialect
     )
+    assert isinstance(translated, DBAPIError)  # StatementError only for errors outside dbapi.Error
     return translated
