@@ -80,6 +80,10 @@ class OnCheckout:
             await ClaimRepository(session).release(claim_id)
 
     async def log(self, events: list[NewEvent]) -> None:
+        if self.on_driver:
+            async with self.db.driver() as connection:
+                await event_log.pg_record(connection, self.installation_id, events, self.clock())
+            return
         async with self.db.transaction() as session:
             await event_log.record(session, self.installation_id, events, self.clock())
 

@@ -132,6 +132,41 @@ def pg_event_arrays(events: Sequence[NewEvent]) -> list[list[Any]]:
     ]
 
 
+_RECORD = pg_insert_events("(SELECT) AS gate", 3)
+
+
+async def pg_record(connection: Any, installation_id: int, events: Sequence[NewEvent], now: datetime) -> None:
+    """PostgreSQL, one statement on the driver connection: record() outside any state change."""
+    if events:
+        await connection.execute(_RECORD, installation_id, now, *pg_event_arrays(events))
+
+
+_RECORD_UNLESS_LOGGED = f"""
+{
+    pg_insert_events(
+        "(SELECT WHERE NOT EXISTS (SELECT 1 FROM offer_events WHERE installation_id = $1"
+        " AND checkout_id = $14 AND kind = ANY($15::varchar[]))) AS gate",
+        3,
+    )
+}
+"""
+
+
+async def pg_record_unless_logged(
+    connection: Any,
+    installation_id: int,
+    events: Sequence[NewEvent],
+    now: datetime,
+    checkout_id: str,
+    kinds: tuple[str, ...],
+) -> None:
+    """PostgreSQL, one statement on the driver connection: log `events` unless the checkout already
+    has an event of `kinds` (EventLog.exists then record, as one round trip)."""
+    await connection.execute(
+        _RECORD_UNLESS_LOGGED, installation_id, now, *pg_event_arrays(events), checkout_id, list(kinds)
+    )
+
+
 class EventLog(Repository):
     async def exists(self, installation_id: int, checkout_id: str, kinds: tuple[str, ...]) -> bool:
         return await self._any(installation_id, OfferEvent.checkout_id == checkout_id, kinds)
