@@ -68,9 +68,10 @@ class Settings(BaseSettings):
     jwks_refetch_min_interval_seconds: float = 10.0
 
     # Inbox: concurrent group-commit writers (ingest) and worker tasks (processing) per process
-    inbox_writers: int = 2
-    inbox_workers: int = 2
-    inbox_poll_interval_seconds: float = 0.5
+    # (RUN_WORKERS=false is how a process takes no events; 0 workers would take them and never process.)
+    inbox_writers: int = Field(default=2, ge=1, le=64)
+    inbox_workers: int = Field(default=2, ge=1, le=256)
+    inbox_poll_interval_seconds: float = Field(default=0.5, gt=0)
     # Idle workers poll less and less often, up to this: enqueues wake them (in their own process
     # directly, in other processes by LISTEN/NOTIFY on PostgreSQL), so the poll is only a fallback.
     inbox_idle_poll_max_seconds: float = 10.0
