@@ -68,6 +68,12 @@ class EmulatorThread:
 
         return await self.run(thread_time())
 
+    def user_system(self) -> tuple[float, float]:
+        """This thread's user and system CPU seconds (clock ticks, from /proc)."""
+        fields = Path(f"/proc/self/task/{self._thread.native_id}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        return int(fields[11]) / ticks, int(fields[12]) / ticks
+
     def stop(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=10)
@@ -145,6 +151,7 @@ async def child(url: str, checkouts: int, workers: int, wait_for_go: bool) -> di
                 await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
 
             emulator_cpu = await emu_thread.cpu()
+            emulator_split, split = emu_thread.user_system(), os.times()
             cpu = time.process_time()
             started = time.perf_counter()
             tasks = _start_workers(parts)
@@ -160,6 +167,10 @@ async def child(url: str, checkouts: int, workers: int, wait_for_go: bool) -> di
             elapsed = time.perf_counter() - started
             emulator_cpu = await emu_thread.cpu() - emulator_cpu
             app_cpu = time.process_time() - cpu - emulator_cpu
+            emulator_after, after = emu_thread.user_system(), os.times()
+            # User vs kernel time (clock ticks): the kernel share is mostly socket round trips.
+            app_user = after.user - split.user - (emulator_after[0] - emulator_split[0])
+            app_system = after.system - split.system - (emulator_after[1] - emulator_split[1])
             for worker in parts.workers:
                 worker.stop()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -174,6 +185,10 @@ async def child(url: str, checkouts: int, workers: int, wait_for_go: bool) -> di
                 "events_pending_at_start": pending,
                 "seconds": round(elapsed, 3),
                 "app_cpu_ms_per_checkout": round(app_cpu / checkouts * 1000, 3),
+                "app_user_system_ms_per_checkout": [
+                    round(app_user / checkouts * 1000, 2),
+                    round(app_system / checkouts * 1000, 2),
+                ],
                 "emulator_cpu_ms_per_checkout": round(emulator_cpu / checkouts * 1000, 3),
                 "checkouts_with_exactly_one_bump": sum(1 for n in counts if n == 1),
                 "checkouts_with_more": sum(1 for n in counts if n > 1),
@@ -186,7 +201,7 @@ async def child(url: str, checkouts: int, workers: int, wait_for_go: bool) -> di
 def run_variant(
     variant: Any, checkouts: int, workers: int, sqlite: bool, profile: Path | None
 ) -> dict[str, object]:
-    from bench.harness import start_profiles, summarize_profiles, temporary_database
+    from bench.harness import summarize_profiles, temporary_database
 
     with ExitStack() as stack:
         if sqlite:
@@ -210,7 +225,7 @@ def run_variant(
         if profile is not None:
             ready = json.loads(process.stdout.readline())
             folder_for = profile / variant.name.replace(" ", "_").replace(":", "")
-            samplers = start_profiles([str(ready["ready"])], 600, folder_for)
+            samplers = _sample_gil_holder(str(ready["ready"]), folder_for)
             time.sleep(1.0)  # py-spy attaches
             process.stdin.write("go\n")
             process.stdin.flush()
@@ -225,6 +240,16 @@ def run_variant(
             _drop_thread_stacks(folder_for)
             result["profile"] = summarize_profiles(folder_for, PROFILE_FUNCTIONS)
         return result
+
+
+def _sample_gil_holder(pid: str, folder: Path) -> list[subprocess.Popen[bytes]]:
+    """py-spy on the thread holding the GIL only (`--gil`): on a loaded machine a thread preempted in
+    a socket write still looks busy to a plain sampler; the GIL holder is running Python."""
+    folder.mkdir(parents=True, exist_ok=True)
+    py_spy = str(Path(sys.executable).parent / "py-spy")
+    command = [py_spy, "record", "--pid", pid, "--duration", "600", "--rate", "250", "--gil"]
+    command += ["--format", "raw", "--output", str(folder / f"{pid}.txt"), "--nonblocking"]
+    return [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
 
 
 def _drop_thread_stacks(folder: Path) -> None:
