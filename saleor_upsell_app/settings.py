@@ -97,6 +97,9 @@ class Settings(BaseSettings):
     graphql_max_storefront_fields: int = Field(default=3, ge=1)
     storefront_rate_per_second: float = Field(default=2.0, ge=0)
     storefront_rate_burst: int = Field(default=30, ge=1)
+    # How old the checkout's last webhook snapshot may be to answer checkoutOffers without asking Saleor
+    # (bumps/storefront_reads.py); 0: every listing reads the checkout from Saleor.
+    storefront_snapshot_seconds: float = Field(default=30.0, ge=0)
 
     # /healthz answers anonymous callers up/down only; with this token as a Bearer, also the details.
     health_token: str | None = None
