@@ -126,7 +126,9 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         follow_redirects=False,
         transport=transports(httpx.Limits()),
     )
-    saleor = SaleorClientFactory(settings.saleor_timeout_seconds, transports)
+    saleor = SaleorClientFactory(
+        settings.saleor_timeout_seconds, guarded=not settings.private_saleor_urls_allowed
+    )
     installations = InstallationStore(db, TokenCipher(settings.secret_key))
     keys = KeySets(http, installations, JwksRefetchLimiter(settings.jwks_refetch_min_interval_seconds), clock)
     inbox = Inbox(db)
@@ -134,7 +136,17 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     catalogue = VariantPricingCache()
     evaluator = Evaluator(db, rules_cache, catalogue)
     links = OfferLinks(settings.secret_key, settings.app_url)
-    storefront = Storefront(db, installations, saleor, evaluator, clock)
+    # Mined pairs change only when mining runs: the storefront and the placements read them through one cache.
+    pairs = MinedPairsCache(db)
+    storefront = Storefront(
+        db,
+        installations,
+        saleor,
+        evaluator,
+        clock,
+        snapshot_fresh_for=timedelta(seconds=settings.storefront_snapshot_seconds),
+        pairs=pairs,
+    )
     dsn = asyncpg_dsn(settings.database_url)
     post_purchase = post_purchase_config(settings)
     mailer = offer_mailer(settings, db, links)
@@ -174,7 +186,7 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
             storefront,
             shopper_actions,
             links,
-            MinedPairsCache(db),
+            pairs,
             clock,
         ),
         shopper_actions=shopper_actions,
