@@ -126,7 +126,9 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
         follow_redirects=False,
         transport=transports(httpx.Limits()),
     )
-    saleor = SaleorClientFactory(settings.saleor_timeout_seconds, transports)
+    saleor = SaleorClientFactory(
+        settings.saleor_timeout_seconds, guarded=not settings.private_saleor_urls_allowed
+    )
     installations = InstallationStore(db, TokenCipher(settings.secret_key))
     keys = KeySets(http, installations, JwksRefetchLimiter(settings.jwks_refetch_min_interval_seconds), clock)
     inbox = Inbox(db)

@@ -10,7 +10,10 @@ import re
 from functools import cache
 from pathlib import Path
 
-from graphql import DocumentNode, FieldNode, OperationDefinitionNode, parse
+import orjson
+from gql import gql
+
+from graphql import DocumentNode, FieldNode, OperationDefinitionNode
 
 GRAPHQL_DIR = Path(__file__).resolve().parents[2] / "graphql" / "saleor"
 _SPREAD = re.compile(r"\.\.\.\s*([A-Z_a-z][A-Za-z0-9_]*)")
@@ -57,7 +60,14 @@ def operation_text(name: str) -> str:
 
 @cache
 def operation_document(name: str) -> DocumentNode:
-    return parse(operation_text(name))
+    """The parsed operation (gql's parser: it also checks the file is one well-formed document)."""
+    return gql(operation_text(name)).document
+
+
+@cache
+def operation_json(name: str) -> bytes:
+    """The start of a request body for `name`: ``{"query":"..."`` (the caller closes the object)."""
+    return b'{"query":' + orjson.dumps(operation_text(name))
 
 
 @cache

@@ -5,9 +5,10 @@ metadata at 169.254.169.254), shared, reserved or multicast addresses, unless th
 Two checks, both on every address a host name resolves to:
 
 - ``check_saleor_url`` before the first request (``/api/register`` refuses with 403), and
-- ``guarded_transport``: an httpx transport whose connections resolve the host, check every address and
-  connect to a checked address, so a name that re-resolves to an internal address after the first check
-  (DNS rebinding) is never connected to.
+- ``checked_addresses`` on every new connection: the host is resolved, every address checked and the
+  connection made to a checked address, so a name that re-resolves to an internal address after the
+  first check (DNS rebinding) is never connected to. ``GuardedTransport`` does it for httpx (register,
+  JWKS); saleor/http.py's pool for the Saleor client.
 """
 
 from __future__ import annotations
@@ -102,6 +103,21 @@ async def check_saleor_url(url: str, *, allow_private: bool) -> None:
 Resolver = Callable[[str, int], Awaitable[list[IPAddress]]]
 
 
+async def checked_addresses(
+    host: str,
+    port: int,
+    resolver: Resolver = resolve,
+    allowed: Callable[[IPAddress], bool] = is_public_address,
+) -> list[IPAddress]:
+    """Every address ``host`` resolves to, all of them allowed (UnsafeAddress otherwise, or when none):
+    what a guarded connection may connect to. OSError when the name does not resolve."""
+    addresses = await resolver(host, port)
+    blocked = [str(a) for a in addresses if not allowed(a)]
+    if blocked or not addresses:
+        raise UnsafeAddress(f"{host} resolves to a non-public address ({', '.join(blocked)})")
+    return addresses
+
+
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """httpcore's network backend, but every TCP connection goes to an address checked just before.
 
@@ -126,12 +142,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         try:
             with anyio.fail_after(timeout):
-                addresses = await self._resolve(host, port)
+                addresses = await checked_addresses(host, port, self._resolve, self._allowed)
         except (OSError, TimeoutError) as exc:
             raise httpcore.ConnectError(f"could not resolve {host}: {exc}") from exc
-        blocked = [str(a) for a in addresses if not self._allowed(a)]
-        if blocked or not addresses:
-            raise UnsafeAddress(f"{host} resolves to a non-public address ({', '.join(blocked)})")
         failure: httpcore.ConnectError | httpcore.ConnectTimeout | None = None
         for address in addresses:
             try:
