@@ -26,7 +26,7 @@ from .bumps.storefront import Storefront
 from .bumps.webhook import CheckoutStep
 from .inbox.notify import InboxSignal, asyncpg_dsn
 from .inbox.service import Inbox
-from .inbox.worker import InboxWorker, WorkerConfig
+from .inbox.worker import InboxWorker, WorkerConfig, wake_idle
 from .inbox.writer import InboxWriter
 from .insights.jobs import InsightJobs, JobPeriods
 from .insights.order_created import RecordOrder
@@ -99,9 +99,9 @@ class Parts:
             worker.wake()
 
     def announce_enqueue(self) -> None:
-        """After an enqueue: wake this process's workers now, and every other process's by NOTIFY."""
-        self.wake_workers()
-        if self.signal is not None:
+        """After an enqueue: wake one of this process's idle workers now, or, with none idle, every
+        other process's by NOTIFY (inbox/worker.py wake_idle)."""
+        if not wake_idle(self.workers) and self.signal is not None:
             self.signal.notify()
 
     def idle_ceiling(self) -> float:

@@ -1,11 +1,13 @@
 """Wake-ups across processes on PostgreSQL: LISTEN/NOTIFY on one channel.
 
 Each app process keeps one asyncpg connection (outside the SQLAlchemy pool) listening on the channel;
-a notification wakes that process's inbox workers. After an enqueue the process wakes its own workers
-directly and sends one NOTIFY, coalesced: at most one per `min_interval` however many events arrive, so
-under load it costs a few statements per second, not one per event. With the listener up, idle workers
-poll only rarely (the fallback for what no NOTIFY announces); while it is down (connecting, or the
-database away) `listening` is False and main.py keeps the workers' short poll.
+a notification from another process wakes this process's inbox workers (its own NOTIFYs are ignored).
+After an enqueue the process wakes one of its own idle workers directly; only when none is idle (all
+busy, or none runs here: RUN_WORKERS=false) does it send a NOTIFY, coalesced: at most one per
+`min_interval` however many events arrive, so under load it costs a few statements per second. With
+the listener up, idle workers poll only rarely (the fallback for what no NOTIFY announces); while it
+is down (connecting, or the database away) `listening` is False and main.py keeps the workers' short
+poll.
 
 NOTIFY is only a hint that there may be work: a lost or spurious one changes nothing but latency, since
 the inbox claim decides what is processed.
@@ -87,11 +89,12 @@ class InboxSignal:
                 with contextlib.suppress(Exception):
                     await connection.close(timeout=1)
 
-    def _received(self, *_args: Any) -> None:
-        self._on_notify()
+    def _received(self, connection: Any, pid: int, *_args: Any) -> None:
+        if pid != connection.get_server_pid():  # this process's own NOTIFY: its workers know already
+            self._on_notify()
 
     def notify(self) -> None:
-        """Tell every listening process (this one too) that the inbox may have work; coalesced."""
+        """Tell every other listening process that the inbox may have work; coalesced."""
         if not self.listening:
             return
         self._wanted = True

@@ -7,7 +7,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -56,6 +56,21 @@ def is_permanent(exc: BaseException) -> bool:
     return isinstance(exc, AppError) and 400 <= exc.status < 500
 
 
+def wake_idle(workers: Sequence[InboxWorker]) -> bool:
+    """After one enqueue: wake one idle worker, so one claim looks for the event, not a herd of them
+    (every other worker claiming too, and finding nothing, costs CPU and slows the one that wins).
+    False when none was idle: then every worker is claiming or processing and claims again before it
+    waits; each is marked so that a claim which started before the event committed is followed by
+    another one at once. The caller then asks other processes for help (inbox/notify.py)."""
+    for worker in workers:
+        if worker.idle:
+            worker.wake()
+            return True
+    for worker in workers:
+        worker.wake()
+    return False
+
+
 def _context(event: ClaimedEvent) -> dict[str, object]:
     return {"event_id": event.id, "event": event.event_type, "subject": event.subject_key}
 
@@ -80,11 +95,14 @@ class InboxWorker:
         # process's enqueue reaches this one by LISTEN/NOTIFY, short otherwise), else the config's.
         self._idle_ceiling = idle_ceiling or (lambda: config.idle_poll_max or config.poll_interval)
         self._retry_due: float | None = None  # loop time of this worker's earliest scheduled retry
+        # True while the worker waits for work and no wake-up has been handed to it yet (wake_idle).
+        self.idle = False
         self._stopping = False
         self.worker_id = f"w-{uuid.uuid4().hex[:12]}"
 
     def wake(self) -> None:
-        """Called by the webhook route after an enqueue, so the event needn't wait for a poll."""
+        """Claim again now (or, mid-claim, once more right after it): an event may have been enqueued."""
+        self.idle = False  # taken: the next wake_idle picks another worker
         self._wakeup.set()
 
     def stop(self) -> None:
@@ -132,6 +150,7 @@ class InboxWorker:
                 timeout = max(self._config.poll_interval, min(backoff, MAX_FAILURE_WAIT))
             elif self._retry_due is not None:
                 timeout = min(timeout, max(0.0, self._retry_due - loop.time()))
+            self.idle = True
             try:
                 await asyncio.wait_for(self._wakeup.wait(), timeout=timeout)
             except TimeoutError:
@@ -140,6 +159,8 @@ class InboxWorker:
                 wait = min(max(wait * 2, self._config.poll_interval), self._idle_ceiling())
             else:
                 wait = self._config.poll_interval
+            finally:
+                self.idle = False
 
     async def run_once(self) -> int:
         now = self._clock()

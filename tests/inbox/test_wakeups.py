@@ -1,5 +1,6 @@
 """Idle inbox workers: polls back off while nothing happens, a wake-up or a due retry still gets the
-event at once, and on PostgreSQL an enqueue in one process wakes the others (LISTEN/NOTIFY)."""
+event at once, an enqueue wakes one idle worker (not all of them), and on PostgreSQL an enqueue in one
+process wakes the others (LISTEN/NOTIFY)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 from saleor_upsell_app.inbox.notify import InboxSignal, asyncpg_dsn
 from saleor_upsell_app.inbox.repository import ClaimedEvent
-from saleor_upsell_app.inbox.worker import InboxWorker, WorkerConfig
+from saleor_upsell_app.inbox.worker import InboxWorker, WorkerConfig, wake_idle
 from tests.conftest import postgres_database
 from tests.inbox.test_inbox_claims import SNAPSHOTS, Inbox, event
 
@@ -193,3 +194,86 @@ async def test_a_wake_up_during_a_claim_is_not_lost(inbox: Inbox) -> None:
     finally:
         worker.stop()
         await task
+
+
+async def _idle(workers: list[InboxWorker]) -> None:
+    """Until every worker waits for work (its first, empty claim done)."""
+    await _until(lambda: all(worker.idle for worker in workers), timeout=30)
+
+
+async def test_an_enqueue_wakes_one_idle_worker_not_all(inbox: Inbox) -> None:
+    repository, installation_id = inbox
+    done: list[str] = []
+
+    async def handler(claimed: ClaimedEvent) -> None:
+        done.append(claimed.subject_key)
+
+    config = _config(poll_interval=30.0, idle_poll_max=30.0)  # no poll runs during the test
+    inboxes = [CountingInbox(repository) for _ in range(3)]
+    workers = [InboxWorker(i, {"CHECKOUT_UPDATED": handler}, SNAPSHOTS, config, _now) for i in inboxes]  # type: ignore[arg-type]
+    tasks = [asyncio.create_task(worker.run()) for worker in workers]
+    try:
+        await _idle(workers)
+        before = [i.claims for i in inboxes]
+        await repository.enqueue_many([event(installation_id, "CHECKOUT_UPDATED", "c:1", 1)])
+        assert wake_idle(workers)
+        await _until(lambda: done == ["c:1"], timeout=30)
+        await _idle(workers)
+        claims = [i.claims - b for i, b in zip(inboxes, before, strict=True)]
+        assert sorted(claims) == [0, 0, 2]  # one worker: its claim, and the empty one after it
+        # Two enqueues in a row, before any woken worker ran: two different workers are woken.
+        await repository.enqueue_many(
+            [event(installation_id, "CHECKOUT_UPDATED", f"c:{n}", n) for n in (2, 3)]
+        )
+        assert wake_idle(workers) and wake_idle(workers)
+        await _until(lambda: sorted(done) == ["c:1", "c:2", "c:3"], timeout=30)
+    finally:
+        for worker in workers:
+            worker.stop()
+        await asyncio.gather(*tasks)
+
+
+async def test_with_no_idle_worker_every_worker_is_told_and_the_caller_asks_for_help(inbox: Inbox) -> None:
+    repository, _ = inbox
+    workers = [InboxWorker(repository, {}, SNAPSHOTS, _config(), _now) for _ in range(2)]
+    assert not any(worker.idle for worker in workers)  # not started: none waits for work
+    assert not wake_idle(workers)
+    assert all(worker._wakeup.is_set() for worker in workers)  # their next wait ends at once
+    assert not wake_idle([])  # no workers in this process (RUN_WORKERS=false)
+
+
+@pytest.mark.postgres
+async def test_a_worker_in_its_idle_wait_is_woken_by_another_engines_notify(
+    inbox: Inbox, db_url: str
+) -> None:
+    dsn = asyncpg_dsn(db_url)
+    if dsn is None:
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
+    repository, installation_id = inbox
+    done: list[str] = []
+    own_wakeups: list[int] = []
+
+    async def handler(claimed: ClaimedEvent) -> None:
+        done.append(claimed.subject_key)
+
+    config = _config(poll_interval=30.0, idle_poll_max=30.0)  # no poll would find the event
+    worker = InboxWorker(repository, {"CHECKOUT_UPDATED": handler}, SNAPSHOTS, config, _now)
+    listener = InboxSignal(dsn, worker.wake)  # the worker's process
+    sender = InboxSignal(dsn, lambda: own_wakeups.append(1))  # another process, with no workers
+    tasks = [asyncio.create_task(task) for task in (worker.run(), listener.run(), sender.run())]
+    try:
+        await _until(lambda: listener.listening and sender.listening, timeout=30)
+        await _idle([worker])
+        woken_on_connect = len(own_wakeups)
+        await repository.enqueue_many([event(installation_id, "CHECKOUT_UPDATED", "c:1", 1)])
+        assert not wake_idle([])
+        sender.notify()
+        await _until(lambda: done == ["c:1"], timeout=30)
+        assert len(own_wakeups) == woken_on_connect  # a process's own NOTIFY does not come back to it
+    finally:
+        worker.stop()
+        for task in tasks[1:]:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await listener.aclose()
+        await sender.aclose()
