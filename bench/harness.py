@@ -206,6 +206,20 @@ def start_uvicorn(
     raise RuntimeError(f"{target} exited before it was ready, {attempts} times (last: {process.returncode})")
 
 
+def start_process(command: list[str], ready_prefix: str, env: Mapping[str, str], root: Path = ROOT) -> Server:
+    """A server that picks its own port (port 0) and says so on its first stdout line,
+    `<ready_prefix><port>`: no race for a port picked here. Its own process group, like uvicorn's."""
+    process = subprocess.Popen(
+        command, cwd=root, env={**os.environ, **env}, stdout=subprocess.PIPE, start_new_session=True
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline().decode()
+    if not line.startswith(ready_prefix):
+        stop(Server(process, 0))
+        raise RuntimeError(f"{command} did not start: {line!r}")
+    return Server(process, int(line[len(ready_prefix) :]))
+
+
 def _spawn(
     target: str, port: int, env: Mapping[str, str], root: Path, workers: int
 ) -> subprocess.Popen[bytes]:
@@ -238,6 +252,11 @@ def _cpu_seconds(pids: list[str]) -> float:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / ticks
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """One process (a single-process server such as the Saleor stand-in)."""
+    return _cpu_seconds([str(pid)])
 
 
 def app_cpu_seconds(parent_pid: int) -> float:
@@ -307,10 +326,18 @@ PROFILE_GROUPS = (
 )
 
 
-def summarize_profiles(folder: Path, functions: tuple[str, ...] = ()) -> dict[str, object]:
-    """Shares of all samples: by library (the innermost frame's package) and, inclusive, by function."""
+def summarize_profiles(
+    folder: Path,
+    functions: tuple[str, ...] = (),
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = PROFILE_GROUPS,
+    top_of: str | None = None,
+) -> dict[str, object]:
+    """Shares of all samples: by library (the innermost frame's package) and, inclusive, by function;
+    with `top_of` (a path fragment, e.g. "saleor_upsell_app/"), also the 15 functions there that the
+    most samples pass through (names as py-spy gives them: Class.method)."""
     by_group: dict[str, int] = {}
     by_function = dict.fromkeys(functions, 0)
+    through: dict[str, int] = {}
     total = 0
     for path in folder.glob("*.txt"):
         for line in path.read_text().splitlines():
@@ -322,7 +349,7 @@ def summarize_profiles(folder: Path, functions: tuple[str, ...] = ()) -> dict[st
             frames = stack.split(";")
             group = "other"
             for frame in reversed(frames):
-                found = next((name for name, keys in PROFILE_GROUPS if any(k in frame for k in keys)), None)
+                found = next((name for name, keys in groups if any(k in frame for k in keys)), None)
                 if found is not None:
                     group = found
                     break
@@ -330,8 +357,15 @@ def summarize_profiles(folder: Path, functions: tuple[str, ...] = ()) -> dict[st
             for function in functions:
                 if any(frame.split(" (", 1)[0] == function for frame in frames):
                     by_function[function] += count
+            if top_of is not None:
+                for name in {f.split(" (", 1)[0] for f in frames if top_of in f}:
+                    through[name] = through.get(name, 0) + count
     share = (
         {k: round(v / total, 3) for k, v in sorted(by_group.items(), key=lambda kv: -kv[1])} if total else {}
     )
     inclusive = {k: round(v / total, 3) for k, v in by_function.items()} if total else {}
-    return {"samples": total, "by_library": share, "inclusive": inclusive}
+    summary: dict[str, object] = {"samples": total, "by_library": share, "inclusive": inclusive}
+    if top_of is not None and total:
+        ranked = sorted(through.items(), key=lambda kv: -kv[1])[:15]
+        summary["top_functions"] = {k: round(v / total, 3) for k, v in ranked}
+    return summary

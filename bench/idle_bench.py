@@ -11,6 +11,10 @@ the PostgreSQL rows). For each variant (the baseline, then the current code) and
 3. pickup, other process (PostgreSQL): the same events sent to a second server of the same database
    that ingests only (RUN_WORKERS=false, 1 process), so only the first server's workers can take them:
    without a wake-up across processes they wait for a poll.
+
+Every app server is started as deployed, by its own tree's `saleor-upsell serve` (so the baseline runs
+under the server its `serve` used). The floor rows: a FastAPI app that does nothing, under plain uvicorn
+and under this checkout's quiet server (cli/server.py), idle.
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ import argparse
 import asyncio
 import dataclasses
 import json
+import os
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +48,7 @@ from bench.harness import (  # noqa: E402
     Server,
     Variant,
     app_cpu_seconds,
+    free_port,
     migrate,
     start_uvicorn,
     stop,
@@ -59,26 +66,48 @@ LAST_STATUS = "SELECT status FROM inbox_events WHERE event_type = 'CHECKOUT_UPDA
 UNFINISHED = "SELECT count(*) FROM inbox_events WHERE status <> 'done'"
 
 
-def start_app(variant: Variant, url: str, *, workers: int = 2, run_workers: bool = True) -> Server:
-    def env(port: int) -> dict[str, str]:
-        return {
-            **variant.environment(),
-            **LOOPBACK_SALEOR,
-            "DATABASE_URL": url,
-            "APP_URL": f"http://127.0.0.1:{port}",
-            "SECRET_KEY": SECRET,
-            "ENVIRONMENT": "production",
-            "LOG_LEVEL": "WARNING",
-            "RUN_WORKERS": "true" if run_workers else "false",
-        }
+def _serve(
+    command: list[str], env: dict[str, str], root: Path, port: int, ready: Callable[[str], bool]
+) -> Server:
+    """`command` (a server on `port`) in its own process group, once `ready(base_url)` holds."""
+    process = subprocess.Popen(command, cwd=root, env={**os.environ, **env}, start_new_session=True)
+    server = Server(process, port)
+    deadline = time.monotonic() + 90  # a loaded 2-core machine starts slowly
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if ready(server.base_url):
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    stop(server)
+    raise RuntimeError(f"{command} did not get ready on port {port} (exit {process.returncode})")
 
-    return start_uvicorn(
-        "saleor_upsell_app.asgi:app",
-        env,
-        ready=lambda base: httpx.get(f"{base}/healthz", timeout=1).status_code == 200,
-        root=variant.root,
-        workers=workers,
-    )
+
+def start_app(variant: Variant, url: str, *, workers: int = 2, run_workers: bool = True) -> Server:
+    """The app of `variant` started by its own `saleor-upsell serve`, as deployed."""
+    port = free_port()
+    env = {
+        **variant.environment(),
+        **LOOPBACK_SALEOR,
+        "DATABASE_URL": url,
+        "APP_URL": f"http://127.0.0.1:{port}",
+        "SECRET_KEY": SECRET,
+        "ENVIRONMENT": "production",
+        "LOG_LEVEL": "WARNING",
+        "RUN_WORKERS": "true" if run_workers else "false",
+    }
+    command = [sys.executable, "-m", "saleor_upsell_app.cli", "serve", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", str(workers)]
+    return _serve(command, env, variant.root, port, _healthy)
+
+
+def _healthy(base: str) -> bool:
+    return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
+
+
+def _bare_ready(base: str) -> bool:
+    return httpx.post(f"{base}/api/webhooks/checkout-updated", timeout=1).status_code == 200
 
 
 class Rows:
@@ -166,16 +195,22 @@ def _idle_cpu(server: Server, seconds: float) -> float:
     return round((app_cpu_seconds(server.process.pid) - cpu) / elapsed / 2 * 1000, 2)
 
 
-def bare_idle(args: argparse.Namespace) -> dict[str, Any]:
-    """The floor: a FastAPI app that does nothing, under the same uvicorn (2 workers), idle."""
-    server = start_uvicorn(
-        "bench.bare_app:app",
-        lambda port: {},
-        ready=lambda base: httpx.post(f"{base}/api/webhooks/checkout-updated", timeout=1).status_code == 200,
-    )
+def bare_idle(args: argparse.Namespace, quiet: bool) -> dict[str, Any]:
+    """The floor: a FastAPI app that does nothing (2 workers), idle, under plain uvicorn or under this
+    checkout's quiet server."""
+    if quiet:
+        port = free_port()
+        code = (
+            "from saleor_upsell_app.cli.server import run\n"
+            f"run('bench.bare_app:app', host='127.0.0.1', port={port}, workers=2, log_level='warning')"
+        )
+        server = _serve([sys.executable, "-c", code], {"PYTHONPATH": str(ROOT)}, ROOT, port, _bare_ready)
+    else:
+        server = start_uvicorn("bench.bare_app:app", lambda port: {}, ready=_bare_ready)
     try:
         time.sleep(args.settle / 4)
-        return {"variant": "bare FastAPI app (uvicorn's own idle cost)", "idle": _idle_cpu(server, args.idle)}
+        name = "bare FastAPI app under " + ("the quiet server (cli/server.py)" if quiet else "plain uvicorn")
+        return {"variant": name, "idle": _idle_cpu(server, args.idle)}
     finally:
         stop(server)
 
@@ -243,8 +278,10 @@ def main() -> None:
     parser.add_argument("--current-ref", help="measure this git ref's code as the current (e.g. HEAD)")
     args = parser.parse_args()
     stop_on_sigterm()
-    results = [bare_idle(args)]
-    print(json.dumps(results[-1]), flush=True)
+    results = []
+    for quiet in (False, True):
+        results.append(bare_idle(args, quiet))
+        print(json.dumps(results[-1]), flush=True)
     with ExitStack() as stack:
         for variant in variants(stack, args.baseline_ref, args.baseline_without_sniffio, args.current_ref):
             for kind in args.databases:

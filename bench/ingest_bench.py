@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -40,7 +41,6 @@ from saleor_upsell_app.main import compose  # noqa: E402
 from saleor_upsell_app.settings import Settings  # noqa: E402
 from testing.saleor_emulator.keys import SigningKey  # noqa: E402
 
-DATA = ROOT / "bench" / ".data"
 CAPTURE = Path(ROOT.parent / "shared" / "saleor" / "captures" / "webhook-checkout-updated-by-shopper.json")
 API_URL = "http://127.0.0.1:8999/graphql/"  # the Saleor the events claim to come from (never called)
 
@@ -53,7 +53,7 @@ def _sign_chunk(args: tuple[bytes, list[str]]) -> list[str]:
     return [f"{key.sign_detached(body.encode())}\t{body}" for body in bodies]
 
 
-def make_requests(key: SigningKey, count: int) -> Path:
+def make_requests(key: SigningKey, count: int, folder: Path) -> Path:
     """`count` distinct checkout events (the captured body with its own issuedAt and checkout id)."""
     template = json.loads(json.loads(CAPTURE.read_text())["raw_body"])
     start = datetime(2026, 11, 25, tzinfo=UTC)
@@ -70,8 +70,7 @@ def make_requests(key: SigningKey, count: int) -> Path:
             for chunk in pool.map(_sign_chunk, [(key.private_pem(), c) for c in chunks])
             for line in chunk
         ]
-    DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / "requests.tsv"
+    path = folder / "requests.tsv"
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -164,7 +163,16 @@ def main() -> None:
 
     key = SigningKey()
     print(f"signing {args.events} distinct events...", flush=True)
-    requests = make_requests(key, args.events)
+    # ~100 MB of signed bodies: in a temporary folder, removed with the database (also on Ctrl-C).
+    folder = Path(tempfile.mkdtemp(prefix="upsell_bench_ingest_"))
+    try:
+        run(args, key, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, key: SigningKey, folder: Path) -> None:
+    requests = make_requests(key, args.events, folder)
     with temporary_database("ingest") as (database, url):
         asyncio.run(install(url, key))
         results = load_servers(args, key, url, requests)

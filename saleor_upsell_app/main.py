@@ -136,7 +136,17 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
     catalogue = VariantPricingCache()
     evaluator = Evaluator(db, rules_cache, catalogue)
     links = OfferLinks(settings.secret_key, settings.app_url)
-    storefront = Storefront(db, installations, saleor, evaluator, clock)
+    # Mined pairs change only when mining runs: the storefront and the placements read them through one cache.
+    pairs = MinedPairsCache(db)
+    storefront = Storefront(
+        db,
+        installations,
+        saleor,
+        evaluator,
+        clock,
+        snapshot_fresh_for=timedelta(seconds=settings.storefront_snapshot_seconds),
+        pairs=pairs,
+    )
     dsn = asyncpg_dsn(settings.database_url)
     post_purchase = post_purchase_config(settings)
     mailer = offer_mailer(settings, db, links)
@@ -176,7 +186,7 @@ def compose(settings: Settings, clock: Clock = utc_now) -> Parts:
             storefront,
             shopper_actions,
             links,
-            MinedPairsCache(db),
+            pairs,
             clock,
         ),
         shopper_actions=shopper_actions,

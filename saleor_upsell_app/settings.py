@@ -68,9 +68,10 @@ class Settings(BaseSettings):
     jwks_refetch_min_interval_seconds: float = 10.0
 
     # Inbox: concurrent group-commit writers (ingest) and worker tasks (processing) per process
-    inbox_writers: int = 2
-    inbox_workers: int = 2
-    inbox_poll_interval_seconds: float = 0.5
+    # (RUN_WORKERS=false is how a process takes no events; 0 workers would take them and never process.)
+    inbox_writers: int = Field(default=2, ge=1, le=64)
+    inbox_workers: int = Field(default=2, ge=1, le=256)
+    inbox_poll_interval_seconds: float = Field(default=0.5, gt=0)
     # Idle workers poll less and less often, up to this: enqueues wake them (in their own process
     # directly, in other processes by LISTEN/NOTIFY on PostgreSQL), so the poll is only a fallback.
     inbox_idle_poll_max_seconds: float = 10.0
@@ -96,6 +97,9 @@ class Settings(BaseSettings):
     graphql_max_storefront_fields: int = Field(default=3, ge=1)
     storefront_rate_per_second: float = Field(default=2.0, ge=0)
     storefront_rate_burst: int = Field(default=30, ge=1)
+    # How old the checkout's last webhook snapshot may be to answer checkoutOffers without asking Saleor
+    # (bumps/storefront_reads.py); 0: every listing reads the checkout from Saleor.
+    storefront_snapshot_seconds: float = Field(default=30.0, ge=0)
 
     # /healthz answers anonymous callers up/down only; with this token as a Bearer, also the details.
     health_token: str | None = None

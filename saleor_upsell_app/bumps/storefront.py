@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -44,6 +45,7 @@ from .context import OnCheckout
 from .evaluation import CHECKOUT_RULE_KINDS, Evaluator
 from .gateway import CheckoutLines, CheckoutState, offer_line_input
 from .restore import REVERTED_FROM  # a retried revert never adds the original twice
+from .storefront_reads import SNAPSHOT_FRESH_FOR, listing_reads, snapshot_usable
 
 log = logging.getLogger("saleor_upsell.api.storefront")
 
@@ -191,6 +193,9 @@ class Storefront:
     # (installation, checkout, rule) already logged as offered: a listing of the same offers again
     # (storefronts poll) writes nothing and needs no transaction. Once logged stays logged, so the memo
     # is never wrong; another process's listing is still found by the query below.
+    snapshot_fresh_for: timedelta = SNAPSHOT_FRESH_FOR  # 0: every listing reads Saleor
+    # Social-proof figures: read through this cache when given (they change only when mining runs).
+    pairs: MinedPairsCache | None = None
     _logged: RecentKeys = field(default_factory=RecentKeys)
 
     # -------------------------------------------------------------------------------------- lookups
@@ -222,8 +227,12 @@ class Storefront:
     async def _evaluate(self, on: OnCheckout) -> CheckoutView:
         """The engine's view of the checkout as Saleor holds it now (the same inputs as the webhook step)."""
         state = await self._checkout(on)
+        return await self._evaluate_state(on, state, await on.claims())
+
+    async def _evaluate_state(
+        self, on: OnCheckout, state: CheckoutState, claims: list[OfferClaim]
+    ) -> CheckoutView:
         on.log_context["checkout_id"] = state.snapshot.id
-        claims = await on.claims()
         verdict = await self.evaluator.evaluate(
             on.installation_id, on.lines.client, state.snapshot, claims, self.clock()
         )
@@ -240,13 +249,22 @@ class Storefront:
             view.settings,
             view.pricing,
             offer,
+            self.pairs,
         )
 
     # -------------------------------------------------------------------------------------- list
 
     async def offers(self, saleor_api_url: str, checkout_id: str) -> Listed:
         installation = await self._installation(saleor_api_url)
-        view = await self._evaluate(self._on(installation, checkout_id))
+        on = self._on(installation, checkout_id)
+        # Claims and the latest webhook snapshot in one read; Saleor is asked only when no snapshot is
+        # fresh enough (bumps/storefront_reads.py says why a listing may come from one).
+        reads = await listing_reads(
+            self.db, installation.id, checkout_id, self.clock(), self.snapshot_fresh_for
+        )
+        known = reads.snapshot
+        state = known.state if known and snapshot_usable(known, reads.claims) else await self._checkout(on)
+        view = await self._evaluate_state(on, state, reads.claims)
         await self.log_shown(installation.id, view.snapshot, view.evaluation.offers)
         return Listed(
             checkout_id=view.snapshot.id,

@@ -43,13 +43,12 @@ def serve(
         # The server process(es) uvicorn starts read their settings again: hand them the same URL.
         settings = settings.model_copy(update={"app_url": f"http://localhost:{port}"})
         os.environ["APP_URL"] = settings.app_url
-    import uvicorn
-
     from ..kit.db.migrate import upgrade_to_head
+    from .server import run
 
     upgrade_to_head(settings.database_url)
     typer.echo(f"saleor-upsell on http://{host}:{port} (APP_URL={settings.app_url})", err=True)
-    uvicorn.run(
+    run(  # uvicorn without its idle ticks (cli/server.py)
         "saleor_upsell_app.asgi:app",
         host=host,
         port=port,

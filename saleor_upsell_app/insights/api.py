@@ -17,6 +17,7 @@ from ..api import conversions as convert
 from ..api import types as t
 from ..api.context import ApiContext
 from ..api.errors import BAD_REQUEST, ApiError
+from ..engine.money import quantize
 from ..rules import service as rules
 from ..rules.service import InvalidRule
 from .analytics.lift import Experiment
@@ -25,7 +26,6 @@ from .analytics.weekly_report import parse_iso_week
 from .digest import StoredDigest, list_digests
 from .events import EXPOSURE_KINDS, EventLog
 from .experiments import ArmMetrics, Difference, Metric, VerdictKind
-from .experiments.formatting import round_money
 from .guardrail import list_pauses
 from .orders import OrderRepository
 from .suggestions import service as suggestions
@@ -179,7 +179,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 def _round(amount: Decimal | None, currency: str) -> Decimal | None:
-    return round_money(amount, currency) if amount is not None else None
+    return quantize(amount, currency) if amount is not None else None
 
 
 def _difference(found: Difference, currency: str) -> t.MetricDifference:
@@ -208,7 +208,7 @@ def _arm(arm: ArmMetrics, currency: str) -> t.ExperimentArm:
         checkouts=arm.units,
         orders=arm.completions,
         completion_rate=float(arm.completion_rate) if arm.completion_rate is not None else None,
-        revenue=round_money(arm.tally.revenue, currency),
+        revenue=quantize(arm.tally.revenue, currency),
         revenue_per_checkout=_round(arm.revenue_per_checkout, currency),
         average_order_value=_round(arm.average_order_value, currency),
     )
@@ -304,8 +304,8 @@ async def analytics(
             channel=by_channel.channel,
             currency=currency,
             orders=value.orders,
-            total=round_money(value.total, currency),
-            average=round_money(value.average, currency),
+            total=quantize(value.total, currency),
+            average=quantize(value.average, currency),
         )
         for by_channel in summary.by_channel
         for currency, value in sorted(by_channel.order_value.items())

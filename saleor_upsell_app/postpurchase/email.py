@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from html import escape
 
+from ..engine.money import format_money
 from ..kit.db import Database
 from ..kit.mail import MailError, SmtpConfig, send_message
 from .accept import product_name
@@ -27,8 +29,8 @@ log = logging.getLogger("saleor_upsell.postpurchase.email")
 _BUTTON = "background:#0b57d0;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none"
 
 
-def _money(amount: object, currency: str) -> str:
-    return f"{amount} {currency}"
+def _money(amount: Decimal, currency: str) -> str:
+    return format_money(amount, currency)  # the e-mail is written in English, like the offer page
 
 
 def offer_message(offer: StoredOffer, sender: str, offer_url: str, unsubscribe_url: str) -> EmailMessage:

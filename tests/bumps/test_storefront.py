@@ -96,6 +96,7 @@ async def test_revert_upgrade_restores_original_and_is_not_offered_again(api: Ap
         {"spec": upgrade_rule(channels=[])},
     )
     rule_id = int(created["ruleCreate"]["rule"]["id"])
+    await set_channel(app)  # no holdout: with the 10% default one checkout in ten gets no upgrade
     checkout = await emulator.shopper.create_checkout([(TEE_S, 2)])
     await app.wait_idle(emulator)
     [upgrade] = offer_lines(await emulator.shopper.checkout(checkout["id"]))

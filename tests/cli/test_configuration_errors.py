@@ -72,6 +72,12 @@ def test_a_wrong_type_names_the_setting(tmp_path: Path) -> None:
     assert_refused(result, "INBOX_WORKERS", "'many'")
 
 
+def test_zero_workers_is_refused(tmp_path: Path) -> None:
+    # 0 workers would take events and never process them (RUN_WORKERS=false is the way to take none).
+    result = run_cli("migrate", cwd=tmp_path, env={"INBOX_WORKERS": "0"})
+    assert_refused(result, "INBOX_WORKERS", "'0'")
+
+
 @pytest.mark.postgres
 def test_missing_database_named_with_the_fix(tmp_path: Path) -> None:
     name = f"upsell_missing_{uuid.uuid4().hex[:8]}"

@@ -89,7 +89,7 @@ async def test_one_email_per_order_with_the_offer_and_unsubscribe_links(shop: Sh
     assert message["From"] == "Shop <shop@example.com>"
     text, html = text_of(message), html_of(message)
     assert order.meta[om.OFFER_URL] in text and order.meta[om.OFFER_URL] in html
-    assert "Add Apple Juice for 1.19 USD (instead of 1.49 USD)." in text
+    assert "Add Apple Juice for $1.19 (instead of $1.49)." in text
     assert "Ships in the same parcel" in text and "This offer ends at" in text
     unsubscribe = message["List-Unsubscribe"].strip("<>")
     assert unsubscribe.startswith(f"{shop.app.base_url}/offers/unsubscribe/") and unsubscribe in text

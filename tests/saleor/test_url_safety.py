@@ -177,3 +177,46 @@ async def test_guarded_connections_go_to_the_checked_address_with_tls_to_the_nam
         assert resolved == ["saleor.test", "saleor.test"] and len(names) == 1
     finally:
         server.close()
+
+
+async def test_proxy_variables_are_not_honoured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """HTTP(S)_PROXY would route around the address guard, so the app's clients ignore it: they connect
+    to the checked address themselves (httpx uses environment proxies only without an explicit transport)."""
+    from saleor_upsell_app.main import compose
+    from tests.conftest import make_settings
+
+    seen: dict[str, int] = {"proxy": 0, "target": 0}
+
+    def listener(name: str) -> Any:
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            seen[name] += 1
+            await reader.readuntil(b"\r\n\r\n")
+            head = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n"
+            writer.write(head + name[:2].encode())
+            await writer.drain()
+            writer.close()
+
+        return handle
+
+    proxy = await asyncio.start_server(listener("proxy"), "127.0.0.1", 0)
+    target = await asyncio.start_server(listener("target"), "127.0.0.1", 0)
+    proxy_url = f"http://127.0.0.1:{proxy.sockets[0].getsockname()[1]}"
+    target_url = f"http://127.0.0.1:{target.sockets[0].getsockname()[1]}/"
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(name, proxy_url)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    parts = compose(make_settings(f"sqlite+aiosqlite:///{tmp_path / 'app.db'}", "http://127.0.0.1:9"))
+    try:
+        # The app's own client (register, JWKS) goes straight to the target, not through the proxy.
+        assert (await parts.http.get(target_url)).text == "ta"
+        # With the guard on, a loopback target is refused without the proxy ever being asked.
+        guarded = transport_factory(allow_private=False)(httpx.Limits())
+        async with httpx.AsyncClient(transport=guarded) as client:
+            with pytest.raises(httpx.ConnectError, match="non-public"):
+                await client.get(target_url)
+        assert seen == {"proxy": 0, "target": 1}
+    finally:
+        await parts.aclose()
+        proxy.close()
+        target.close()

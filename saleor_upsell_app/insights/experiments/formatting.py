@@ -4,26 +4,18 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
+from babel.numbers import format_decimal, format_percent
+
+from ...engine.money import format_money  # the one way to write money: '$0.42', '1.234,50 €'
 
 DEFAULT_LOCALE = "en_US"
 _TENTH = Decimal("0.1")
 
 
-def round_money(amount: Decimal, currency: str) -> Decimal:
-    """Half up to the currency's minor unit (0 for JPY, 3 for KWD)."""
-    return amount.quantize(Decimal(1).scaleb(-get_currency_precision(currency)), rounding=ROUND_HALF_UP)
-
-
-def money(amount: Decimal, currency: str, locale: str = DEFAULT_LOCALE) -> str:
-    """'$0.42', '1.234,50 €', '￥1,234': rounded per currency, written per locale."""
-    return format_currency(round_money(amount, currency), currency, locale=locale)
-
-
 def money_range(low: Decimal, high: Decimal, currency: str, locale: str = DEFAULT_LOCALE) -> str:
     """'$0.10–$0.74', or '−$0.10 to $0.74' when a bound is negative (a dash would read as a minus)."""
     separator = " to " if low < 0 or high < 0 else "–"
-    return f"{money(low, currency, locale)}{separator}{money(high, currency, locale)}"
+    return f"{format_money(low, currency, locale)}{separator}{format_money(high, currency, locale)}"
 
 
 def points(fraction: Decimal, locale: str = DEFAULT_LOCALE) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from ...engine.money import format_money
 from . import formatting, intervals
 from .compare import Comparison, Difference
 
@@ -76,7 +77,7 @@ def verdict(
         kind = VerdictKind.RAISES if rpc.estimate > 0 else VerdictKind.LOWERS
         verb = "raises" if kind is VerdictKind.RAISES else "lowers"
         headline = (
-            f"{verb} revenue per checkout by {formatting.money(abs(rpc.estimate), currency, locale)} "
+            f"{verb} revenue per checkout by {format_money(abs(rpc.estimate), currency, locale)} "
             f"({label} {formatting.money_range(interval.low, interval.high, currency, locale)})"
         )
     elif target is not None and interval.half_width <= target:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from saleor_upsell_app.engine.money import quantize as round_money
 from saleor_upsell_app.insights.experiments import (
     HOLDOUT,
     ArmTally,
@@ -18,7 +19,6 @@ from saleor_upsell_app.insights.experiments import (
     experiment_results,
     verdict,
 )
-from saleor_upsell_app.insights.experiments.formatting import round_money
 
 
 def synthetic(rng: np.random.Generator, units: int, completion: float, mean: float) -> ArmTally:
