@@ -97,9 +97,21 @@ async def _admin(statement: str) -> None:
         await connection.close()
 
 
+async def _connect(dsn: str, seconds: float = 30) -> asyncpg.Connection:
+    """The server is shared: another bench may hold every connection slot for a moment."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return await asyncpg.connect(dsn)
+        except asyncpg.TooManyConnectionsError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.2)
+
+
 async def count_rows(database: str, query: str) -> int:
     """The single number `query` (a SELECT count(*)) returns in database `database`."""
-    connection = await asyncpg.connect(f"{PG}/{database}")
+    connection = await _connect(f"{PG}/{database}")
     try:
         return int(await connection.fetchval(query))
     finally:

@@ -29,6 +29,7 @@ from ..engine.types import AddBump, CheckoutLine, CheckoutSnapshot, OfferKind, S
 from ..insights import events as event_log
 from ..insights.events import EventKind, NewEvent
 from ..saleor.errors import SaleorGraphQLError, SaleorMutationError, SaleorUnavailable
+from . import claims_postgres
 from .claims import ClaimRepository, ClaimStatus
 from .context import OnCheckout, checkout_event
 from .gateway import CheckoutState, offer_line_input
@@ -97,6 +98,24 @@ async def _claim(
     exposure: NewEvent | None,
 ) -> int | None:
     now = on.clock()
+    original_variant_id = decision.from_variant_id if isinstance(decision, SwapUpgrade) else None
+    original_quantity = decision.quantity if isinstance(decision, SwapUpgrade) else None
+    if on.on_driver:
+        async with on.db.driver() as connection:
+            return await claims_postgres.claim(
+                connection,
+                on.installation_id,
+                snapshot.id,
+                rule_id=decision.rule_id,
+                kind=kind,
+                variant_id=variant_id,
+                unit_price=decision.unit_price,
+                currency=decision.currency,
+                now=now,
+                original_variant_id=original_variant_id,
+                original_quantity=original_quantity,
+                events=[exposure] if exposure is not None else [],
+            )
     async with on.db.transaction() as session:
         claim_id = await ClaimRepository(session).claim(
             on.installation_id,
@@ -107,8 +126,8 @@ async def _claim(
             unit_price=decision.unit_price,
             currency=decision.currency,
             now=now,
-            original_variant_id=decision.from_variant_id if isinstance(decision, SwapUpgrade) else None,
-            original_quantity=decision.quantity if isinstance(decision, SwapUpgrade) else None,
+            original_variant_id=original_variant_id,
+            original_quantity=original_quantity,
         )
         if claim_id is not None and exposure is not None:
             await event_log.record(session, on.installation_id, [exposure], now)

@@ -13,6 +13,7 @@ from ..insights import events as event_log
 from ..insights.events import NewEvent
 from ..kit.clock import Clock
 from ..kit.db import Database
+from . import claims_postgres
 from .claims import ClaimRepository, ClaimStatus, OfferClaim
 from .gateway import CheckoutLines
 
@@ -29,7 +30,15 @@ class OnCheckout:
     def checkout_id(self) -> str:
         return self.lines.checkout_id
 
+    @property
+    def on_driver(self) -> bool:
+        """PostgreSQL: the per-event statements run on the driver connection (bumps/claims_postgres.py)."""
+        return self.db.dialect == "postgresql"
+
     async def claims(self) -> list[OfferClaim]:
+        if self.on_driver:
+            async with self.db.driver() as connection:
+                return await claims_postgres.for_checkout(connection, self.installation_id, self.checkout_id)
         async with self.db.read() as session:
             return await ClaimRepository(session).for_checkout(self.installation_id, self.checkout_id)
 
@@ -45,6 +54,19 @@ class OnCheckout:
         """Move a claim on and log its events with it (a claim deleted since by an uninstall logs
         nothing)."""
         now = self.clock()
+        if self.on_driver:
+            async with self.db.driver() as connection:
+                await claims_postgres.transition(
+                    connection,
+                    self.installation_id,
+                    claim_id,
+                    status,
+                    now,
+                    events,
+                    line_id=line_id,
+                    saleor_updated_at=saleor_updated_at,
+                )
+            return
         async with self.db.transaction() as session:
             moved = await ClaimRepository(session).transition(
                 claim_id, status, now, line_id=line_id, saleor_updated_at=saleor_updated_at
@@ -58,6 +80,10 @@ class OnCheckout:
             await ClaimRepository(session).release(claim_id)
 
     async def log(self, events: list[NewEvent]) -> None:
+        if self.on_driver:
+            async with self.db.driver() as connection:
+                await event_log.pg_record(connection, self.installation_id, events, self.clock())
+            return
         async with self.db.transaction() as session:
             await event_log.record(session, self.installation_id, events, self.clock())
 

@@ -69,12 +69,18 @@ class Evaluator:
         claims: Sequence[OfferClaim],
         now: datetime,
     ) -> CheckoutEvaluation:
-        # A short read (none at all while the cache is fresh), never held across the Saleor call below.
-        async with self.db.read() as session:
-            settings = await self.rules.channel_settings(
-                session, installation_id, snapshot.channel_slug, snapshot.currency
-            )
-            index = await self.rules.index(session, installation_id, CHECKOUT_RULE_KINDS)
+        # A short read (no session at all while the cache is fresh), never held across the Saleor call.
+        cached = self.rules.fresh(
+            installation_id, CHECKOUT_RULE_KINDS, snapshot.channel_slug, snapshot.currency
+        )
+        if cached is not None:
+            settings, index = cached
+        else:
+            async with self.db.read() as session:
+                settings = await self.rules.channel_settings(
+                    session, installation_id, snapshot.channel_slug, snapshot.currency
+                )
+                index = await self.rules.index(session, installation_id, CHECKOUT_RULE_KINDS)
         history = history_from_claims(claims)
         arms = variant_arms(snapshot.id, index)
         wanted = offer_variant_ids_to_price(snapshot, index, settings, history, now, arms=arms)

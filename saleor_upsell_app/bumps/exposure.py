@@ -8,7 +8,14 @@ from decimal import Decimal
 
 from ..engine.holdout import in_holdout
 from ..engine.types import AddBump, CheckoutSnapshot, Evaluation, SkipReason, SwapUpgrade
-from ..insights.events import EXPOSURE_KINDS, EventKind, EventLog, NewEvent, OfferType
+from ..insights.events import (
+    EXPOSURE_KINDS,
+    EventKind,
+    EventLog,
+    NewEvent,
+    OfferType,
+    pg_record_unless_logged,
+)
 from .claims import OfferClaim
 from .context import OnCheckout, checkout_event
 
@@ -44,6 +51,12 @@ def exposure_event(
 
 
 async def record_exposure_once(on: OnCheckout, exposure: NewEvent) -> None:
+    if on.on_driver:  # PostgreSQL: the check and the insert in one statement
+        async with on.db.driver() as connection:
+            await pg_record_unless_logged(
+                connection, on.installation_id, [exposure], on.clock(), on.checkout_id, EXPOSURE_KINDS
+            )
+        return
     async with on.db.read() as session:
         if await EventLog(session).exists(on.installation_id, on.checkout_id, EXPOSURE_KINDS):
             return

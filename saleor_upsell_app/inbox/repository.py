@@ -48,7 +48,7 @@ _UNNEST_INSERT = text(
 )
 
 
-def _lease_key(installation_id: int, subject_key: str) -> str:
+def lease_key(installation_id: int, subject_key: str) -> str:
     """A subject's row in subject_leases (the claim's candidate scan builds the same key in SQL)."""
     return f"{installation_id}:{subject_key}"
 
@@ -170,7 +170,7 @@ class InboxRepository(Repository):
         session = self.session
         subjects: dict[str, Any] = {}  # lease key -> first candidate, in issue order
         for candidate in (await session.execute(candidates_query)).all():
-            subjects.setdefault(_lease_key(candidate.installation_id, candidate.subject_key), candidate)
+            subjects.setdefault(lease_key(candidate.installation_id, candidate.subject_key), candidate)
             if len(subjects) >= limit:
                 break
         if not subjects:
@@ -213,7 +213,7 @@ class InboxRepository(Repository):
         )
         by_subject: dict[str, list[Any]] = {key: [] for key in leased}
         for row in rows:
-            key = _lease_key(row.installation_id, row.subject_key)
+            key = lease_key(row.installation_id, row.subject_key)
             if key in by_subject:
                 by_subject[key].append(row)
         return by_subject
@@ -297,7 +297,7 @@ class InboxRepository(Repository):
         # Lease rows first, in key order, as a claim takes them: no lock-order cycle with a claim
         # taking over an expired lease.
         await self._release(
-            session, sorted(_lease_key(e.installation_id, e.subject_key) for e in events), worker_id
+            session, sorted(lease_key(e.installation_id, e.subject_key) for e in events), worker_id
         )
         await session.execute(
             update(InboxEvent)
@@ -316,7 +316,7 @@ class InboxRepository(Repository):
         now: datetime,
     ) -> None:
         session = self.session
-        await self._release(session, [_lease_key(event.installation_id, event.subject_key)], worker_id)
+        await self._release(session, [lease_key(event.installation_id, event.subject_key)], worker_id)
         await session.execute(
             update(InboxEvent)
             .where(InboxEvent.id == event.id, InboxEvent.locked_by == worker_id)

@@ -6,6 +6,7 @@ import logging
 from datetime import datetime, timedelta
 
 from ..kit.db import DATABASE_UNAVAILABLE, Database
+from . import postgres
 from .repository import InboxRepository
 from .types import ClaimedEvent, InboxDepth, InboxRow, NewInboxEvent
 
@@ -28,6 +29,16 @@ class Inbox:
         database being away is looked into: due rows that cannot be loaded are parked, so one unreadable
         row cannot stop every claim; the error is raised again when no such row is found."""
         try:
+            if self._db.dialect == "postgresql":  # one statement on the driver connection
+                async with self._db.driver() as connection:
+                    return await postgres.claim(
+                        connection,
+                        worker_id=worker_id,
+                        now=now,
+                        lease=lease,
+                        supersedable=supersedable,
+                        limit=limit,
+                    )
             async with self._db.transaction() as session:
                 return await InboxRepository(session).claim(
                     worker_id=worker_id, now=now, lease=lease, supersedable=supersedable, limit=limit
@@ -59,6 +70,10 @@ class Inbox:
 
     async def finish_many(self, events: list[ClaimedEvent], worker_id: str, now: datetime) -> None:
         if not events:
+            return
+        if self._db.dialect == "postgresql":  # one statement on the driver connection
+            async with self._db.driver() as connection:
+                await postgres.finish_many(connection, events, worker_id, now)
             return
         async with self._db.transaction() as session:
             await InboxRepository(session).finish_many(events, worker_id, now)

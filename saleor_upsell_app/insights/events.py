@@ -7,6 +7,7 @@ describe, so an event is logged exactly when its change commits.
 from __future__ import annotations
 
 import builtins
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -88,6 +89,81 @@ async def record(
             }
             for event in events
         ],
+    )
+
+
+# PostgreSQL's per-event path (bumps/claims_postgres.py): the events go in as column arrays inside the
+# statement of the state change they describe, gated on it (`FROM <gate>`: no row, no events).
+# Parameters $1 installation id, $2 occurred at; the arrays follow from `first`.
+_EVENT_ARRAY_TYPES = (
+    "varchar", "varchar", "integer", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar",
+    "boolean", "text",
+)  # fmt: skip
+
+
+def pg_insert_events(gate: str, first: int) -> str:
+    """``INSERT INTO offer_events ... SELECT ... FROM gate, unnest(...)``, for a data-modifying CTE."""
+    arrays = ", ".join(f"${first + n}::{kind}[]" for n, kind in enumerate(_EVENT_ARRAY_TYPES))
+    return (
+        "INSERT INTO offer_events (installation_id, kind, offer_type, rule_id, checkout_id, order_id, "
+        "channel_slug, variant_id, amount, currency, holdout, details, occurred_at) "
+        "SELECT $1::integer, e.kind, e.offer_type, e.rule_id, e.checkout_id, e.order_id, e.channel_slug, "
+        "e.variant_id, e.amount, e.currency, e.holdout, e.details::json, $2::timestamptz "
+        f"FROM {gate}, unnest({arrays}) AS e(kind, offer_type, rule_id, checkout_id, order_id, channel_slug, "
+        "variant_id, amount, currency, holdout, details)"
+    )
+
+
+def pg_event_arrays(events: Sequence[NewEvent]) -> list[list[Any]]:
+    """The column arrays of pg_insert_events, stored as record() stores them (amounts as text, details
+    as JSON text: None as JSON null, as SQLAlchemy's JSON type writes it)."""
+    return [
+        [str(e.kind) for e in events],
+        [str(e.offer_type) for e in events],
+        [e.rule_id for e in events],
+        [e.checkout_id for e in events],
+        [e.order_id for e in events],
+        [e.channel_slug for e in events],
+        [e.variant_id for e in events],
+        [None if e.amount is None else str(e.amount) for e in events],
+        [e.currency for e in events],
+        [e.holdout for e in events],
+        [json.dumps(e.details) for e in events],
+    ]
+
+
+_RECORD = pg_insert_events("(SELECT) AS gate", 3)
+
+
+async def pg_record(connection: Any, installation_id: int, events: Sequence[NewEvent], now: datetime) -> None:
+    """PostgreSQL, one statement on the driver connection: record() outside any state change."""
+    if events:
+        await connection.execute(_RECORD, installation_id, now, *pg_event_arrays(events))
+
+
+_RECORD_UNLESS_LOGGED = f"""
+{
+    pg_insert_events(
+        "(SELECT WHERE NOT EXISTS (SELECT 1 FROM offer_events WHERE installation_id = $1"
+        " AND checkout_id = $14 AND kind = ANY($15::varchar[]))) AS gate",
+        3,
+    )
+}
+"""
+
+
+async def pg_record_unless_logged(
+    connection: Any,
+    installation_id: int,
+    events: Sequence[NewEvent],
+    now: datetime,
+    checkout_id: str,
+    kinds: tuple[str, ...],
+) -> None:
+    """PostgreSQL, one statement on the driver connection: log `events` unless the checkout already
+    has an event of `kinds` (EventLog.exists then record, as one round trip)."""
+    await connection.execute(
+        _RECORD_UNLESS_LOGGED, installation_id, now, *pg_event_arrays(events), checkout_id, list(kinds)
     )
 
 

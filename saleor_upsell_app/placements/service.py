@@ -14,8 +14,9 @@ Prices always come from the server: the engine's offer price and the catalogue's
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..bumps.claims import OfferClaim
@@ -141,9 +142,14 @@ class Placements:
     links: OfferLinks
     pairs: MinedPairsCache  # social proof and evidence on the product page, without a query per view
     clock: Clock
+    # One reload at a time of the installation, settings and rules caches (all warm: no I/O, no wait).
+    # When they expire behind a backlog (a collector pause, a busy machine), every waiting request would
+    # query at once and take a pool connection each: under load that exhausted PostgreSQL's connections.
+    _reloading: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, compare=False)
 
     async def _installation(self, saleor_api_url: str) -> AuthData:
-        installation = await self.installations.get(saleor_api_url)
+        async with self._reloading:
+            installation = await self.installations.get(saleor_api_url)
         if installation is None:
             raise PlacementRefused(
                 PlacementRefusal.NOT_FOUND, "The app is not installed in this Saleor.", "saleorApiUrl"
@@ -230,7 +236,7 @@ class Placements:
     ) -> Placed:
         client = self.saleor.for_auth(installation)
         viewed = await self._viewed(client, channel, product_id, variant_id, showing=True)
-        async with self.db.read() as session:
+        async with self._reloading, self.db.read() as session:
             settings = await self.evaluator.rules.channel_settings(session, installation.id, channel)
             index = await self.evaluator.rules.index(session, installation.id, CHECKOUT_RULE_KINDS)
         claims = await self.storefront.claims(installation.id, checkout_id) if checkout_id else []

@@ -24,6 +24,18 @@ class RuleIndexCache:
         self._cache: dict[tuple[int, str], tuple[tuple[int, datetime | None], RuleIndex, float]] = {}
         self._settings: dict[tuple[int, str, str | None], tuple[float, ChannelSettingsSpec]] = {}
 
+    def fresh(
+        self, installation_id: int, kinds: tuple[str, ...], channel_slug: str, currency: str | None = None
+    ) -> tuple[ChannelSettingsSpec, RuleIndex] | None:
+        """The settings and index when neither is due for a check: the per-event path then opens no
+        session at all (None: ask channel_settings / index with one)."""
+        now = time.monotonic()
+        settings = self._settings.get((installation_id, channel_slug, currency))
+        cached = self._cache.get((installation_id, ",".join(kinds)))
+        if settings is None or cached is None or settings[0] <= now or cached[2] <= now:
+            return None
+        return settings[1], cached[1]
+
     async def index(self, session: AsyncSession, installation_id: int, kinds: tuple[str, ...]) -> RuleIndex:
         key = (installation_id, ",".join(kinds))
         cached = self._cache.get(key)

@@ -3,6 +3,10 @@
 A use case gets a session from :meth:`Database.transaction` (one transaction, committed when the block
 ends) or :meth:`Database.read` (no transaction of its own to commit), and hands it to the repositories
 it uses; every repository works inside the session it was given.
+
+The per-event path on PostgreSQL (inbox claim and finish, offer claims and their events) skips the
+session: :meth:`Database.driver` lends the pooled connection's asyncpg connection, and each of those
+steps is one prebuilt statement (data-modifying CTEs where it writes twice), committed on its own.
 """
 
 from __future__ import annotations
@@ -10,12 +14,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 # What the database being away looks like (a refused or dropped connection, a failed statement): the
 # adapters answer 503 and the workers wait; nothing verified is lost.
@@ -78,6 +89,29 @@ class Database:
         async with self._sessions() as session:
             yield session
 
+    @asynccontextmanager
+    async def driver(self) -> AsyncIterator[Any]:
+        """PostgreSQL only: the asyncpg connection of a pooled connection, in no transaction (each
+        statement commits on its own: one round trip, no BEGIN/COMMIT). Driver errors come out as
+        SQLAlchemy's (DATABASE_UNAVAILABLE, is_disconnect), and a connection found dead is discarded."""
+        assert self.dialect == "postgresql", "the driver path is PostgreSQL's; SQLite uses sessions"
+        async with self.engine.connect() as connection:
+            fairy = await connection.get_raw_connection()
+            try:
+                yield fairy.driver_connection
+            except Exception as error:
+                translated = await _translate(connection, fairy.dbapi_connection, error)
+                if translated is None:
+                    raise
+                raise translated from error
+            except BaseException:
+                # Cancelled mid-statement: the connection may still be busy with it; never reuse it.
+                driver = fairy.driver_connection
+                if driver is not None:
+                    driver.terminate()
+                await connection.invalidate()
+                raise
+
     def session(self) -> AsyncSession:
         """A bare session: the caller decides about transactions (tests inspecting rows use it)."""
         return self._sessions()
@@ -88,3 +122,30 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def _translate(connection: AsyncConnection, adapted: Any, error: Exception) -> DBAPIError | None:
+    """The SQLAlchemy error for an asyncpg one, as the dialect maps it (None: not the database's)."""
+    dialect = connection.dialect
+    dbapi: Any = dialect.loaded_dbapi
+    if not isinstance(error, dbapi.Error):
+        mapping = dbapi._asyncpg_error_translate
+        kind = next((mapping[base] for base in type(error).__mro__ if base in mapping), None)
+        if kind is not None:
+            error = kind(error.args[0] if error.args else str(error), error)
+        elif isinstance(error, OSError):  # the socket itself went away
+            error = dbapi.OperationalError(str(error), error)
+        else:
+            return None
+    invalidated = isinstance(error, dbapi.OperationalError) or dialect.is_disconnect(
+        error,  # type: ignore[arg-type]  # the dialect's emulated DBAPI error
+        adapted,
+        None,
+    )
+    if invalidated:
+        await connection.invalidate()
+    translated = DBAPIError.instance(
+        None, None, error, dbapi.Error, connection_invalidated=invalidated, dialect=dialect
+    )
+    assert isinstance(translated, DBAPIError)  # StatementError only for errors outside dbapi.Error
+    return translated
