@@ -22,6 +22,13 @@ def global_id_type(global_id: str) -> str | None:
     return type_name
 
 
+def digits_of(text: str) -> int | None:
+    """A non-negative integer written in ASCII digits; None otherwise (``str.isdigit`` alone also takes
+    '³' or '٣', which ``int`` then refuses or reads)."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def rule_id_of(text: str) -> int | None:
     """A rule id as the app writes it (``str(int)``: ASCII digits, no leading zero); None otherwise."""
-    return int(text) if text.isascii() and text.isdigit() and str(int(text)) == text else None
+    value = digits_of(text)
+    return value if value is not None and str(value) == text else None

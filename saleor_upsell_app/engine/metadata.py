@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .ids import rule_id_of
+from .ids import digits_of, rule_id_of
 from .types import OfferKind
 
 PREFIX = "saleor-upsell."
@@ -49,10 +49,8 @@ def _decimal(value: str | None) -> Decimal | None:
 
 
 def _positive_int(value: str | None) -> int | None:
-    if value is None or not value.isdigit():
-        return None
-    parsed = int(value)
-    return parsed if parsed > 0 else None
+    parsed = digits_of(value) if value is not None else None
+    return parsed if parsed is not None and parsed > 0 else None
 
 
 def read_marker(metadata: Mapping[str, str]) -> UpsellMarker | None:

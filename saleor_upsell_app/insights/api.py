@@ -17,6 +17,7 @@ from ..api import conversions as convert
 from ..api import types as t
 from ..api.context import ApiContext
 from ..api.errors import BAD_REQUEST, ApiError
+from ..engine.ids import digits_of
 from ..engine.money import quantize
 from ..rules import service as rules
 from ..rules.service import InvalidRule
@@ -87,7 +88,7 @@ def one_per_pair(rows: list[StoredSuggestion]) -> list[StoredSuggestion]:
 
 
 def _id(value: strawberry.ID) -> int | None:
-    return int(value) if str(value).isdigit() else None
+    return digits_of(str(value))
 
 
 def _not_found(id: strawberry.ID) -> t.SuggestionPayload:

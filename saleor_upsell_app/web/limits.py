@@ -28,7 +28,7 @@ def declared_length(headers: Mapping[str, str]) -> int | None:
     value = headers.get("content-length")
     if value is None:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # isdigit alone takes '³', which int() refuses
         raise ProtocolError("INVALID_CONTENT_LENGTH", "Content-Length is not a number.", 400)
     return int(value)
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from saleor_upsell_app.engine import metadata as md
 from saleor_upsell_app.engine.holdout import BUCKETS, holdout_bucket, in_holdout
-from saleor_upsell_app.engine.ids import rule_id_of
+from saleor_upsell_app.engine.ids import digits_of, rule_id_of
 
 
 def test_bump_metadata_round_trips() -> None:
@@ -48,6 +48,7 @@ def test_a_marker_names_a_rule_only_as_the_app_writes_its_id() -> None:
     # Line metadata is public: "007" or "７" is not how the app writes rule 7, so it names no rule (and is
     # never trusted), though the line still counts as marked.
     assert rule_id_of("7") == 7 and rule_id_of("0") == 0
-    assert [rule_id_of(text) for text in ("007", "７", "-7", "7.0", "", "r7")] == [None] * 6
+    assert [rule_id_of(text) for text in ("007", "７", "-7", "7.0", "", "r7", "³", "٣")] == [None] * 8
+    assert [digits_of(text) for text in ("007", "42", "³", "٣", "")] == [7, 42, None, None, None]
     marker = md.read_marker({md.RULE: "007", md.KIND: "bump"})
     assert marker is not None and marker.rule_id is None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from ...engine.ids import digits_of
 from ..events import EventKind
 from ..experiments import (
     HOLDOUT,
@@ -78,15 +79,16 @@ class Experiment:
 
 def _rule_ids(details: Mapping[str, object] | None) -> tuple[int, ...]:
     raw = (details or {}).get("rule_ids") or ()
-    ids = {int(r) for r in raw if str(r).isdigit()} if isinstance(raw, list | tuple) else set()
-    return tuple(sorted(ids))
+    ids = {digits_of(str(r)) for r in raw} if isinstance(raw, list | tuple) else set()
+    return tuple(sorted(i for i in ids if i is not None))
 
 
 def _arms(details: Mapping[str, object] | None) -> dict[int, str]:
     raw = (details or {}).get("arms") or {}
     if not isinstance(raw, dict):
         return {}
-    return {int(rule): str(arm) for rule, arm in raw.items() if str(rule).isdigit() and arm}
+    found = {digits_of(str(rule)): str(arm) for rule, arm in raw.items() if arm}
+    return {rule: arm for rule, arm in found.items() if rule is not None}
 
 
 def assignments(exposures: Iterable[EventRow]) -> list[Assignment]:
