@@ -241,7 +241,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10, help="per endpoint and rate")
     parser.add_argument("--rates", type=float, nargs="+", default=[50, 100, 200, 400], help="requests/s")
     parser.add_argument(
-        "--gc-thresholds", help='also the same app with gc.set_threshold(...) replaced, e.g. "10000,20,100"'
+        "--gc-thresholds",
+        help='also the same app with gc.set_threshold(...) replaced, e.g. "100000,20,100" (the old one)',
     )
     args = parser.parse_args()
     stop_on_sigterm()

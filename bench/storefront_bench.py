@@ -2,7 +2,8 @@
 
 One command: `.venv/bin/python bench/storefront_bench.py --baseline-ref main` (PostgreSQL on 127.0.0.1
 needed). Each variant (the baseline, then the current code) gets its own database and app (2 uvicorn
-worker processes); the Saleor emulator runs in this process. An offer-mode channel with one bump rule;
+worker processes); the Saleor emulator runs in this process. An offer-mode channel (no holdout) with one
+bump rule, the per-client rate limit raised (all clients share one address);
 `--checkouts` checkouts holding its trigger are created and their webhooks processed (untimed); then
 `--clients` clients each send `checkoutOffers` for those checkouts in turn, back to back, for
 `--seconds`. Every answer must list the one offer. CPU of the app's processes comes from /proc.
@@ -103,7 +104,8 @@ FUNCTIONS = (
     "Storefront._checkout",
     "OnCheckout.claims",
     "Evaluator.evaluate",
-    "Storefront._log_shown",
+    "Storefront.log_shown",
+    "listing_reads",
     "SaleorClient.execute",
     "parse",
     "validate",

@@ -245,10 +245,12 @@ def _tune_gc() -> None:
 
     Everything built at start-up lives as long as the process, so it is frozen out of the collector's
     scans; larger thresholds make full collections rare (bench/RESULTS.md: webhook ingest p99 ~150 ms
-    -> ~30 ms at 64 connections).
+    -> ~30 ms at 64 connections). The young generation stays at 10,000 objects: at 100,000 each of its
+    collections took 20-220 ms (a storefront GraphQL request leaves ~130 objects in cycles), the
+    placement's p99 at 100 req/s 93 ms against 10 ms (bench/RESULTS.md "Placements").
     """
     gc.freeze()
-    gc.set_threshold(100_000, 20, 100)
+    gc.set_threshold(10_000, 20, 100)
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = utc_now, migrate: bool = True) -> FastAPI:

@@ -11,6 +11,10 @@ answered from the snapshot Saleor last sent, as long as that snapshot is
   after its own mutation (the app's own echoes may never reach the inbox).
 
 Otherwise (no snapshot, or not usable) the caller reads the checkout from Saleor, once.
+
+On PostgreSQL both statements go to asyncpg directly on a pooled connection (prepared and cached by the
+driver): SQLAlchemy's execution layer cost more than the statements themselves (0.54 vs 0.17 ms of
+CPU for the pair, bench/RESULTS.md). Other databases take the same selects through SQLAlchemy Core.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from decimal import Decimal
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select
 
@@ -52,6 +57,17 @@ _LATEST_SNAPSHOT = (
 )
 _IN_FLIGHT = frozenset({ClaimStatus.CLAIMED, ClaimStatus.RESTORING})
 
+# The same two selects as asyncpg text ($n parameters; the claim's columns named once, by its fields).
+_PG_CLAIMS = (
+    f"SELECT {', '.join(OfferClaim.__dataclass_fields__)} FROM {_OFFERS.name} "
+    "WHERE installation_id = $1 AND checkout_id = $2"
+)
+_PG_LATEST_SNAPSHOT = (
+    f"SELECT payload, issued_at, received_at FROM {_INBOX.name} "
+    "WHERE installation_id = $1 AND subject_key = $2 AND event_type = ANY($3::text[]) "
+    "AND issued_at >= $4 AND received_at >= $4 ORDER BY issued_at DESC, id DESC LIMIT 1"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
@@ -72,6 +88,8 @@ async def listing_reads(
     now: datetime,
     fresh_for: timedelta = SNAPSHOT_FRESH_FOR,
 ) -> ListingReads:
+    if db.dialect == "postgresql":
+        return await _pg_listing_reads(db, installation_id, checkout_id, now, fresh_for)
     params = {"installation_id": installation_id, "checkout_id": checkout_id}
     async with db.engine.connect() as connection:
         connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
@@ -80,21 +98,53 @@ async def listing_reads(
         if fresh_for <= timedelta(0):
             return ListingReads(claims, None)
         found = (
-            await connection.execute(
-                _LATEST_SNAPSHOT,
-                {
-                    "installation_id": installation_id,
-                    "subject_key": f"checkout:{checkout_id}",
-                    "since": now - fresh_for,
-                },
+            (
+                await connection.execute(
+                    _LATEST_SNAPSHOT,
+                    {
+                        "installation_id": installation_id,
+                        "subject_key": f"checkout:{checkout_id}",
+                        "since": now - fresh_for,
+                    },
+                )
             )
-        ).first()
-    snapshot = None
-    if found is not None:
-        checkout = checkout_event(found.payload).checkout
-        if checkout is not None:
-            snapshot = Snapshot(checkout_state(checkout, found.issued_at), found.received_at)
-    return ListingReads(claims, snapshot)
+            .mappings()
+            .first()
+        )
+    return ListingReads(claims, _snapshot(found))
+
+
+async def _pg_listing_reads(
+    db: Database, installation_id: int, checkout_id: str, now: datetime, fresh_for: timedelta
+) -> ListingReads:
+    pooled = await db.engine.raw_connection()
+    try:
+        # No transaction: the adapter never began one, so each statement commits on its own.
+        driver = pooled.driver_connection
+        assert driver is not None
+        rows = await driver.fetch(_PG_CLAIMS, installation_id, checkout_id)
+        found = None
+        if fresh_for > timedelta(0):
+            found = await driver.fetchrow(
+                _PG_LATEST_SNAPSHOT,
+                installation_id,
+                f"checkout:{checkout_id}",
+                list(SNAPSHOT_EVENTS),
+                now - fresh_for,
+            )
+    finally:
+        pooled.close()  # back to the pool
+    claims = [OfferClaim(**{**row, "unit_price": Decimal(row["unit_price"])}) for row in rows]
+    return ListingReads(claims, _snapshot(found))
+
+
+def _snapshot(found: Any) -> Snapshot | None:
+    if found is None:
+        return None
+    checkout = checkout_event(found["payload"]).checkout
+    if checkout is None:
+        return None
+    return Snapshot(checkout_state(checkout, found["issued_at"]), found["received_at"])
 
 
 def snapshot_usable(snapshot: Snapshot, claims: Sequence[OfferClaim]) -> bool:

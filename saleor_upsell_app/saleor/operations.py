@@ -1,7 +1,9 @@
 """GraphQL operations the app sends to Saleor, loaded from graphql/saleor/{queries,mutations}/*.graphql.
 
 An operation file may use fragments from graphql/saleor/fragments/ by name; they are appended here so
-every document sent is complete (and the schema test validates exactly what is sent).
+every document sent is complete (and the schema test validates exactly what is sent). gql parses each
+operation once (``operation_document``); the client sends the text, its JSON prefix precomputed
+(``operation_json``), so no request handles a document.
 """
 
 from __future__ import annotations

@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
 
 from saleor_upsell_app.saleor.jwks import jwks_url, parse_jwks
 from saleor_upsell_app.saleor.signature import BadSignature, UnknownKey, verify_detached
+from testing.saleor_emulator.keys import SigningKey, b64url
 from tests.paths import CAPTURES
 
 WEBHOOKS = sorted(CAPTURES.glob("webhook-*.json"))
@@ -45,3 +48,47 @@ def test_garbage_signature_is_bad() -> None:
 
 def test_jwks_url_is_at_the_api_origin() -> None:
     assert jwks_url("http://127.0.0.1:8000/graphql/") == "http://127.0.0.1:8000/.well-known/jwks.json"
+
+
+def _signed(key: SigningKey, header: dict[str, object], body: bytes, *, encoded: bool = False) -> str:
+    segment = b64url(json.dumps(header).encode())
+    payload = b64url(body).encode() if encoded else body
+    raw = key.private_key.sign(segment.encode() + b"." + payload, padding.PKCS1v15(), hashes.SHA256())
+    return f"{segment}..{b64url(raw)}"
+
+
+def test_the_emulators_signature_verifies_and_a_standard_b64_one_too() -> None:
+    key = SigningKey()
+    keys = parse_jwks(json.dumps({"keys": [key.jwk()]}))
+    verify_detached(key.sign_detached(b'{"a":1}'), b'{"a":1}', keys)
+    header = {"alg": "RS256", "kid": key.kid}
+    verify_detached(_signed(key, header, b'{"a":1}', encoded=True), b'{"a":1}', keys)
+    with pytest.raises(BadSignature):  # signed over the encoded body, checked against another
+        verify_detached(_signed(key, header, b'{"a":1}', encoded=True), b'{"a":2}', keys)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"alg": "none"},
+        {"alg": "HS256"},
+        {"alg": "RS256", "b64": False},  # b64=false must be critical
+        {"alg": "RS256", "b64": False, "crit": ["b64", "exp"]},  # an unknown critical parameter
+        {"alg": "RS256", "b64": "false", "crit": ["b64"]},
+        {"alg": "RS256", "b64": False, "crit": ["b64"], "kid": 7},
+    ],
+    ids=["none", "hs256", "b64-not-critical", "unknown-crit", "b64-not-bool", "kid-not-string"],
+)
+def test_headers_outside_what_saleor_sends_are_refused(header: dict[str, object]) -> None:
+    key = SigningKey()
+    keys = parse_jwks(json.dumps({"keys": [key.jwk()]}))
+    with pytest.raises(BadSignature):
+        verify_detached(_signed(key, {"kid": key.kid, **header}, b"{}"), b"{}", keys)
+
+
+def test_an_attached_payload_is_refused() -> None:
+    key = SigningKey()
+    keys = parse_jwks(json.dumps({"keys": [key.jwk()]}))
+    head, _, signature = key.sign_detached(b"{}").partition("..")
+    with pytest.raises(BadSignature, match="detached"):
+        verify_detached(f"{head}.{b64url(b'{}')}.{signature}", b"{}", keys)

@@ -150,3 +150,21 @@ async def test_a_forged_own_event_is_dropped_and_changes_nothing(
             "SIGNATURE_VERIFICATION_FAILED",
         )
     assert await _inbox_size(app) == 0
+
+
+async def test_an_own_event_is_dropped_before_its_depth_is_walked(
+    app: AppUnderTest, emulator: SaleorEmulator, installed: InstalledApp
+) -> None:
+    # An own event is never stored, so nothing would ever read its nesting: dropped as it is. The same
+    # nesting from anyone else is refused before the signature check, as before.
+    deep: object = {}
+    for _ in range(100):
+        deep = {"x": deep}
+    payload = _payload() | {"issuingPrincipal": {"__typename": "App", "id": installed.id}, "deep": deep}
+    request = emulator.build_webhook_request("CHECKOUT_UPDATED", payload)
+    response = await _post(request.url, request.headers, request.body)
+    assert response.status_code == 200 and response.json()["ignored"] == "own event"
+    other = emulator.build_webhook_request("CHECKOUT_UPDATED", payload | {"issuingPrincipal": None})
+    refused = await _post(other.url, other.headers, other.body)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (400, "PAYLOAD_TOO_DEEP")
+    assert await _inbox_size(app) == 0
