@@ -50,7 +50,7 @@ class OfferClaim:
 
 
 _OFFERS = cast(Table, CheckoutOffer.__table__)
-_CLAIMS_OF_CHECKOUT = select(
+CLAIMS_OF_CHECKOUT = select(
     *(_OFFERS.c[field] for field in OfferClaim.__dataclass_fields__)  # the claim's fields, by name
 ).where(
     _OFFERS.c.installation_id == bindparam("installation_id"),
@@ -86,7 +86,7 @@ def _claim_statement(dialect: str) -> Any:
 class ClaimRepository(Repository):
     async def for_checkout(self, installation_id: int, checkout_id: str) -> list[OfferClaim]:
         rows = await self.session.execute(
-            _CLAIMS_OF_CHECKOUT, {"installation_id": installation_id, "checkout_id": checkout_id}
+            CLAIMS_OF_CHECKOUT, {"installation_id": installation_id, "checkout_id": checkout_id}
         )
         return [OfferClaim(**row._mapping) for row in rows]
 

@@ -22,27 +22,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select
 
 from ..inbox.models import InboxEvent
 from ..kit.db import Database
-from .claims import ClaimStatus, OfferClaim
+from . import claims_postgres
+from .claims import CLAIMS_OF_CHECKOUT, ClaimStatus, OfferClaim
 from .gateway import CheckoutState, checkout_event, checkout_state
-from .models import CheckoutOffer
 
 # How old a webhook snapshot may be and still answer a listing (see the module docstring).
 SNAPSHOT_FRESH_FOR = timedelta(seconds=30)
 SNAPSHOT_EVENTS = ("CHECKOUT_CREATED", "CHECKOUT_UPDATED")
 
-_OFFERS = cast(Table, CheckoutOffer.__table__)
 _INBOX = cast(Table, InboxEvent.__table__)
-_CLAIMS = select(*(_OFFERS.c[name] for name in OfferClaim.__dataclass_fields__)).where(
-    _OFFERS.c.installation_id == bindparam("installation_id"),
-    _OFFERS.c.checkout_id == bindparam("checkout_id"),
-)
 _LATEST_SNAPSHOT = (
     select(_INBOX.c.payload, _INBOX.c.issued_at, _INBOX.c.received_at)
     .where(
@@ -57,11 +51,7 @@ _LATEST_SNAPSHOT = (
 )
 _IN_FLIGHT = frozenset({ClaimStatus.CLAIMED, ClaimStatus.RESTORING})
 
-# The same two selects as asyncpg text ($n parameters; the claim's columns named once, by its fields).
-_PG_CLAIMS = (
-    f"SELECT {', '.join(OfferClaim.__dataclass_fields__)} FROM {_OFFERS.name} "
-    "WHERE installation_id = $1 AND checkout_id = $2"
-)
+# The same select as asyncpg text ($n parameters).
 _PG_LATEST_SNAPSHOT = (
     f"SELECT payload, issued_at, received_at FROM {_INBOX.name} "
     "WHERE installation_id = $1 AND subject_key = $2 AND event_type = ANY($3::text[]) "
@@ -93,7 +83,7 @@ async def listing_reads(
     params = {"installation_id": installation_id, "checkout_id": checkout_id}
     async with db.engine.connect() as connection:
         connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        rows = await connection.execute(_CLAIMS, params)
+        rows = await connection.execute(CLAIMS_OF_CHECKOUT, params)
         claims = [OfferClaim(**row._mapping) for row in rows]
         if fresh_for <= timedelta(0):
             return ListingReads(claims, None)
@@ -117,12 +107,8 @@ async def listing_reads(
 async def _pg_listing_reads(
     db: Database, installation_id: int, checkout_id: str, now: datetime, fresh_for: timedelta
 ) -> ListingReads:
-    pooled = await db.engine.raw_connection()
-    try:
-        # No transaction: the adapter never began one, so each statement commits on its own.
-        driver = pooled.driver_connection
-        assert driver is not None
-        rows = await driver.fetch(_PG_CLAIMS, installation_id, checkout_id)
+    async with db.driver() as driver:  # no transaction: each statement commits on its own
+        claims = await claims_postgres.for_checkout(driver, installation_id, checkout_id)
         found = None
         if fresh_for > timedelta(0):
             found = await driver.fetchrow(
@@ -132,9 +118,6 @@ async def _pg_listing_reads(
                 list(SNAPSHOT_EVENTS),
                 now - fresh_for,
             )
-    finally:
-        pooled.close()  # back to the pool
-    claims = [OfferClaim(**{**row, "unit_price": Decimal(row["unit_price"])}) for row in rows]
     return ListingReads(claims, _snapshot(found))
 
 
