@@ -64,7 +64,9 @@ class CliParts:
         if self._saleor is None:
             from ..saleor.client import SaleorClientFactory
 
-            self._saleor = SaleorClientFactory(self.settings.saleor_timeout_seconds)
+            self._saleor = SaleorClientFactory(
+                self.settings.saleor_timeout_seconds, guarded=not self.settings.private_saleor_urls_allowed
+            )
         return self._saleor
 
     async def aclose(self) -> None:

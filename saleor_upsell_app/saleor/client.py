@@ -129,8 +129,9 @@ def _parse(operation: str, result: type[R], data: dict[str, Any]) -> R:
 class SaleorClientFactory:
     """Keeps one connected client per (API URL, token), so connections are reused across events."""
 
-    def __init__(self, timeout_seconds: float, *, guarded: bool = False) -> None:
-        """``guarded``: every client connects only to public addresses (saleor/url_safety.py)."""
+    def __init__(self, timeout_seconds: float, *, guarded: bool) -> None:
+        """``guarded``: every client connects only to public addresses (saleor/url_safety.py). No default:
+        each caller says, from ALLOW_PRIVATE_SALEOR_URLS (Settings.private_saleor_urls_allowed)."""
         self._timeout = timeout_seconds
         self._guarded = guarded
         self._clients: dict[tuple[str, str], SaleorClient] = {}

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
 from saleor_upsell_app.cli import app as cli
+from saleor_upsell_app.cli.common import CliParts
+from saleor_upsell_app.saleor.errors import SaleorUnavailable
 from testing.saleor_emulator.emulator import SaleorEmulator
 from testing.saleor_emulator.install import InstalledApp
-from tests.conftest import TEST_SECRET, AppUnderTest
+from tests.conftest import TEST_SECRET, AppUnderTest, make_settings
 from tests.insights.history.emulator_orders import place_orders
 
 
@@ -48,3 +51,27 @@ async def test_sync_then_mine_from_the_command_line(
 
     bad = await invoke("orders", "sync", "--since", "yesterday")
     assert bad.exit_code == 2
+
+
+async def test_the_cli_reaches_no_internal_saleor_where_the_app_would_not(tmp_path: Path) -> None:
+    """`orders sync` talks to Saleor too: in production its client has the app's address guard."""
+    seen: list[int] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        seen.append(1)
+        writer.close()
+
+    listener = await asyncio.start_server(handle, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{listener.sockets[0].getsockname()[1]}/graphql/"
+    settings = make_settings(f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", "http://127.0.0.1:9")
+    guarded = settings.model_copy(update={"allow_private_saleor_urls": False})
+    parts = CliParts(guarded, clock=None, db=None, installations=None)  # type: ignore[arg-type]
+    client = parts.saleor.single_use(url, "t" * 30)
+    try:
+        with pytest.raises(SaleorUnavailable) as refused:
+            await client.execute("AppId")
+        assert refused.value.may_have_applied is False and "non-public" in str(refused.value)
+        assert seen == []
+    finally:
+        await client.aclose()
+        listener.close()

@@ -24,7 +24,7 @@ def _offer_variant_calls(emulator: SaleorEmulator) -> int:
 async def test_expired_prices_are_answered_at_once_and_refreshed_once(
     emulator: SaleorEmulator, installed: InstalledApp
 ) -> None:
-    factory = SaleorClientFactory(5)
+    factory = SaleorClientFactory(5, guarded=False)  # the emulator listens on loopback
     client = factory.for_installation(emulator.api_url, installed.token)
     cache = VariantPricingCache(ttl_seconds=0.05)
     try:
@@ -50,7 +50,7 @@ async def test_expired_prices_are_answered_at_once_and_refreshed_once(
 
 
 async def test_the_cache_is_bounded(emulator: SaleorEmulator, installed: InstalledApp) -> None:
-    factory = SaleorClientFactory(5)
+    factory = SaleorClientFactory(5, guarded=False)  # the emulator listens on loopback
     client = factory.for_installation(emulator.api_url, installed.token)
     cache = VariantPricingCache(max_entries=2)
     try:
