@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import datetime
 
@@ -17,12 +18,16 @@ class RuleIndexCache:
 
     Whether rules changed is asked at most every `check_seconds`, and settings are kept as long: edits
     (from any process) take effect within that time, and events do not query the rules table each time.
+    Requests that find an index due for a check while another one is reloading it wait for that reload
+    (one query and one build per key, not one per request: a cold worker under load built its 1,000-rule
+    index once per waiting request).
     """
 
     def __init__(self, check_seconds: float = 2.0) -> None:
         self._check_seconds = check_seconds
         self._cache: dict[tuple[int, str], tuple[tuple[int, datetime | None], RuleIndex, float]] = {}
         self._settings: dict[tuple[int, str, str | None], tuple[float, ChannelSettingsSpec]] = {}
+        self._reloading: dict[tuple[int, str], asyncio.Lock] = {}  # one per (installation, kinds)
 
     def fresh(
         self, installation_id: int, kinds: tuple[str, ...], channel_slug: str, currency: str | None = None
@@ -40,6 +45,15 @@ class RuleIndexCache:
         key = (installation_id, ",".join(kinds))
         cached = self._cache.get(key)
         if cached is not None and cached[2] > time.monotonic():
+            return cached[1]
+        async with self._reloading.setdefault(key, asyncio.Lock()):
+            return await self._reload(session, key, installation_id, kinds)
+
+    async def _reload(
+        self, session: AsyncSession, key: tuple[int, str], installation_id: int, kinds: tuple[str, ...]
+    ) -> RuleIndex:
+        cached = self._cache.get(key)
+        if cached is not None and cached[2] > time.monotonic():  # reloaded while this request waited
             return cached[1]
         rules = RuleRepository(session)
         version = await rules.version(installation_id)
