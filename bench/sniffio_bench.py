@@ -18,38 +18,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.fixed_response_server import serve as serve_fixed  # noqa: E402
+
 RESPONSE = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\ncontent-type: application/json\r\n\r\n{}"
 
 
-async def _serve(ready: asyncio.Future[int]) -> None:
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = 0
-                for line in head.split(b"\r\n"):
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":", 1)[1])
-                await reader.readexactly(length)
-                writer.write(RESPONSE)
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            writer.close()
-
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    ready.set_result(server.sockets[0].getsockname()[1])
-    async with server:
-        await server.serve_forever()
-
-
 def serve() -> None:
-    async def main() -> None:
-        ready: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        task = asyncio.create_task(_serve(ready))
-        print(await ready, flush=True)
-        await task
-
-    asyncio.run(main())
+    serve_fixed(RESPONSE)
 
 
 def client(port: int, requests: int) -> None:

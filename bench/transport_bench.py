@@ -22,6 +22,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.fixed_response_server import serve as serve_fixed  # noqa: E402
+
 CAPTURE = (
     ROOT.parent
     / "shared"
@@ -40,37 +44,8 @@ def _response() -> bytes:
     return head.encode() + body
 
 
-async def _serve(ready: asyncio.Future[int]) -> None:
-    response = _response()
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = 0
-                for line in head.split(b"\r\n"):
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":", 1)[1])
-                await reader.readexactly(length)
-                writer.write(response)
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            writer.close()
-
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    ready.set_result(server.sockets[0].getsockname()[1])
-    async with server:
-        await server.serve_forever()
-
-
 def serve() -> None:
-    async def main() -> None:
-        ready: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        task = asyncio.create_task(_serve(ready))
-        print(await ready, flush=True)
-        await task
-
-    asyncio.run(main())
+    serve_fixed(_response())
 
 
 VARIABLES = json.loads(CAPTURE.read_text())["request"]["body"]["variables"]
