@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .repository import lease_key
-from .types import ClaimedEvent
+from .types import ClaimedEvent, NewInboxEvent
 
 # The due condition, on the alias `e` (as repository._due): waiting and due, or leased and expired.
 _DUE = (
@@ -94,6 +94,34 @@ UPDATE inbox_events
 SET status = 'done', finished_at = $3, locked_until = NULL, last_error = NULL
 WHERE id = ANY($4::integer[]) AND locked_by = $2 AND (SELECT count(*) FROM released) >= 0
 """
+
+
+# The ingest group commit: the whole batch as column arrays in one statement (InboxRepository's
+# _UNNEST_INSERT, in $n form); it commits on its own before the batch's 2xx are sent.
+_ENQUEUE = """
+INSERT INTO inbox_events (installation_id, event_type, dedupe_key, subject_key, issued_at, payload,
+                          status, attempts, next_attempt_at, received_at)
+SELECT i, t, d, s, ia, p, 'pending', 0, r, r
+FROM unnest($1::integer[], $2::varchar[], $3::varchar[], $4::varchar[], $5::timestamptz[], $6::text[],
+            $7::timestamptz[]) AS batch(i, t, d, s, ia, p, r)
+ON CONFLICT (installation_id, dedupe_key) DO NOTHING
+RETURNING installation_id, dedupe_key
+"""
+
+
+async def enqueue_many(connection: Any, events: list[NewInboxEvent]) -> set[tuple[int, str]]:
+    unique = list({(e.installation_id, e.dedupe_key): e for e in events}.values())
+    rows = await connection.fetch(
+        _ENQUEUE,
+        [e.installation_id for e in unique],
+        [e.event_type for e in unique],
+        [e.dedupe_key for e in unique],
+        [e.subject_key for e in unique],
+        [e.issued_at for e in unique],
+        [e.payload for e in unique],
+        [e.received_at for e in unique],
+    )
+    return {(row["installation_id"], row["dedupe_key"]) for row in rows}
 
 
 async def claim(

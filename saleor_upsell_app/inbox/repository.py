@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String, and_, cast, delete, func, or_, select, text, update
+from sqlalchemy import String, and_, cast, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..kit.db.repository import Repository
@@ -29,22 +29,6 @@ PENDING, PROCESSING, DONE, PARKED, SUPERSEDED = (
     InboxStatus.DONE,
     InboxStatus.PARKED,
     InboxStatus.SUPERSEDED,
-)
-
-
-_UNNEST_INSERT = text(
-    """
-    INSERT INTO inbox_events (installation_id, event_type, dedupe_key, subject_key, issued_at, payload,
-                              status, attempts, next_attempt_at, received_at)
-    SELECT i, t, d, s, ia, p, 'pending', 0, r, r
-    FROM unnest(CAST(:installation_id AS integer[]), CAST(:event_type AS varchar[]),
-                CAST(:dedupe_key AS varchar[]), CAST(:subject_key AS varchar[]),
-                CAST(:issued_at AS timestamptz[]), CAST(:payload AS text[]),
-                CAST(:received_at AS timestamptz[]))
-         AS batch(i, t, d, s, ia, p, r)
-    ON CONFLICT (installation_id, dedupe_key) DO NOTHING
-    RETURNING installation_id, dedupe_key
-    """
 )
 
 
@@ -94,10 +78,7 @@ class InboxRepository(Repository):
         """Store verified events in one transaction; returns the (installation, dedupe key) pairs that
         were new. A delivery already stored (Saleor's retry, a replay) is skipped by the unique key."""
         unique = list({(e.installation_id, e.dedupe_key): e for e in events}.values())
-        if self.dialect == "postgresql":
-            rows = await self._insert_unnest(unique)
-        else:
-            rows = await self._insert_rows(unique)
+        rows = await self._insert_rows(unique)  # (PostgreSQL's ingest runs inbox/postgres.enqueue_many)
         return {(row.installation_id, row.dedupe_key) for row in rows}
 
     async def _insert_rows(self, events: list[NewInboxEvent]) -> list[Any]:
@@ -123,21 +104,6 @@ class InboxRepository(Repository):
         ]
         session = self.session
         return list((await session.execute(statement, parameters)).all())
-
-    async def _insert_unnest(self, events: list[NewInboxEvent]) -> list[Any]:
-        """PostgreSQL: the whole batch as column arrays in one statement (the ingest hot path)."""
-        columns = {
-            "installation_id": [e.installation_id for e in events],
-            "event_type": [e.event_type for e in events],
-            "dedupe_key": [e.dedupe_key for e in events],
-            "subject_key": [e.subject_key for e in events],
-            "issued_at": [e.issued_at for e in events],
-            "payload": [e.payload for e in events],
-            "received_at": [e.received_at for e in events],
-        }
-        session = self.session
-        result = await session.execute(_UNNEST_INSERT, columns)
-        return list(result.all())
 
     async def claim(
         self, *, worker_id: str, now: datetime, lease: timedelta, supersedable: frozenset[str], limit: int = 8

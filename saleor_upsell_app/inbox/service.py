@@ -19,6 +19,9 @@ class Inbox:
 
     async def enqueue_many(self, events: list[NewInboxEvent]) -> set[tuple[int, str]]:
         """Store verified events in one transaction; the (installation, dedupe key) pairs that were new."""
+        if self._db.dialect == "postgresql":  # one statement on the driver connection
+            async with self._db.driver() as connection:
+                return await postgres.enqueue_many(connection, events)
         async with self._db.transaction() as session:
             return await InboxRepository(session).enqueue_many(events)
 
