@@ -48,7 +48,10 @@ async def _place_checkout(emu: SaleorEmulator, names: dict[str, str]) -> None:
     for line in lines:
         print(_describe(line, names))
     if len(lines) == 1:
-        print("  (no offer: import examples/rules.yaml first, or see `saleor-upsell inbox list`)")
+        print(
+            "  (no offer: import examples/rules.yaml first, or see `saleor-upsell inbox list`;"
+            " one checkout in ten is held out by default to measure lift)"
+        )
 
 
 async def _variant_names(emu: SaleorEmulator) -> dict[str, str]:

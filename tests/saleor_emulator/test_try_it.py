@@ -10,6 +10,7 @@ import pytest
 from saleor_upsell_app.engine.spec import parse_rule_spec
 from testing.saleor_emulator.__main__ import main
 from testing.sample_data import bump_rule
+from tests.bumps.helpers import set_channel
 from tests.conftest import AppUnderTest, free_port
 
 
@@ -26,6 +27,7 @@ async def test_install_then_a_checkout_gets_the_example_bump(
 
     installation = (await app.data.installations.all())[0]
     await app.data.rules.create(installation.id, parse_rule_spec(bump_rule()), app.data.clock())
+    await set_channel(app)  # no holdout: with the 10% default one checkout in ten gets no offer
 
     # Started again on the same port: a re-install of the same Saleor (the rule stays), then the bump.
     monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
