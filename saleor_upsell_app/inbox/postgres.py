@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .repository import lease_key
-from .types import ClaimedEvent, NewInboxEvent
+from .types import ClaimedEvent, NewInboxEvent, distinct_deliveries
 
 # The due condition, on the alias `e` (as repository._due): waiting and due, or leased and expired.
 _DUE = (
@@ -110,7 +110,7 @@ RETURNING installation_id, dedupe_key
 
 
 async def enqueue_many(connection: Any, events: list[NewInboxEvent]) -> set[tuple[int, str]]:
-    unique = list({(e.installation_id, e.dedupe_key): e for e in events}.values())
+    unique = distinct_deliveries(events)
     rows = await connection.fetch(
         _ENQUEUE,
         [e.installation_id for e in unique],

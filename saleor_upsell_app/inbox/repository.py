@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..kit.db.repository import Repository
 from .models import InboxEvent, SubjectLease
-from .types import ClaimedEvent, InboxDepth, InboxRow, NewInboxEvent
+from .types import ClaimedEvent, InboxDepth, InboxRow, NewInboxEvent, distinct_deliveries
 
 
 class InboxStatus(StrEnum):
@@ -77,7 +77,7 @@ class InboxRepository(Repository):
     async def enqueue_many(self, events: list[NewInboxEvent]) -> set[tuple[int, str]]:
         """Store verified events in one transaction; returns the (installation, dedupe key) pairs that
         were new. A delivery already stored (Saleor's retry, a replay) is skipped by the unique key."""
-        unique = list({(e.installation_id, e.dedupe_key): e for e in events}.values())
+        unique = distinct_deliveries(events)
         rows = await self._insert_rows(unique)  # (PostgreSQL's ingest runs inbox/postgres.enqueue_many)
         return {(row.installation_id, row.dedupe_key) for row in rows}
 

@@ -20,6 +20,11 @@ class NewInboxEvent:
     received_at: datetime
 
 
+def distinct_deliveries(events: list[NewInboxEvent]) -> list[NewInboxEvent]:
+    """One event per (installation, dedupe key): a delivery repeated within one batch is written once."""
+    return list({(e.installation_id, e.dedupe_key): e for e in events}.values())
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimedEvent:
     id: int
